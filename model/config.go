@@ -1,0 +1,77 @@
+// Package model is envdeck's domain: configuration, what was read from the
+// account (Snapshot), how it maps to environments, findings, quotas and plans.
+// It is pure: no AWS SDK, no network, no clock (callers pass "now").
+package model
+
+import "time"
+
+// Config is envdeck.yaml (DESIGN.md § Configuration).
+type Config struct {
+	Region     string            `yaml:"region" json:"region,omitempty"`
+	Profile    string            `yaml:"profile" json:"profile,omitempty"`
+	AccountID  string            `yaml:"account_id" json:"account_id,omitempty"`
+	APIBudget  float64           `yaml:"api_budget" json:"api_budget,omitempty"`
+	Naming     NamingConfig      `yaml:"naming" json:"naming"`
+	Tags       TagsConfig        `yaml:"tags" json:"tags"`
+	GC         GCConfig          `yaml:"gc" json:"gc"`
+	ALB        ALBConfig         `yaml:"alb" json:"alb"`
+	APIGateway *APIGatewayConfig `yaml:"apigateway" json:"apigateway,omitempty"`
+	CloudFront *CloudFrontConfig `yaml:"cloudfront" json:"cloudfront,omitempty"`
+	Route53    *Route53Config    `yaml:"route53" json:"route53,omitempty"`
+}
+
+type NamingConfig struct {
+	EnvPattern string   `yaml:"env_pattern" json:"env_pattern"`
+	Protected  []string `yaml:"protected" json:"protected"`
+	DefaultTTL Duration `yaml:"default_ttl" json:"default_ttl"`
+}
+
+type TagsConfig struct {
+	Prefix string `yaml:"prefix" json:"prefix"`
+}
+
+type GCConfig struct {
+	Grace Duration `yaml:"grace" json:"grace"`
+}
+
+type ALBConfig struct {
+	ListenerARN   string            `yaml:"listener_arn" json:"listener_arn"`
+	Routing       string            `yaml:"routing" json:"routing"` // path | host
+	PathPattern   string            `yaml:"path_pattern" json:"path_pattern"`
+	HostPattern   string            `yaml:"host_pattern" json:"host_pattern"`
+	PriorityRange [2]int            `yaml:"priority_range" json:"priority_range"`
+	TargetGroup   TargetGroupConfig `yaml:"target_group" json:"target_group"`
+}
+
+type TargetGroupConfig struct {
+	Name     string `yaml:"name" json:"name"`
+	Type     string `yaml:"type" json:"type"` // lambda | ip | instance
+	Port     int    `yaml:"port" json:"port,omitempty"`
+	Protocol string `yaml:"protocol" json:"protocol,omitempty"`
+	VPCID    string `yaml:"vpc_id" json:"vpc_id,omitempty"`
+}
+
+type APIGatewayConfig struct {
+	RestAPIID string            `yaml:"rest_api_id" json:"rest_api_id"`
+	Stage     string            `yaml:"stage" json:"stage"`
+	Variables map[string]string `yaml:"variables" json:"variables,omitempty"`
+}
+
+type CloudFrontConfig struct {
+	DistributionID string       `yaml:"distribution_id" json:"distribution_id"`
+	AliasPattern   string       `yaml:"alias_pattern" json:"alias_pattern"`
+	Slots          *SlotsConfig `yaml:"slots" json:"slots,omitempty"`
+}
+
+type SlotsConfig struct {
+	Pattern string `yaml:"pattern" json:"pattern"` // contains {n}
+	Count   int    `yaml:"count" json:"count"`
+}
+
+type Route53Config struct {
+	HostedZoneID  string `yaml:"hosted_zone_id" json:"hosted_zone_id"`
+	RecordPattern string `yaml:"record_pattern" json:"record_pattern"`
+}
+
+// Duration is a time.Duration written as "72h", "90m" or "7d" in YAML and JSON.
+type Duration struct{ time.Duration }

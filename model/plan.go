@@ -1,0 +1,68 @@
+package model
+
+import "time"
+
+// Plan is every mutation envdeck makes: ordered steps, pure data, shown to
+// the user before anything runs. aws.Apply executes it step by step.
+type Plan struct {
+	Kind        string    `json:"kind"` // create | destroy | gc | restore | extend
+	Account     string    `json:"account"`
+	Region      string    `json:"region"`
+	Profile     string    `json:"profile"`
+	CreatedAt   time.Time `json:"created_at"`
+	Fingerprint string    `json:"fingerprint"` // of the snapshot the plan was built from
+	Steps       []Step    `json:"steps"`
+}
+
+// Step actions (words in JSON; + ~ - only in human output).
+const (
+	StepCreate = "create"
+	StepUpdate = "update"
+	StepDelete = "delete"
+)
+
+type Step struct {
+	Action string       `json:"action"`
+	Type   ResourceType `json:"type"`
+	ID     string       `json:"id"`
+	Env    string       `json:"env,omitempty"`
+	Reason string       `json:"reason,omitempty"`
+	// Def: the desired definition (create/update) or the current one (delete,
+	// journaled before the call).
+	Def *Definition `json:"def,omitempty"`
+	// Expect is the fingerprint of the resource when planned (update/delete);
+	// apply re-reads the resource and skips the step as drift if it differs.
+	Expect string `json:"expect,omitempty"`
+}
+
+// Definition is the full definition of one resource: enough to recreate it.
+type Definition struct {
+	Rule        *Rule        `json:"rule,omitempty"`
+	TargetGroup *TargetGroup `json:"target_group,omitempty"`
+	Stage       *Stage       `json:"stage,omitempty"`
+	Alias       *Alias       `json:"alias,omitempty"`
+	Record      *Record      `json:"record,omitempty"`
+}
+
+// Step event states, streamed by apply for a live progress view.
+const (
+	EventRunning = "running"
+	EventDone    = "done"
+	EventSkipped = "skipped" // already in the desired state (exists / gone)
+	EventDrift   = "drift"   // changed since planning: not forced
+	EventFailed  = "failed"
+)
+
+type StepEvent struct {
+	Index   int    `json:"index"`
+	Step    Step   `json:"step"`
+	State   string `json:"state"`
+	Message string `json:"message,omitempty"`
+	// Result: the ID of what a create made (e.g. the new ARN).
+	Result string `json:"result,omitempty"`
+}
+
+type ApplyResult struct {
+	JournalID string      `json:"journal"`
+	Events    []StepEvent `json:"events"` // the final event of each step
+}

@@ -1,0 +1,231 @@
+package model
+
+import "time"
+
+// ResourceType is the JSON "type" of a resource (DESIGN.md § CLI contract).
+type ResourceType string
+
+const (
+	TypeRule        ResourceType = "alb-rule"
+	TypeTargetGroup ResourceType = "target-group"
+	TypeStage       ResourceType = "apigw-stage"
+	TypeAlias       ResourceType = "cloudfront-alias"
+	TypeRecord      ResourceType = "route53-record"
+)
+
+// Source names one independently read part of the account. A failing source
+// yields an Error entry and leaves the rest of the snapshot intact.
+const (
+	SourceSTS          = "sts"
+	SourceALB          = "elbv2"               // load balancer, listeners, rules, target groups, tags
+	SourceTargetHealth = "elbv2:target-health" // DescribeTargetHealth per target group
+	SourceAPIGateway   = "apigateway"
+	SourceCloudFront   = "cloudfront"
+	SourceRoute53      = "route53"
+	SourceQuotas       = "servicequotas"
+)
+
+// Snapshot is what one discovery read from the account. Plain data: the
+// aws package fills it, everything else only reads it.
+type Snapshot struct {
+	Taken           time.Time     `json:"taken"`
+	Account         string        `json:"account"`
+	Region          string        `json:"region"`
+	Profile         string        `json:"profile,omitempty"` // "sandbox" for the demo account
+	LoadBalancerARN string        `json:"load_balancer_arn"`
+	Listeners       []Listener    `json:"listeners"`
+	Rules           []Rule        `json:"rules"`
+	TargetGroups    []TargetGroup `json:"target_groups"`
+	RestAPIID       string        `json:"rest_api_id,omitempty"`
+	Deployments     []Deployment  `json:"deployments,omitempty"` // of RestAPIID, newest first
+	Stages          []Stage       `json:"stages"`
+	Distribution    *Distribution `json:"distribution,omitempty"`
+	HostedZoneID    string        `json:"hosted_zone_id,omitempty"`
+	// Records holds the zone's records that point at a *.cloudfront.net name
+	// (A/AAAA alias or CNAME); ZoneRecordCount counts every record set of the zone.
+	Records         []Record `json:"records"`
+	ZoneRecordCount int      `json:"zone_record_count"`
+	Limits          []Limit  `json:"limits"`
+	// History: environments known from journals (deleted ones included), for the forecast.
+	History []EnvLifetime `json:"history,omitempty"`
+	Errors  []SourceError `json:"errors"`
+	Calls   CallCount     `json:"calls,omitempty"`
+}
+
+// SourceError says which source failed and why; the TUI shows one banner each.
+type SourceError struct {
+	Source  string `json:"source"`
+	Message string `json:"message"`
+}
+
+// CallCount counts API calls by "service:Action".
+type CallCount map[string]int
+
+type Listener struct {
+	ARN      string `json:"arn"`
+	Port     int    `json:"port"`
+	Protocol string `json:"protocol"`
+	// DefaultActions of the listener (its default rule).
+	DefaultActions []Action `json:"default_actions"`
+}
+
+type Rule struct {
+	ARN         string            `json:"arn"`
+	ListenerARN string            `json:"listener_arn"`
+	Priority    int               `json:"priority"` // 0 for the default rule
+	IsDefault   bool              `json:"is_default"`
+	Conditions  []Condition       `json:"conditions"`
+	Actions     []Action          `json:"actions"`
+	Tags        map[string]string `json:"tags"`
+}
+
+// Condition is one rule condition; Field is the ELB field name
+// (path-pattern, host-header, http-header, query-string, source-ip, http-request-method).
+type Condition struct {
+	Field      string   `json:"field"`
+	HeaderName string   `json:"header_name,omitempty"` // http-header only
+	Values     []string `json:"values"`
+}
+
+type Action struct {
+	Type          string                `json:"type"` // forward | fixed-response | redirect
+	Order         int                   `json:"order,omitempty"`
+	TargetGroups  []WeightedTargetGroup `json:"target_groups,omitempty"`
+	FixedResponse *FixedResponseConfig  `json:"fixed_response,omitempty"`
+	Redirect      *RedirectConfig       `json:"redirect,omitempty"`
+}
+
+// WeightedTargetGroup: ARN when known; Name lets a plan refer to a target
+// group that the same plan creates.
+type WeightedTargetGroup struct {
+	ARN    string `json:"arn,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Weight int    `json:"weight"`
+}
+
+type FixedResponseConfig struct {
+	StatusCode  string `json:"status_code"`
+	ContentType string `json:"content_type,omitempty"`
+	MessageBody string `json:"message_body,omitempty"`
+}
+
+type RedirectConfig struct {
+	StatusCode string `json:"status_code"`
+	Protocol   string `json:"protocol,omitempty"`
+	Host       string `json:"host,omitempty"`
+	Port       string `json:"port,omitempty"`
+	Path       string `json:"path,omitempty"`
+	Query      string `json:"query,omitempty"`
+}
+
+type TargetGroup struct {
+	ARN                string            `json:"arn"`
+	Name               string            `json:"name"`
+	TargetType         string            `json:"target_type"` // lambda | ip | instance
+	Protocol           string            `json:"protocol,omitempty"`
+	Port               int               `json:"port,omitempty"`
+	VPCID              string            `json:"vpc_id,omitempty"`
+	HealthCheckEnabled bool              `json:"health_check_enabled"`
+	HealthCheckPath    string            `json:"health_check_path,omitempty"`
+	Tags               map[string]string `json:"tags"`
+	// HealthRead is false until DescribeTargetHealth answered for this group
+	// (health streams in after the lists; a failed read leaves it false).
+	HealthRead bool     `json:"health_read"`
+	Targets    []Target `json:"targets"`
+}
+
+type Target struct {
+	ID     string `json:"id"`
+	Port   int    `json:"port,omitempty"`
+	State  string `json:"state"`            // healthy | unhealthy | initial | unused | draining | unavailable
+	Reason string `json:"reason,omitempty"` // e.g. Target.HealthCheckDisabled
+}
+
+type Deployment struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type Stage struct {
+	RestAPIID    string            `json:"rest_api_id"`
+	Name         string            `json:"name"`
+	DeploymentID string            `json:"deployment_id"`
+	Description  string            `json:"description,omitempty"`
+	Variables    map[string]string `json:"variables,omitempty"`
+	Tags         map[string]string `json:"tags"`
+	CreatedAt    time.Time         `json:"created_at"`
+}
+
+type Distribution struct {
+	ID         string   `json:"id"`
+	DomainName string   `json:"domain_name"` // dxxxx.cloudfront.net
+	Status     string   `json:"status"`      // InProgress | Deployed
+	ETag       string   `json:"etag"`
+	Aliases    []string `json:"aliases"`
+}
+
+// Alias is one alternate domain name of a distribution (the unit envdeck adds/removes).
+type Alias struct {
+	DistributionID string `json:"distribution_id"`
+	Name           string `json:"name"`
+}
+
+type Record struct {
+	ZoneID string `json:"zone_id"`
+	Name   string `json:"name"` // without the trailing dot
+	Type   string `json:"type"` // A | AAAA | CNAME
+	// AliasTarget is the DNS name an alias record points at (no trailing dot);
+	// AliasZoneID its hosted zone (Z2FDTNDATAQYW2 for CloudFront).
+	AliasTarget string   `json:"alias_target,omitempty"`
+	AliasZoneID string   `json:"alias_zone_id,omitempty"`
+	TTL         int64    `json:"ttl,omitempty"`
+	Values      []string `json:"values,omitempty"` // CNAME value(s), no trailing dot
+}
+
+// Target returns where the record points (alias target or CNAME value).
+func (r Record) Target() string {
+	if r.AliasTarget != "" {
+		return r.AliasTarget
+	}
+	if len(r.Values) > 0 {
+		return r.Values[0]
+	}
+	return ""
+}
+
+// Limit is one quota limit as read, with where it came from.
+type Limit struct {
+	Code   string  `json:"code"`
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	Source string  `json:"source"` // service-quotas | aws-default | elb-account-limits | built-in
+}
+
+const (
+	LimitSourceServiceQuotas = "service-quotas"
+	LimitSourceAWSDefault    = "aws-default"
+	LimitSourceELB           = "elb-account-limits"
+	LimitSourceBuiltIn       = "built-in"
+)
+
+// Quota codes envdeck reads (MOTO.md § Service Quotas codes).
+const (
+	QuotaRulesPerALB        = "L-7EED9B64"
+	QuotaTargetGroupsPerALB = "L-822D1B1B"
+	QuotaStagesPerAPI       = "L-379E48B0"
+	QuotaAliasesPerDist     = "L-AAD4943E"
+	QuotaRecordsPerZone     = "MAX_RRSETS_BY_ZONE"
+	QuotaFreeSlots          = "slots" // not an AWS quota: the prepared slot pool
+)
+
+// EnvLifetime is one environment's lifetime as remembered by a journal.
+type EnvLifetime struct {
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ResourceID builders (DESIGN.md § CLI contract).
+func StageID(restAPIID, stage string) string   { return restAPIID + "/" + stage }
+func AliasID(distID, alias string) string      { return distID + "/" + alias }
+func RecordID(zoneID, name, typ string) string { return zoneID + "/" + name + "/" + typ }
