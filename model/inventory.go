@@ -123,4 +123,7 @@ type Forecast struct {
 	MeanLifetimeHours float64    `json:"mean_lifetime_hours"`
 	SteadyStateEnvs   float64    `json:"steady_state_envs"`
 	FullOn            *time.Time `json:"full_on"` // nil: never at this rate
+	// Bottleneck is the name of the quota FullOn refers to (Capacity.Bottleneck);
+	// not part of the JSON contract.
+	Bottleneck string `json:"-"`
 }

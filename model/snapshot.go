@@ -85,6 +85,9 @@ type Condition struct {
 	Field      string   `json:"field"`
 	HeaderName string   `json:"header_name,omitempty"` // http-header only
 	Values     []string `json:"values"`
+	// Regex holds the condition's regular expressions (RegexValues), which
+	// ALB matches besides Values; a rule with only Regex is not "match all".
+	Regex []string `json:"regex,omitempty"`
 }
 
 type Action struct {

@@ -1,0 +1,23 @@
+package aws
+
+import (
+	"fmt"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// CheckAccount refuses to mutate an account other than the configured
+// account_id (nil when none is configured). An unknown caller account
+// (STS failed) is refused too when account_id is set.
+func CheckAccount(cfg *model.Config, account string) error {
+	if cfg == nil || cfg.AccountID == "" {
+		return nil
+	}
+	if account == "" {
+		return fmt.Errorf("caller account unknown (STS failed), configured account_id is %s: refusing to change anything", cfg.AccountID)
+	}
+	if account != cfg.AccountID {
+		return fmt.Errorf("account %s is not the configured account_id %s: refusing to change anything", account, cfg.AccountID)
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// StepError is the failure of one step of a plan; Apply stops there, and a
+// rerun of the same plan finishes the work.
+type StepError struct {
+	Index int
+	Step  model.Step
+	Err   error
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("step %d (%s %s %s): %s", e.Index+1, e.Step.Action, e.Step.Type, e.Step.ID, OneLine(e.Err))
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// WrongAccountError: the caller is not in the account the plan (or the
+// configured account_id) is for. Nothing was changed.
+type WrongAccountError struct {
+	Caller string
+	Want   string
+	Source string // "plan" | "account_id"
+}
+
+func (e *WrongAccountError) Error() string {
+	if e.Caller == "" {
+		return fmt.Sprintf("caller account unknown, %s is for %s: refusing to change anything", e.Source, e.Want)
+	}
+	if e.Source == "plan" {
+		return fmt.Sprintf("the plan is for account %s but the caller is in %s: refusing to change anything", e.Want, e.Caller)
+	}
+	return fmt.Sprintf("account %s is not the configured account_id %s: refusing to change anything", e.Caller, e.Want)
+}
+
+// NotOwnedError: a create found the resource already there, and not as
+// envdeck's resource of the same environment; envdeck never adopts it.
+type NotOwnedError struct {
+	Type   model.ResourceType
+	ID     string
+	Reason string
+}
+
+func (e *NotOwnedError) Error() string {
+	return fmt.Sprintf("%s %s already exists and %s: not touching it", e.Type, e.ID, e.Reason)
+}
+
+// SlotClaimedError: another create claimed the same slot at the same time;
+// this one rolled back its rule and target group.
+type SlotClaimedError struct {
+	Slot string
+	By   string // the rule that holds the slot
+}
+
+func (e *SlotClaimedError) Error() string {
+	return fmt.Sprintf("slot %s was claimed concurrently by %s", e.Slot, e.By)
+}
+
+// DriftError: Apply ran every step it could, but some were skipped because
+// their resource changed since planning (never forced).
+type DriftError struct {
+	Steps []int // indexes of the drifted steps
+}
+
+func (e *DriftError) Error() string {
+	return fmt.Sprintf("%d step(s) skipped: the resource changed since the plan was made (drift); re-plan to act on it", len(e.Steps))
+}
+
+// UnsupportedUpdateError: an update step asks for more than tag changes.
+type UnsupportedUpdateError struct {
+	Type model.ResourceType
+	ID   string
+}
+
+func (e *UnsupportedUpdateError) Error() string {
+	return fmt.Sprintf("update of %s %s changes more than its tags: only tag updates are supported", e.Type, e.ID)
+}
+
+// applier is one run of Apply.
+type applier struct {
+	c      Clients
+	cfg    *model.Config
+	keys   model.TagKeys
+	plan   model.Plan
+	j      *journal
+	events chan<- model.StepEvent
+	now    func() time.Time
+	// tgARNs maps target group names to ARNs made or adopted by this run.
+	tgARNs map[string]string
+	// madeTGs: target groups this run created, by env (rolled back on a lost slot race).
+	madeTGs map[string][]string
+	// drifted: env → first drifted step; later steps of that env are not run.
+	drifted map[string]int
+}
+
+// outcome is the final state of one step.
+type outcome struct {
+	state, message, result string
+	err                    error
+}
+
+func done(msg, result string) outcome {
+	return outcome{state: model.EventDone, message: msg, result: result}
+}
+func skipped(msg, result string) outcome {
+	return outcome{state: model.EventSkipped, message: msg, result: result}
+}
+func drift(msg string) outcome { return outcome{state: model.EventDrift, message: msg} }
+func failed(err error) outcome {
+	return outcome{state: model.EventFailed, message: OneLine(err), err: err}
+}
+
+// Apply executes plan step by step, in order. Before each step it re-reads
+// the resource: a delete of something gone is skipped, a resource whose
+// ownership or definition changed since planning is reported as drift and
+// left alone, a create of something that exists as this environment's is
+// adopted. Before any delete, the resource's full definition is appended
+// (and synced) to a new journal in journalDir. Each step sends a running
+// event and then one final event on events (if not nil). Apply stops at the
+// first failed step and returns a *StepError; a rerun of the same plan
+// finishes the work. Steps skipped as drift make it return a *DriftError
+// after the other steps ran. A caller outside the plan's account (or the
+// configured account_id) is refused with a *WrongAccountError before any
+// change.
+func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, journalDir string, events chan<- model.StepEvent) (model.ApplyResult, error) {
+	res := model.ApplyResult{Events: []model.StepEvent{}}
+	if len(plan.Steps) == 0 {
+		return res, nil
+	}
+	if cfg == nil {
+		return res, errors.New("apply: no config")
+	}
+	if err := checkCaller(ctx, c, cfg, plan); err != nil {
+		return res, err
+	}
+	profile := plan.Profile
+	if profile == "" {
+		profile = c.Profile
+	}
+	region := plan.Region
+	if region == "" {
+		region = c.Region
+	}
+	j, err := createJournal(journalDir, JournalMeta{Account: plan.Account, Region: region, Profile: profile, Kind: plan.Kind, Time: time.Now().UTC()})
+	if err != nil {
+		return res, fmt.Errorf("apply: %w", err)
+	}
+	defer j.close()
+	res.JournalID = j.id
+
+	a := &applier{
+		c: c, cfg: cfg, keys: cfg.Keys(), plan: plan, j: j, events: events,
+		now:    func() time.Time { return time.Now().UTC() },
+		tgARNs: map[string]string{}, madeTGs: map[string][]string{}, drifted: map[string]int{},
+	}
+	var drifted []int
+	for i, st := range plan.Steps {
+		if err := ctx.Err(); err != nil {
+			return res, &StepError{Index: i, Step: st, Err: err}
+		}
+		if err := a.emit(ctx, model.StepEvent{Index: i, Step: st, State: model.EventRunning}); err != nil {
+			return res, &StepError{Index: i, Step: st, Err: err}
+		}
+		var o outcome
+		if first, ok := a.drifted[st.Env]; ok && st.Env != "" {
+			o = drift(fmt.Sprintf("not run: step %d of %s drifted", first+1, st.Env))
+		} else {
+			o = a.step(ctx, st)
+		}
+		ev := model.StepEvent{Index: i, Step: st, State: o.state, Message: o.message, Result: o.result}
+		res.Events = append(res.Events, ev)
+		emitErr := a.emit(ctx, ev)
+		switch o.state {
+		case model.EventFailed:
+			return res, &StepError{Index: i, Step: st, Err: o.err}
+		case model.EventDrift:
+			drifted = append(drifted, i)
+			if _, ok := a.drifted[st.Env]; !ok && st.Env != "" {
+				a.drifted[st.Env] = i
+			}
+		}
+		if emitErr != nil {
+			return res, &StepError{Index: i, Step: st, Err: emitErr}
+		}
+	}
+	if len(drifted) > 0 {
+		return res, &DriftError{Steps: drifted}
+	}
+	return res, nil
+}
+
+// emit sends ev unless events is nil; it gives up when ctx ends.
+func (a *applier) emit(ctx context.Context, ev model.StepEvent) error {
+	if a.events == nil {
+		return nil
+	}
+	select {
+	case a.events <- ev:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// checkCaller refuses a caller outside the plan's account or account_id.
+func checkCaller(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan) error {
+	if plan.Account == "" && cfg.AccountID == "" {
+		return nil
+	}
+	caller := ""
+	if c.STS != nil {
+		out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			src, want := "plan", plan.Account
+			if want == "" {
+				src, want = "account_id", cfg.AccountID
+			}
+			return fmt.Errorf("%w (%s)", &WrongAccountError{Want: want, Source: src}, OneLine(err))
+		}
+		caller = awssdk.ToString(out.Account)
+	}
+	if plan.Account != "" && caller != plan.Account {
+		return &WrongAccountError{Caller: caller, Want: plan.Account, Source: "plan"}
+	}
+	if cfg.AccountID != "" && caller != cfg.AccountID {
+		return &WrongAccountError{Caller: caller, Want: cfg.AccountID, Source: "account_id"}
+	}
+	return nil
+}
+
+// step runs one step.
+func (a *applier) step(ctx context.Context, st model.Step) outcome {
+	switch st.Action {
+	case model.StepCreate:
+		if st.Def == nil {
+			return failed(fmt.Errorf("create %s %s: the plan holds no definition", st.Type, st.ID))
+		}
+		switch st.Type {
+		case model.TypeTargetGroup:
+			return a.createTargetGroup(ctx, st)
+		case model.TypeRule:
+			return a.createRule(ctx, st)
+		case model.TypeStage:
+			return a.createStage(ctx, st)
+		case model.TypeAlias:
+			return a.createAlias(ctx, st)
+		case model.TypeRecord:
+			return a.createRecord(ctx, st)
+		}
+	case model.StepDelete:
+		return a.delete(ctx, st)
+	case model.StepUpdate:
+		return a.update(ctx, st)
+	}
+	return failed(fmt.Errorf("unsupported step %s %s", st.Action, st.Type))
+}

@@ -1,0 +1,526 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// maxPriorityTries bounds the PriorityInUse probing of one rule create.
+const maxPriorityTries = 20
+
+// maxETagTries bounds the PreconditionFailed retries of one alias change.
+const maxETagTries = 5
+
+// PriorityExhaustedError: no free priority could be taken for a rule.
+type PriorityExhaustedError struct {
+	Listener string
+	Tries    int
+	Last     error
+}
+
+func (e *PriorityExhaustedError) Error() string {
+	return fmt.Sprintf("no free priority on %s after %d tries: %s", e.Listener, e.Tries, OneLine(e.Last))
+}
+
+func (e *PriorityExhaustedError) Unwrap() error { return e.Last }
+
+// ours tells whether tags say the resource is envdeck's and env's.
+func (a *applier) ours(tags map[string]string, env string) (bool, string) {
+	if !a.keys.Owned(tags) {
+		return false, "is not managed by envdeck"
+	}
+	if env != "" && tags[a.keys.Env] != env {
+		return false, fmt.Sprintf("belongs to environment %q", tags[a.keys.Env])
+	}
+	return true, ""
+}
+
+// createTargetGroup creates (or adopts) the target group and registers the
+// definition's targets (restore).
+func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome {
+	def := st.Def.TargetGroup
+	if def == nil {
+		return failed(fmt.Errorf("create target group %s: no definition", st.ID))
+	}
+	cur, err := a.readTargetGroup(ctx, "", def.Name)
+	if err != nil {
+		return failed(err)
+	}
+	state, msg := model.EventDone, "created"
+	var arn string
+	if cur != nil {
+		if ok, why := a.ours(cur.Tags, st.Env); !ok {
+			return failed(&NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why})
+		}
+		state, msg, arn = model.EventSkipped, "already exists", cur.ARN
+	} else {
+		in := &elbv2.CreateTargetGroupInput{
+			Name:               awssdk.String(def.Name),
+			TargetType:         elbtypes.TargetTypeEnum(def.TargetType),
+			HealthCheckEnabled: awssdk.Bool(def.HealthCheckEnabled),
+			Tags:               sdkTags(def.Tags),
+		}
+		if def.Protocol != "" {
+			in.Protocol = elbtypes.ProtocolEnum(def.Protocol)
+		}
+		if def.Port != 0 {
+			in.Port = awssdk.Int32(int32(def.Port))
+		}
+		if def.VPCID != "" {
+			in.VpcId = awssdk.String(def.VPCID)
+		}
+		if def.HealthCheckPath != "" && def.HealthCheckEnabled {
+			in.HealthCheckPath = awssdk.String(def.HealthCheckPath)
+		}
+		out, err := a.c.ELB.CreateTargetGroup(ctx, in)
+		switch {
+		case IsAlreadyExists(err):
+			// Created concurrently (or by a killed run): adopt it if it is ours.
+			cur, rerr := a.readTargetGroup(ctx, "", def.Name)
+			if rerr != nil {
+				return failed(rerr)
+			}
+			if cur == nil {
+				return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
+			}
+			if ok, why := a.ours(cur.Tags, st.Env); !ok {
+				return failed(&NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why})
+			}
+			state, msg, arn = model.EventSkipped, "already exists", cur.ARN
+		case err != nil:
+			return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
+		case len(out.TargetGroups) == 0:
+			return failed(fmt.Errorf("create target group %s: empty answer", def.Name))
+		default:
+			arn = awssdk.ToString(out.TargetGroups[0].TargetGroupArn)
+			a.madeTGs[st.Env] = append(a.madeTGs[st.Env], arn)
+		}
+	}
+	a.tgARNs[def.Name] = arn
+	if len(def.Targets) > 0 {
+		have := map[model.Target]bool{}
+		if cur != nil {
+			for _, t := range cur.Targets {
+				have[model.Target{ID: t.ID, Port: t.Port}] = true
+			}
+		}
+		var missing []elbtypes.TargetDescription
+		for _, t := range def.Targets {
+			if have[model.Target{ID: t.ID, Port: t.Port}] {
+				continue
+			}
+			td := elbtypes.TargetDescription{Id: awssdk.String(t.ID)}
+			if t.Port != 0 {
+				td.Port = awssdk.Int32(int32(t.Port))
+			}
+			missing = append(missing, td)
+		}
+		if len(missing) > 0 {
+			if _, err := a.c.ELB.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: awssdk.String(arn), Targets: missing}); err != nil {
+				return failed(fmt.Errorf("register %d target(s) in %s: %w", len(missing), def.Name, err))
+			}
+			msg += fmt.Sprintf(", %d target(s) registered", len(missing))
+			state = model.EventDone
+		}
+	}
+	return outcome{state: state, message: msg, result: arn}
+}
+
+// resolveTargetGroups returns the actions with every target group given by
+// name replaced by its ARN.
+func (a *applier) resolveTargetGroups(ctx context.Context, actions []model.Action) ([]model.Action, error) {
+	out := make([]model.Action, len(actions))
+	for i, act := range actions {
+		act.TargetGroups = append([]model.WeightedTargetGroup(nil), act.TargetGroups...)
+		for j, t := range act.TargetGroups {
+			if t.ARN != "" {
+				continue
+			}
+			arn := a.tgARNs[t.Name]
+			if arn == "" {
+				tg, err := a.readTargetGroup(ctx, "", t.Name)
+				if err != nil {
+					return nil, err
+				}
+				if tg == nil {
+					return nil, fmt.Errorf("target group %s does not exist", t.Name)
+				}
+				arn = tg.ARN
+				a.tgARNs[t.Name] = arn
+			}
+			act.TargetGroups[j].ARN = arn
+		}
+		out[i] = act
+	}
+	return out, nil
+}
+
+// sameConditions reports whether two rules route the same requests
+// (order-insensitive, hostnames case-insensitive).
+func sameConditions(a, b []model.Condition) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	key := func(cs []model.Condition) string {
+		r := model.Rule{Conditions: cs}
+		for i := range r.Conditions {
+			if r.Conditions[i].Field == "host-header" {
+				vs := make([]string, len(r.Conditions[i].Values))
+				for k, v := range r.Conditions[i].Values {
+					vs[k] = strings.ToLower(v)
+				}
+				r.Conditions[i].Values = vs
+			}
+		}
+		return model.Definition{Rule: &model.Rule{Conditions: r.Conditions}}.Fingerprint()
+	}
+	return key(a) == key(b)
+}
+
+// slotClaimants returns the rules (other than self) routing or claiming slot.
+func (a *applier) slotClaimants(rules []model.Rule, slot, self string) []model.Rule {
+	var out []model.Rule
+	for _, r := range rules {
+		if r.ARN == self || r.IsDefault {
+			continue
+		}
+		for _, c := range r.Conditions {
+			if c.Field != "host-header" {
+				continue
+			}
+			for _, v := range c.Values {
+				if strings.EqualFold(v, slot) {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// nextFreePriority returns the first free priority at or after from within
+// [lo, hi], wrapping; 0 when every one is taken.
+func nextFreePriority(lo, hi, from int, taken map[int]bool) int {
+	if lo <= 0 || hi < lo {
+		lo, hi = 1, 50000
+	}
+	if from < lo || from > hi {
+		from = lo
+	}
+	n := hi - lo + 1
+	for i := 0; i < n; i++ {
+		p := lo + (from-lo+i)%n
+		if !taken[p] {
+			return p
+		}
+	}
+	return 0
+}
+
+// createRule creates the rule at its planned priority, moving to the next
+// free one on PriorityInUse; with a slot tag it makes sure it is the only
+// claimant of the slot, else rolls back.
+func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
+	def := st.Def.Rule
+	if def == nil {
+		return failed(fmt.Errorf("create rule %s: no definition", st.ID))
+	}
+	listener := def.ListenerARN
+	if listener == "" {
+		listener = a.cfg.ALB.ListenerARN
+	}
+	actions, err := a.resolveTargetGroups(ctx, def.Actions)
+	if err != nil {
+		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
+	}
+	rules, err := a.listRules(ctx, listener)
+	if err != nil {
+		return failed(err)
+	}
+	for _, r := range rules {
+		if r.IsDefault || !sameConditions(r.Conditions, def.Conditions) {
+			continue
+		}
+		tags, err := a.elbTags(ctx, r.ARN)
+		if err != nil {
+			return failed(err)
+		}
+		if ok, why := a.ours(tags, st.Env); !ok {
+			if slot := def.Tags[a.keys.Slot]; slot != "" {
+				return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: r.ARN})
+			}
+			return failed(&NotOwnedError{Type: model.TypeRule, ID: r.ARN, Reason: why})
+		}
+		return skipped(fmt.Sprintf("already exists at priority %d", r.Priority), r.ARN)
+	}
+	slot := def.Tags[a.keys.Slot]
+	if slot != "" {
+		if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
+			return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: cl[0].ARN})
+		}
+	}
+	taken := map[int]bool{}
+	for _, r := range rules {
+		taken[r.Priority] = true
+	}
+	lo, hi := a.cfg.ALB.PriorityRange[0], a.cfg.ALB.PriorityRange[1]
+	priority := def.Priority
+	if taken[priority] || priority <= 0 {
+		priority = nextFreePriority(lo, hi, priority, taken)
+	}
+	var out *elbv2.CreateRuleOutput
+	var last error
+	for try := 0; ; try++ {
+		if priority == 0 || try >= maxPriorityTries {
+			return failed(&PriorityExhaustedError{Listener: listener, Tries: try, Last: last})
+		}
+		out, last = a.c.ELB.CreateRule(ctx, &elbv2.CreateRuleInput{
+			ListenerArn: awssdk.String(listener),
+			Priority:    awssdk.Int32(int32(priority)),
+			Conditions:  sdkConditions(def.Conditions),
+			Actions:     sdkActions(actions),
+			Tags:        sdkTags(def.Tags),
+		})
+		if last == nil {
+			break
+		}
+		var tooMany *elbtypes.TooManyRulesException
+		if errors.As(last, &tooMany) {
+			return failed(fmt.Errorf("create rule on %s: the listener's load balancer has no room for another rule: %w", listener, last))
+		}
+		if !IsPriorityInUse(last) {
+			return failed(fmt.Errorf("create rule %s at priority %d: %w", st.ID, priority, last))
+		}
+		// Someone took it since we read: read again, move to the next free one.
+		rules, err = a.listRules(ctx, listener)
+		if err != nil {
+			return failed(err)
+		}
+		taken[priority] = true
+		for _, r := range rules {
+			taken[r.Priority] = true
+		}
+		priority = nextFreePriority(lo, hi, priority+1, taken)
+	}
+	if len(out.Rules) == 0 {
+		return failed(fmt.Errorf("create rule %s: empty answer", st.ID))
+	}
+	arn := awssdk.ToString(out.Rules[0].RuleArn)
+	msg := fmt.Sprintf("created at priority %d", priority)
+	if priority != def.Priority {
+		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, def.Priority)
+	}
+	if slot != "" {
+		// Two creates may have claimed the same slot: the lowest rule ARN keeps it.
+		rules, err = a.listRules(ctx, listener)
+		if err != nil {
+			return failed(err)
+		}
+		for _, r := range a.slotClaimants(rules, slot, arn) {
+			if r.ARN < arn {
+				return a.rollbackSlot(ctx, st, arn, &SlotClaimedError{Slot: slot, By: r.ARN})
+			}
+		}
+		msg += ", claims slot " + slot
+	}
+	return done(msg, arn)
+}
+
+// rollbackSlot deletes the rule (if any) and the target groups this run
+// created for the environment, then fails with cause.
+func (a *applier) rollbackSlot(ctx context.Context, st model.Step, ruleARN string, cause error) outcome {
+	var errs []error
+	if ruleARN != "" {
+		if _, err := a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(ruleARN)}); err != nil && !IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("roll back rule %s: %w", ruleARN, err))
+		}
+	}
+	for _, tg := range a.madeTGs[st.Env] {
+		if _, err := a.c.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: awssdk.String(tg)}); err != nil && !IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("roll back target group %s: %w", tg, err))
+		}
+	}
+	delete(a.madeTGs, st.Env)
+	if len(errs) > 0 {
+		return failed(errors.Join(append([]error{cause}, errs...)...))
+	}
+	return failed(cause)
+}
+
+// createStage creates (or adopts) the stage.
+func (a *applier) createStage(ctx context.Context, st model.Step) outcome {
+	def := st.Def.Stage
+	if def == nil {
+		return failed(fmt.Errorf("create stage %s: no definition", st.ID))
+	}
+	id := model.StageID(def.RestAPIID, def.Name)
+	check := func() (outcome, bool) {
+		cur, err := a.readStage(ctx, def.RestAPIID, def.Name)
+		if err != nil {
+			return failed(err), true
+		}
+		if cur == nil {
+			return outcome{}, false
+		}
+		if ok, why := a.ours(cur.Tags, st.Env); !ok {
+			return failed(&NotOwnedError{Type: model.TypeStage, ID: id, Reason: why}), true
+		}
+		return skipped("already exists", id), true
+	}
+	if o, found := check(); found {
+		return o
+	}
+	in := &apigateway.CreateStageInput{
+		RestApiId:    awssdk.String(def.RestAPIID),
+		StageName:    awssdk.String(def.Name),
+		DeploymentId: awssdk.String(def.DeploymentID),
+		Description:  optString(def.Description),
+		Variables:    def.Variables,
+		Tags:         def.Tags,
+	}
+	if _, err := a.c.APIGW.CreateStage(ctx, in); err != nil {
+		if IsAlreadyExists(err) {
+			if o, found := check(); found {
+				return o
+			}
+		}
+		return failed(fmt.Errorf("create stage %s: %w", id, err))
+	}
+	return done("created from deployment "+def.DeploymentID, id)
+}
+
+// changeAliases reads the distribution config, lets edit change the alias
+// list, and writes it back with the ETag, retrying on a stale ETag.
+// It returns the distribution status after the update ("" when nothing changed).
+func (a *applier) changeAliases(ctx context.Context, distID string, edit func([]string) ([]string, bool)) (string, bool, error) {
+	var last error
+	for try := 0; try < maxETagTries; try++ {
+		aliases, cfgOut, err := a.readAliases(ctx, distID)
+		if err != nil {
+			return "", false, err
+		}
+		next, changed := edit(aliases)
+		if !changed {
+			return "", false, nil
+		}
+		dc := *cfgOut.DistributionConfig
+		dc.Aliases = &cftypes.Aliases{Items: next, Quantity: awssdk.Int32(int32(len(next)))}
+		out, err := a.c.CF.UpdateDistribution(ctx, &cloudfront.UpdateDistributionInput{
+			Id:                 awssdk.String(distID),
+			IfMatch:            cfgOut.ETag,
+			DistributionConfig: &dc,
+		})
+		if IsPrecondition(err) {
+			last = err
+			continue
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("update distribution %s: %w", distID, err)
+		}
+		status := ""
+		if out.Distribution != nil {
+			status = awssdk.ToString(out.Distribution.Status)
+		}
+		return status, true, nil
+	}
+	return "", false, fmt.Errorf("update distribution %s: the config kept changing (%d tries): %w", distID, maxETagTries, last)
+}
+
+// createAlias adds the alternate domain name to the distribution.
+func (a *applier) createAlias(ctx context.Context, st model.Step) outcome {
+	def := st.Def.Alias
+	if def == nil {
+		return failed(fmt.Errorf("create alias %s: no definition", st.ID))
+	}
+	status, changed, err := a.changeAliases(ctx, def.DistributionID, func(cur []string) ([]string, bool) {
+		for _, x := range cur {
+			if strings.EqualFold(x, def.Name) {
+				return cur, false
+			}
+		}
+		return append(append([]string(nil), cur...), def.Name), true
+	})
+	id := model.AliasID(def.DistributionID, def.Name)
+	switch {
+	case err != nil:
+		return failed(err)
+	case !changed:
+		return skipped("already exists", id)
+	}
+	return done(distributionMessage("added", def.DistributionID, status), id)
+}
+
+func distributionMessage(verb, distID, status string) string {
+	if status == "" {
+		return verb
+	}
+	return fmt.Sprintf("%s; distribution %s is %s", verb, distID, status)
+}
+
+// createRecord creates the record (A alias to the distribution, or CNAME).
+func (a *applier) createRecord(ctx context.Context, st model.Step) outcome {
+	def := st.Def.Record
+	if def == nil {
+		return failed(fmt.Errorf("create record %s: no definition", st.ID))
+	}
+	id := model.RecordID(def.ZoneID, def.Name, def.Type)
+	check := func() (outcome, bool) {
+		cur, _, err := a.readRecord(ctx, def.ZoneID, def.Name, def.Type)
+		if err != nil {
+			return failed(err), true
+		}
+		if cur == nil {
+			return outcome{}, false
+		}
+		if !strings.EqualFold(cur.Target(), strings.TrimSuffix(def.Target(), ".")) {
+			return failed(&NotOwnedError{Type: model.TypeRecord, ID: id, Reason: "points at " + cur.Target()}), true
+		}
+		return skipped("already exists", id), true
+	}
+	if o, found := check(); found {
+		return o
+	}
+	rs := &r53types.ResourceRecordSet{Name: awssdk.String(def.Name), Type: r53types.RRType(def.Type)}
+	if def.AliasTarget != "" {
+		zone := def.AliasZoneID
+		if zone == "" {
+			zone = model.CloudFrontHostedZoneID
+		}
+		rs.AliasTarget = &r53types.AliasTarget{DNSName: awssdk.String(def.AliasTarget), HostedZoneId: awssdk.String(zone), EvaluateTargetHealth: false}
+	} else {
+		ttl := def.TTL
+		if ttl == 0 {
+			ttl = 300
+		}
+		rs.TTL = awssdk.Int64(ttl)
+		for _, v := range def.Values {
+			rs.ResourceRecords = append(rs.ResourceRecords, r53types.ResourceRecord{Value: awssdk.String(v)})
+		}
+	}
+	_, err := a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: awssdk.String(def.ZoneID),
+		ChangeBatch:  &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionCreate, ResourceRecordSet: rs}}},
+	})
+	if err != nil {
+		if IsAlreadyExists(err) {
+			if o, found := check(); found {
+				return o
+			}
+		}
+		return failed(fmt.Errorf("create record %s: %w", id, err))
+	}
+	return done("created → "+def.Target(), id)
+}

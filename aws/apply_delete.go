@@ -1,0 +1,210 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// driftOf compares the resource as re-read with what the step was planned
+// against: "" when unchanged, else why it is drift.
+func (a *applier) driftOf(st model.Step, cur model.Definition) string {
+	if taggable(st.Type) && !a.keys.Owned(defTags(cur)) {
+		return "no longer owned by envdeck (managed-by tag changed)"
+	}
+	if taggable(st.Type) && st.Env != "" {
+		if env := defTags(cur)[a.keys.Env]; env != "" && env != st.Env {
+			return fmt.Sprintf("now tagged for environment %q", env)
+		}
+	}
+	expect := st.Expect
+	if expect == "" && st.Def != nil {
+		expect = st.Def.Fingerprint()
+	}
+	if expect == "" {
+		return ""
+	}
+	cmp := cur
+	if st.Def != nil && st.Def.TargetGroup != nil && cur.TargetGroup != nil && !st.Def.TargetGroup.HealthRead {
+		// Planned without reading targets: compare without them.
+		tg := *cur.TargetGroup
+		tg.Targets, tg.HealthRead = nil, false
+		cmp = model.Definition{TargetGroup: &tg}
+	}
+	if cmp.Fingerprint() != expect {
+		return "definition changed since the plan was made"
+	}
+	return ""
+}
+
+// delete journals the resource's current definition, then deletes it.
+func (a *applier) delete(ctx context.Context, st model.Step) outcome {
+	if st.Type == model.TypeRule && st.Def != nil && st.Def.Rule != nil && st.Def.Rule.IsDefault {
+		return failed(fmt.Errorf("delete rule %s: a listener's default rule is never deleted", st.ID))
+	}
+	cur, err := a.recheck(ctx, st)
+	if err != nil {
+		return failed(err)
+	}
+	if !cur.exists {
+		return skipped("already gone", "")
+	}
+	if st.Type == model.TypeRule && cur.def.Rule.IsDefault {
+		return failed(fmt.Errorf("delete rule %s: a listener's default rule is never deleted", st.ID))
+	}
+	if why := a.driftOf(st, cur.def); why != "" {
+		return drift(why + ": kept")
+	}
+	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def}); err != nil {
+		return failed(err)
+	}
+	switch st.Type {
+	case model.TypeRule:
+		_, err = a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(st.ID)})
+	case model.TypeTargetGroup:
+		_, err = a.c.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: awssdk.String(st.ID)})
+	case model.TypeStage:
+		s := cur.def.Stage
+		_, err = a.c.APIGW.DeleteStage(ctx, &apigateway.DeleteStageInput{RestApiId: awssdk.String(s.RestAPIID), StageName: awssdk.String(s.Name)})
+	case model.TypeAlias:
+		al := cur.def.Alias
+		status, changed, cerr := a.changeAliases(ctx, al.DistributionID, func(list []string) ([]string, bool) {
+			var next []string
+			for _, x := range list {
+				if !strings.EqualFold(x, al.Name) {
+					next = append(next, x)
+				}
+			}
+			return next, len(next) != len(list)
+		})
+		if cerr != nil {
+			return failed(cerr)
+		}
+		if !changed {
+			return skipped("already gone", "")
+		}
+		return done(distributionMessage("removed", al.DistributionID, status), "")
+	case model.TypeRecord:
+		_, err = a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+			HostedZoneId: awssdk.String(cur.def.Record.ZoneID),
+			ChangeBatch:  &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionDelete, ResourceRecordSet: cur.rrset}}},
+		})
+		if err != nil && !IsNotFound(err) {
+			// Route 53 says "not found" in several ways: believe a fresh read.
+			if again, rerr := a.recheck(ctx, st); rerr == nil && !again.exists {
+				return done("deleted (gone on re-read)", "")
+			}
+		}
+	default:
+		return failed(fmt.Errorf("delete: unknown resource type %q", st.Type))
+	}
+	if IsNotFound(err) {
+		return done("already gone", "")
+	}
+	if err != nil {
+		return failed(fmt.Errorf("delete %s %s: %w", st.Type, st.ID, err))
+	}
+	return done("deleted", "")
+}
+
+// update changes the tags of a rule, target group or stage to the step's
+// definition. Already tagged so: skipped. Changed otherwise since planning: drift.
+func (a *applier) update(ctx context.Context, st model.Step) outcome {
+	if st.Def == nil || !taggable(st.Type) {
+		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
+	}
+	cur, err := a.recheck(ctx, st)
+	if err != nil {
+		return failed(err)
+	}
+	if !cur.exists {
+		return drift("gone since the plan was made")
+	}
+	want := defTags(*st.Def)
+	have := defTags(cur.def)
+	if maps.Equal(want, have) {
+		return skipped("already up to date", st.ID)
+	}
+	if why := a.driftOf(st, cur.def); why != "" {
+		return drift(why + ": not changed")
+	}
+	// Only tags may differ between the re-read resource and the desired one.
+	planned := *st.Def
+	withCurTags := withTags(planned, have)
+	cmp := cur.def
+	if cur.def.TargetGroup != nil && st.Def.TargetGroup != nil && !st.Def.TargetGroup.HealthRead {
+		tg := *cur.def.TargetGroup
+		tg.Targets, tg.HealthRead = nil, false
+		cmp = model.Definition{TargetGroup: &tg}
+	}
+	if withCurTags.Fingerprint() != cmp.Fingerprint() {
+		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
+	}
+	set, remove := tagDiff(have, want)
+	switch st.Type {
+	case model.TypeRule, model.TypeTargetGroup:
+		if len(set) > 0 {
+			if _, err := a.c.ELB.AddTags(ctx, &elbv2.AddTagsInput{ResourceArns: []string{st.ID}, Tags: sdkTags(set)}); err != nil {
+				return failed(fmt.Errorf("tag %s: %w", st.ID, err))
+			}
+		}
+		if len(remove) > 0 {
+			if _, err := a.c.ELB.RemoveTags(ctx, &elbv2.RemoveTagsInput{ResourceArns: []string{st.ID}, TagKeys: remove}); err != nil {
+				return failed(fmt.Errorf("untag %s: %w", st.ID, err))
+			}
+		}
+	case model.TypeStage:
+		arn := stageARN(a.region(), cur.def.Stage.RestAPIID, cur.def.Stage.Name)
+		if len(set) > 0 {
+			if _, err := a.c.APIGW.TagResource(ctx, &apigateway.TagResourceInput{ResourceArn: awssdk.String(arn), Tags: set}); err != nil {
+				return failed(fmt.Errorf("tag %s: %w", st.ID, err))
+			}
+		}
+		if len(remove) > 0 {
+			if _, err := a.c.APIGW.UntagResource(ctx, &apigateway.UntagResourceInput{ResourceArn: awssdk.String(arn), TagKeys: remove}); err != nil {
+				return failed(fmt.Errorf("untag %s: %w", st.ID, err))
+			}
+		}
+	}
+	return done(fmt.Sprintf("tags updated (%d set, %d removed)", len(set), len(remove)), st.ID)
+}
+
+// withTags returns a copy of d carrying tags.
+func withTags(d model.Definition, tags map[string]string) model.Definition {
+	switch {
+	case d.Rule != nil:
+		r := *d.Rule
+		r.Tags = tags
+		return model.Definition{Rule: &r}
+	case d.TargetGroup != nil:
+		tg := *d.TargetGroup
+		tg.Tags = tags
+		return model.Definition{TargetGroup: &tg}
+	case d.Stage != nil:
+		s := *d.Stage
+		s.Tags = tags
+		return model.Definition{Stage: &s}
+	}
+	return d
+}
+
+func (a *applier) region() string {
+	if a.plan.Region != "" {
+		return a.plan.Region
+	}
+	return a.c.Region
+}
+
+// stageARN is the API Gateway resource ARN of a stage (for tagging).
+func stageARN(region, restAPIID, stage string) string {
+	return fmt.Sprintf("arn:aws:apigateway:%s::/restapis/%s/stages/%s", region, restAPIID, stage)
+}

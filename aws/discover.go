@@ -1,0 +1,225 @@
+package aws
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// DiscoverOptions tunes one discovery.
+type DiscoverOptions struct {
+	// SkipHealth leaves target health unread (HealthRead false everywhere):
+	// the first screen loads from the lists alone, health streams in after
+	// through ReadHealth.
+	SkipHealth bool
+	// HealthOf restricts health reads to these target group ARNs; nil = all.
+	HealthOf []string
+	// Concurrency bounds each fan-out (rule pages, tag batches, health
+	// reads); 0 means DefaultConcurrency.
+	Concurrency int
+	// Limits, when not nil, are reused instead of reading quotas again
+	// (they change rarely: an incremental refresh passes the last ones).
+	Limits []model.Limit
+}
+
+// DefaultConcurrency bounds each discovery fan-out.
+const DefaultConcurrency = 8
+
+// Discover reads the platform described by cfg. It never fails as a whole:
+// each source that fails (AccessDenied on API Gateway, a timeout on Route
+// 53, ...) adds one entry to snap.Errors and leaves the rest intact.
+// snap.Calls holds the calls this discovery made.
+func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions) *model.Snapshot {
+	cc := NewCallCounter()
+	ctx = WithCallCounter(ctx, cc)
+	conc := o.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
+	}
+	snap := &model.Snapshot{
+		Taken:        time.Now().UTC(),
+		Region:       c.Region,
+		Profile:      c.Profile,
+		Listeners:    []model.Listener{},
+		Rules:        []model.Rule{},
+		TargetGroups: []model.TargetGroup{},
+		Stages:       []model.Stage{},
+		Records:      []model.Record{},
+		Limits:       []model.Limit{},
+		Errors:       []model.SourceError{},
+	}
+	var mu sync.Mutex
+	report := func(errs ...model.SourceError) {
+		mu.Lock()
+		snap.Errors = append(snap.Errors, errs...)
+		mu.Unlock()
+	}
+
+	// Each source writes only its own fields of snap.
+	var g errgroup.Group
+	g.Go(func() error {
+		acct, err := callerAccount(ctx, c)
+		if err != nil {
+			report(sourceError(model.SourceSTS, "who am I (GetCallerIdentity)", err))
+		}
+		snap.Account = acct
+		return nil
+	})
+	g.Go(func() error {
+		a, errs := readALB(ctx, c, cfg, o, conc)
+		snap.LoadBalancerARN, snap.Listeners, snap.Rules, snap.TargetGroups = a.lbARN, a.listeners, a.rules, a.targetGroups
+		report(errs...)
+		return nil
+	})
+	if ag := cfg.APIGateway; ag != nil && ag.RestAPIID != "" {
+		snap.RestAPIID = ag.RestAPIID
+		g.Go(func() error {
+			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID)
+			snap.Stages, snap.Deployments = stages, deps
+			report(errs...)
+			return nil
+		})
+	}
+	if cf := cfg.CloudFront; cf != nil && cf.DistributionID != "" {
+		g.Go(func() error {
+			d, err := readDistribution(ctx, c, cf.DistributionID)
+			if err != nil {
+				report(sourceError(model.SourceCloudFront, "distribution "+cf.DistributionID, err))
+			}
+			snap.Distribution = d
+			return nil
+		})
+	}
+	if r := cfg.Route53; r != nil && r.HostedZoneID != "" {
+		snap.HostedZoneID = zoneID(r.HostedZoneID)
+		g.Go(func() error {
+			recs, count, errs := readZone(ctx, c, zoneID(r.HostedZoneID))
+			snap.Records, snap.ZoneRecordCount = recs, count
+			report(errs...)
+			return nil
+		})
+	}
+	if o.Limits != nil {
+		snap.Limits = append([]model.Limit{}, o.Limits...)
+	} else {
+		g.Go(func() error {
+			limits, errs := readQuotas(ctx, c, cfg)
+			snap.Limits = limits
+			report(errs...)
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
+	snap.Calls = cc.Snapshot()
+	return snap
+}
+
+func callerAccount(ctx context.Context, c Clients) (string, error) {
+	if c.STS == nil {
+		return "", errNoClient("sts")
+	}
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", err
+	}
+	return awssdk.ToString(out.Account), nil
+}
+
+// sourceError is one snapshot error entry: the source and a one-line
+// message saying what could not be read and why.
+func sourceError(source, what string, err error) model.SourceError {
+	return model.SourceError{Source: source, Message: what + ": " + OneLine(err)}
+}
+
+type errNoClient string
+
+func (e errNoClient) Error() string { return "no " + string(e) + " client configured" }
+
+// fanOut runs fn(i) for i in [0,n) with at most conc at a time and waits.
+func fanOut(n, conc int, fn func(i int)) {
+	var g errgroup.Group
+	g.SetLimit(conc)
+	for i := 0; i < n; i++ {
+		g.Go(func() error { fn(i); return nil })
+	}
+	_ = g.Wait()
+}
+
+// MinimumCalls is the fewest calls that can read snap's platform (quota
+// reads excluded: how many they take depends on where each limit is found):
+// one STS call, listeners and target groups by pages of 400, rules by pages
+// of 400 per listener, tags of every non-default rule and target group by
+// 20, one DescribeTargetHealth per target group whose health was read,
+// stages and deployments (pages of 500), the distribution, the zone and its
+// records (pages of 300). Compare it with snap.Calls.
+func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
+	ceil := func(n, per int) int {
+		if n <= 0 {
+			return 1
+		}
+		return (n + per - 1) / per
+	}
+	m := model.CallCount{"sts:GetCallerIdentity": 1}
+	m["elbv2:DescribeListeners"] = ceil(len(snap.Listeners), elbListenerPage)
+	perListener := map[string]int{}
+	tagged := 0
+	for _, r := range snap.Rules {
+		perListener[r.ListenerARN]++
+		if !r.IsDefault {
+			tagged++
+		}
+	}
+	for _, l := range snap.Listeners {
+		m["elbv2:DescribeRules"] += ceil(perListener[l.ARN], elbPageSize)
+	}
+	m["elbv2:DescribeTargetGroups"] = ceil(len(snap.TargetGroups), elbPageSize)
+	tagged += len(snap.TargetGroups)
+	if tagged > 0 {
+		m["elbv2:DescribeTags"] = ceil(tagged, tagBatchSize)
+	}
+	for _, t := range snap.TargetGroups {
+		if t.HealthRead {
+			m["elbv2:DescribeTargetHealth"]++
+		}
+	}
+	if cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "" {
+		m["apigateway:GetStages"] = 1
+		m["apigateway:GetDeployments"] = ceil(len(snap.Deployments), deploymentsPage)
+	}
+	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
+		m["cloudfront:GetDistribution"] = 1
+	}
+	if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
+		m["route53:GetHostedZone"] = 1
+		m["route53:ListResourceRecordSets"] = ceil(snap.ZoneRecordCount, recordsPage)
+	}
+	return m
+}
+
+// quotaActions are the calls of quota reads (left out of MinimumCalls).
+var quotaActions = map[string]bool{
+	"servicequotas:GetServiceQuota":           true,
+	"servicequotas:GetAWSDefaultServiceQuota": true,
+	"elbv2:DescribeAccountLimits":             true,
+	"route53:GetHostedZoneLimit":              true,
+}
+
+// WithoutQuotaCalls returns calls minus the quota reads, to compare with MinimumCalls.
+func WithoutQuotaCalls(calls model.CallCount) model.CallCount {
+	out := model.CallCount{}
+	for k, v := range calls {
+		if !quotaActions[k] {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package aws
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// JournalMeta is the first line of a journal file: where and what was applied.
+type JournalMeta struct {
+	Account string    `json:"account"`
+	Region  string    `json:"region"`
+	Profile string    `json:"profile"`
+	Kind    string    `json:"kind"`
+	Time    time.Time `json:"time"`
+}
+
+// JournalInfo describes one journal file for `envdeck restore` without an ID.
+type JournalInfo struct {
+	ID      string      `json:"id"`
+	Path    string      `json:"path"`
+	Meta    JournalMeta `json:"meta"`
+	Deleted int         `json:"deleted"` // definitions journaled (one per delete)
+	Envs    []string    `json:"envs"`    // environments of those entries, sorted
+}
+
+// journalExt is the suffix of journal files in the journal directory.
+const journalExt = ".jsonl"
+
+// journalIDLayout is the sortable timestamp part of a journal ID.
+const journalIDLayout = "20060102T150405Z"
+
+// JournalDir is where journals live: $XDG_STATE_HOME/envdeck, else
+// ~/.local/state/envdeck.
+func JournalDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "envdeck")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return filepath.Join(os.TempDir(), "envdeck-state")
+	}
+	return filepath.Join(home, ".local", "state", "envdeck")
+}
+
+// journal is one open journal file: append-only, each line synced.
+type journal struct {
+	mu   sync.Mutex
+	id   string
+	f    *os.File
+	path string
+}
+
+// newJournalID returns a sortable timestamp plus a short random suffix.
+func newJournalID(now time.Time) string {
+	var b [2]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		// crypto/rand never fails on supported platforms; keep IDs unique anyway.
+		return now.UTC().Format(journalIDLayout) + fmt.Sprintf("-%04x", now.Nanosecond()&0xffff)
+	}
+	return now.UTC().Format(journalIDLayout) + "-" + hex.EncodeToString(b[:])
+}
+
+// createJournal makes dir (0700) and a new journal file (0600) holding meta.
+func createJournal(dir string, meta JournalMeta) (*journal, error) {
+	if dir == "" {
+		return nil, errors.New("journal: no directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("journal: create %s: %w", dir, err)
+	}
+	for attempt := 0; ; attempt++ {
+		id := newJournalID(meta.Time)
+		path := filepath.Join(dir, id+journalExt)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+		if errors.Is(err, os.ErrExist) && attempt < 10 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("journal: create %s: %w", path, err)
+		}
+		// The umask may have narrowed the mode, never widened it; make it exact.
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("journal: chmod %s: %w", path, err)
+		}
+		j := &journal{id: id, f: f, path: path}
+		if err := j.writeLine(meta); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return j, nil
+	}
+}
+
+// append writes one entry and syncs it to disk before returning.
+func (j *journal) append(e model.JournalEntry) error { return j.writeLine(e) }
+
+func (j *journal) writeLine(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("journal: encode: %w", err)
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("journal: write %s: %w", j.path, err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal: sync %s: %w", j.path, err)
+	}
+	return nil
+}
+
+func (j *journal) close() error {
+	if j == nil || j.f == nil {
+		return nil
+	}
+	return j.f.Close()
+}
+
+// ReadJournal reads the journal id in dir: its entries in the order they were
+// written, and its header.
+func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
+	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
+		return nil, JournalMeta{}, fmt.Errorf("journal %q: not a journal ID", id)
+	}
+	path := filepath.Join(dir, strings.TrimSuffix(id, journalExt)+journalExt)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, JournalMeta{}, fmt.Errorf("journal %s: %w", id, err)
+	}
+	defer f.Close()
+	var meta JournalMeta
+	var entries []model.JournalEntry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := sc.Bytes()
+		if len(strings.TrimSpace(string(b))) == 0 {
+			continue
+		}
+		if line == 1 {
+			if err := json.Unmarshal(b, &meta); err != nil {
+				return nil, JournalMeta{}, fmt.Errorf("journal %s: header: %w", id, err)
+			}
+			continue
+		}
+		var e model.JournalEntry
+		if err := json.Unmarshal(b, &e); err != nil {
+			// A crash can leave a torn last line: everything before it is intact.
+			return entries, meta, fmt.Errorf("journal %s: line %d: %w", id, line, err)
+		}
+		entries = append(entries, e)
+	}
+	if err := sc.Err(); err != nil {
+		return entries, meta, fmt.Errorf("journal %s: %w", id, err)
+	}
+	if line == 0 {
+		return nil, JournalMeta{}, fmt.Errorf("journal %s: empty file", id)
+	}
+	return entries, meta, nil
+}
+
+// ListJournals lists the journals in dir, newest first. A missing directory
+// is no journal at all, not an error.
+func ListJournals(dir string) ([]JournalInfo, error) {
+	des, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list journals in %s: %w", dir, err)
+	}
+	var out []JournalInfo
+	for _, de := range des {
+		if de.IsDir() || !strings.HasSuffix(de.Name(), journalExt) {
+			continue
+		}
+		id := strings.TrimSuffix(de.Name(), journalExt)
+		entries, meta, err := ReadJournal(dir, id)
+		if err != nil && entries == nil && meta.Time.IsZero() {
+			continue // unreadable: not one of ours
+		}
+		info := JournalInfo{ID: id, Path: filepath.Join(dir, de.Name()), Meta: meta, Deleted: len(entries)}
+		seen := map[string]bool{}
+		for _, e := range entries {
+			if e.Step.Env != "" && !seen[e.Step.Env] {
+				seen[e.Step.Env] = true
+				info.Envs = append(info.Envs, e.Step.Env)
+			}
+		}
+		sort.Strings(info.Envs)
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out, nil
+}
+
+// JournalHistory returns the environments the journals in dir remember
+// (deleted ones included) with their created-at and expires-at tags, one per
+// environment and creation time, for the forecast. A missing directory is
+// no history.
+func JournalHistory(dir string) ([]model.EnvLifetime, error) {
+	list, err := ListJournals(dir)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		name    string
+		created time.Time
+	}
+	seen := map[key]bool{}
+	var out []model.EnvLifetime
+	for _, info := range list {
+		entries, _, _ := ReadJournal(dir, info.ID)
+		for _, e := range entries {
+			if e.Step.Env == "" {
+				continue
+			}
+			var created, expires time.Time
+			for k, v := range defTags(e.Def) {
+				t, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					continue
+				}
+				switch {
+				case strings.HasSuffix(k, ":created-at"):
+					created = t
+				case strings.HasSuffix(k, ":expires-at"):
+					expires = t
+				}
+			}
+			if created.IsZero() {
+				continue
+			}
+			k := key{e.Step.Env, created}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, model.EnvLifetime{Name: e.Step.Env, CreatedAt: created, ExpiresAt: expires})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}

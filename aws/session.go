@@ -1,0 +1,158 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Options says which account to reach and how (flags > envdeck.yaml > the
+// standard AWS environment).
+type Options struct {
+	Profile     string
+	Region      string
+	EndpointURL string // one endpoint for every service (moto, LocalStack)
+	ReadOnly    bool
+	Debug       io.Writer
+	Pace        bool
+	Budget      float64
+}
+
+// ErrNoRegion is returned by NewClients when no region resolves.
+var ErrNoRegion = errors.New("no AWS region: set --region, AWS_REGION or region in envdeck.yaml")
+
+// Retry settings: throttling caused by others (deploy pipelines share the
+// account's buckets) is absorbed by the adaptive retryer.
+const (
+	retryMaxAttempts = 8
+	retryMaxBackoff  = 10 * time.Second
+)
+
+// defaultEndpointRegion is used with an EndpointURL when nothing else
+// resolves: local emulators accept any region.
+const defaultEndpointRegion = "us-east-1"
+
+// NewRetryer is the retryer of every client: adaptive mode (client-side
+// rate limiting once throttled), up to 8 attempts with a capped backoff,
+// retrying every protocol's throttling code (Throttling, ThrottlingException,
+// TooManyRequestsException, PriorRequestNotComplete, ...), 5xx and dropped
+// connections. No retry quota: envdeck paces itself, and a long read under
+// heavy throttling must finish rather than fail fast.
+func NewRetryer() awssdk.Retryer {
+	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+			so.MaxAttempts = retryMaxAttempts
+			so.MaxBackoff = retryMaxBackoff
+			so.RateLimiter = ratelimit.None
+			so.Retryables = append(so.Retryables, retry.RetryableErrorCode{Codes: throttleCodes})
+			so.Throttles = append(so.Throttles, retry.ThrottleErrorCode{Codes: throttleCodes})
+		})
+		o.Throttles = append(o.Throttles, retry.ThrottleErrorCode{Codes: throttleCodes})
+	})
+}
+
+// throttleCodes are the throttling codes of the protocols envdeck talks:
+// query (ELBv2, STS, Service Quotas), REST-JSON (API Gateway) and REST-XML
+// (CloudFront, Route 53). All are in the SDK's defaults today; listing them
+// keeps that true if the defaults change.
+var throttleCodes = map[string]struct{}{
+	"Throttling":               {},
+	"ThrottlingException":      {},
+	"TooManyRequestsException": {},
+	"PriorRequestNotComplete":  {},
+	"RequestLimitExceeded":     {},
+}
+
+// NewClients loads the SDK configuration (profile, region, the standard
+// environment), builds every client, points them all at o.EndpointURL when
+// set, and instruments them (counting, pacing, read-only, debug).
+func NewClients(ctx context.Context, o Options) (Clients, error) {
+	load := []func(*config.LoadOptions) error{
+		config.WithRetryer(NewRetryer),
+	}
+	if o.Profile != "" {
+		load = append(load, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		load = append(load, config.WithRegion(o.Region))
+	}
+	if o.EndpointURL != "" {
+		load = append(load, config.WithBaseEndpoint(o.EndpointURL))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err != nil {
+		return Clients{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		if o.EndpointURL == "" {
+			return Clients{}, ErrNoRegion
+		}
+		cfg.Region = defaultEndpointRegion
+	}
+	var base *string
+	if o.EndpointURL != "" {
+		base = awssdk.String(o.EndpointURL)
+	}
+	c := Clients{
+		ELB: elbv2.NewFromConfig(cfg, func(x *elbv2.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		APIGW: apigateway.NewFromConfig(cfg, func(x *apigateway.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		CF: cloudfront.NewFromConfig(cfg, func(x *cloudfront.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		R53: route53.NewFromConfig(cfg, func(x *route53.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		Quotas: servicequotas.NewFromConfig(cfg, func(x *servicequotas.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		STS: sts.NewFromConfig(cfg, func(x *sts.Options) {
+			if base != nil {
+				x.BaseEndpoint = base
+			}
+		}),
+		Region:  cfg.Region,
+		Profile: profileName(o.Profile),
+		Calls:   NewCallCounter(),
+	}
+	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
+}
+
+// profileName is the profile shown in the header: the flag or config, else
+// AWS_PROFILE, else "default".
+func profileName(p string) string {
+	if p != "" {
+		return p
+	}
+	if env := os.Getenv("AWS_PROFILE"); env != "" {
+		return env
+	}
+	return "default"
+}

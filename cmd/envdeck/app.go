@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/sandbox"
+	"github.com/envdeck/envdeck/model"
+)
+
+// app is what every command shares: flags, the loaded config and the
+// account's clients, built once and lazily (bad config fails before any
+// AWS client exists).
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	env            func(string) string
+	flags          globalFlags
+	exit           int              // exit code of a command that succeeded with a status (quota)
+	now            func() time.Time // nil: time.Now
+	isTerminal     func() bool      // nil: stdin and stdout are terminals
+	refresh        time.Duration    // TUI auto-refresh
+
+	cfg     *model.Config
+	clients *aws.Clients
+	account *sandbox.Account // with --sandbox
+}
+
+func (a *app) clock() time.Time {
+	if a.now != nil {
+		return a.now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// config loads and validates the configuration once.
+func (a *app) config() (*model.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path, err := a.configPath()
+	if err != nil {
+		return nil, err
+	}
+	var cfg *model.Config
+	switch {
+	case path == "" && a.flags.sandbox:
+		cfg = sandbox.DemoConfig()
+	case path == "":
+		return nil, errors.New("no configuration: pass --config FILE, create ./envdeck.yaml or $XDG_CONFIG_HOME/envdeck/config.yaml, or try `envdeck demo`")
+	default:
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		defer f.Close()
+		cfg, err = model.LoadConfig(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	// Flags, then the standard AWS environment, override the file.
+	if v := first(a.flags.profile, a.env("AWS_PROFILE")); v != "" {
+		cfg.Profile = v
+	}
+	if v := first(a.flags.region, a.env("AWS_REGION"), a.env("AWS_DEFAULT_REGION")); v != "" {
+		cfg.Region = v
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// configPath: --config, else ./envdeck.yaml, else the XDG location; "" when none exists.
+func (a *app) configPath() (string, error) {
+	if a.flags.config != "" {
+		return a.flags.config, nil
+	}
+	candidates := []string{"envdeck.yaml"}
+	if x := a.env("XDG_CONFIG_HOME"); x != "" {
+		candidates = append(candidates, filepath.Join(x, "envdeck", "config.yaml"))
+	} else if h := a.env("HOME"); h != "" {
+		candidates = append(candidates, filepath.Join(h, ".config", "envdeck", "config.yaml"))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			return c, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("config %s: %w", c, err)
+		}
+	}
+	return "", nil
+}
+
+// connect builds the account's clients: the sandbox or the real SDK
+// clients, both behind aws.Instrument (counting, pacing, read-only).
+func (a *app) connect(ctx context.Context) (aws.Clients, error) {
+	if a.clients != nil {
+		return *a.clients, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return aws.Clients{}, err
+	}
+	var c aws.Clients
+	if a.flags.sandbox {
+		acct, err := a.sandboxAccount()
+		if err != nil {
+			return aws.Clients{}, err
+		}
+		// No pacing: the sandbox is not the account's shared API budget.
+		c = aws.Instrument(acct.Clients(), aws.InstrumentOptions{ReadOnly: a.flags.readOnly, Debug: a.debugWriter()})
+	} else {
+		c, err = aws.NewClients(ctx, aws.Options{
+			Profile:     cfg.Profile,
+			Region:      cfg.Region,
+			EndpointURL: a.flags.endpointURL,
+			ReadOnly:    a.flags.readOnly,
+			Debug:       a.debugWriter(),
+			Pace:        true,
+			Budget:      1,
+		})
+		if err != nil {
+			return aws.Clients{}, err
+		}
+	}
+	a.clients = &c
+	return c, nil
+}
+
+func (a *app) debugWriter() io.Writer {
+	if a.flags.debug {
+		return a.stderr
+	}
+	return nil
+}
+
+// sandboxAccount loads --sandbox-state when it exists, else seeds the demo.
+func (a *app) sandboxAccount() (*sandbox.Account, error) {
+	if a.account != nil {
+		return a.account, nil
+	}
+	if p := a.flags.sandboxState; p != "" {
+		f, err := os.Open(p)
+		switch {
+		case err == nil:
+			defer f.Close()
+			acct, err := sandbox.Load(f)
+			if err != nil {
+				return nil, fmt.Errorf("sandbox state %s: %w", p, err)
+			}
+			a.account = acct
+			return acct, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("sandbox state: %w", err)
+		}
+	}
+	a.account = sandbox.Demo(a.clock())
+	return a.account, nil
+}
+
+// saveSandbox persists the sandbox after a command when --sandbox-state is set.
+func (a *app) saveSandbox() error {
+	if a.account == nil || a.flags.sandboxState == "" {
+		return nil
+	}
+	tmp := a.flags.sandboxState + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("save sandbox state: %w", err)
+	}
+	if err := a.account.Save(f); err != nil {
+		f.Close()
+		return fmt.Errorf("save sandbox state: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save sandbox state: %w", err)
+	}
+	return os.Rename(tmp, a.flags.sandboxState)
+}
+
+// read discovers the account and builds the inventory.
+func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := a.connect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{})
+	if ctx.Err() != nil {
+		return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+	}
+	if a.flags.sandbox {
+		snap.Profile = "sandbox"
+	} else if snap.Profile == "" {
+		snap.Profile = first(cfg.Profile, "default")
+	}
+	if h, err := aws.JournalHistory(a.journalDir()); err == nil {
+		snap.History = h
+	}
+	return snap, model.BuildInventory(snap, cfg, a.clock()), nil
+}
+
+func (a *app) journalDir() string {
+	if a.flags.sandbox {
+		// The sandbox's journals live apart from the real accounts'.
+		return filepath.Join(aws.JournalDir(), "sandbox")
+	}
+	return aws.JournalDir()
+}
+
+func first(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildBinary builds envdeck once per test binary.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "envdeck")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// tmuxSession drives a real terminal.
+type tmuxSession struct {
+	t    *testing.T
+	name string
+}
+
+func (s *tmuxSession) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.name}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", s.name) }
+
+func (s *tmuxSession) keys(keys ...string) {
+	s.tmux(append([]string{"send-keys", "-t", s.name}, keys...)...)
+}
+
+// waitFor polls the screen until every want appears or the deadline passes.
+func (s *tmuxSession) waitFor(d time.Duration, want ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(d)
+	var screen string
+	for time.Now().Before(deadline) {
+		screen = s.screen()
+		ok := true
+		for _, w := range want {
+			if !strings.Contains(screen, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return screen
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("after %v the screen lacks %q:\n%s", d, want, screen)
+	return ""
+}
+
+// The demo in a real terminal: a newcomer's first command, with nothing
+// configured, no AWS variables and no network (env -i).
+func TestDemoInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is required for the console end-to-end test")
+	}
+	bin := buildBinary(t)
+	home := t.TempDir()
+	name := fmt.Sprintf("envdeck-e2e-%d", os.Getpid())
+	s := &tmuxSession{t: t, name: name}
+	done := filepath.Join(home, "exit-code")
+	script := fmt.Sprintf("cd %s && env -i PATH=%s HOME=%s TERM=xterm-256color %s demo; echo $? > %s; sleep 60",
+		home, os.Getenv("PATH"), home, bin, done)
+	start := time.Now()
+	s.tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", script)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", name, "kill-server").Run() })
+
+	s.waitFor(3*time.Second, "sandbox", "healthy")
+	t.Logf("environments visible %v after start", time.Since(start).Round(time.Millisecond))
+
+	s.keys("?")
+	s.waitFor(2*time.Second, "quit")
+	s.keys("Escape")
+
+	before := strings.Count(s.waitFor(2*time.Second, "healthy"), "healthy")
+	s.keys("/", "e", "x", "p", "i", "r", "e", "d")
+	screen := s.waitFor(2*time.Second, "expired")
+	if n := strings.Count(screen, "healthy"); n >= before {
+		t.Fatalf("filter did not narrow the rows (%d healthy before, %d after):\n%s", before, n, screen)
+	}
+	s.keys("Escape", "Escape")
+
+	s.keys(":", "q", "u", "o", "t", "a", "s", "Enter")
+	s.waitFor(2*time.Second, "%", "Rules per Application Load Balancer")
+	s.keys(":", "s", "l", "o", "t", "s", "Enter")
+	s.waitFor(2*time.Second, "free", "claimed", "broken")
+	s.keys(":", "g", "c", "Enter")
+	s.waitFor(2*time.Second, "expired-environment")
+
+	s.keys("q")
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		b, err := os.ReadFile(done)
+		if err == nil && strings.TrimSpace(string(b)) != "" {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				t.Fatalf("envdeck demo exited %s", code)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("envdeck did not exit after q:\n%s", s.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if alt := strings.TrimSpace(s.tmux("display-message", "-p", "-t", name, "#{alternate_on}")); alt != "0" {
+		t.Fatalf("terminal left in the alternate screen (alternate_on=%s)", alt)
+	}
+}

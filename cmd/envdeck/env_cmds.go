@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/user"
+	"time"
+
+	"github.com/envdeck/envdeck/model"
+	"github.com/spf13/cobra"
+)
+
+func newCreateCommand(a *app) *cobra.Command {
+	var m mutation
+	var owner, ttl string
+	var host, path, noStage bool
+	cmd := &cobra.Command{
+		Use:   "create ENV",
+		Short: "Create an environment: target group, listener rule, stage (and hostname in host mode)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if host && path {
+				return fmt.Errorf("--host and --path exclude each other")
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			req := model.CreateRequest{Name: args[0], Owner: owner, NoStage: noStage, Routing: cfg.ALB.Routing}
+			if host {
+				req.Routing = model.RoutingHost
+			}
+			if path {
+				req.Routing = model.RoutingPath
+			}
+			if req.Owner == "" {
+				req.Owner = osUser(a)
+			}
+			req.TTL = cfg.Naming.DefaultTTL.Duration
+			if ttl != "" {
+				d, err := model.ParseDuration(ttl)
+				if err != nil || d <= 0 {
+					return fmt.Errorf("--ttl %q: want a positive duration such as 72h or 7d", ttl)
+				}
+				req.TTL = d
+			}
+			// The name is checked before any AWS call.
+			if err := cfg.ValidateEnvName(req.Name); err != nil {
+				return err
+			}
+			if cfg.IsProtectedName(req.Name) {
+				return fmt.Errorf("%q is a protected name (naming.protected): envdeck does not create or destroy it", req.Name)
+			}
+			snap, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			plan, err := model.PlanCreate(inv, cfg, req, a.clock())
+			if err != nil {
+				return err
+			}
+			if !m.dryRun && m.planOut == "" {
+				if err := a.guardAccount(snap, nil); err != nil {
+					return err
+				}
+			}
+			_, err = a.execute(cmd.Context(), plan, m, confirmYes(), a.stdout)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&owner, "owner", "", "owner tag (default: the OS user)")
+	cmd.Flags().StringVar(&ttl, "ttl", "", "time to live, e.g. 72h or 7d (default naming.default_ttl)")
+	cmd.Flags().BoolVar(&host, "host", false, "host-routed (a slot, or an alias and record)")
+	cmd.Flags().BoolVar(&path, "path", false, "path-routed")
+	cmd.Flags().BoolVar(&noStage, "no-stage", false, "no API Gateway stage")
+	addMutationFlags(cmd, &m)
+	return cmd
+}
+
+func newDestroyCommand(a *app) *cobra.Command {
+	var m mutation
+	cmd := &cobra.Command{
+		Use:               "destroy ENV",
+		Short:             "Delete every owned resource of an environment (a slot is released, never deleted)",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeEnvs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			snap, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			plan, err := model.PlanDestroy(inv, cfg, args[0], a.clock())
+			if err != nil {
+				return err
+			}
+			if !m.dryRun && m.planOut == "" {
+				if err := a.guardAccount(snap, nil); err != nil {
+					return err
+				}
+			}
+			_, err = a.execute(cmd.Context(), plan, m, confirmName(args[0]), a.stdout)
+			return err
+		},
+	}
+	addMutationFlags(cmd, &m)
+	return cmd
+}
+
+func newExtendCommand(a *app) *cobra.Command {
+	var m mutation
+	var ttl string
+	var keep bool
+	cmd := &cobra.Command{
+		Use:               "extend ENV",
+		Short:             "Move an environment's expiry (--ttl from now) or keep it (--keep)",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeEnvs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			keepSet := cmd.Flags().Changed("keep")
+			if ttl == "" && !keepSet {
+				return fmt.Errorf("extend needs --ttl DURATION or --keep[=false]")
+			}
+			var d time.Duration
+			if ttl != "" {
+				var err error
+				d, err = model.ParseDuration(ttl)
+				if err != nil || d <= 0 {
+					return fmt.Errorf("--ttl %q: want a positive duration such as 48h or 7d", ttl)
+				}
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			snap, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var keepPtr *bool
+			if keepSet {
+				keepPtr = &keep
+			}
+			plan, err := model.PlanExtend(inv, cfg, args[0], d, keepPtr, a.clock())
+			if err != nil {
+				return err
+			}
+			if !m.dryRun && m.planOut == "" {
+				if err := a.guardAccount(snap, nil); err != nil {
+					return err
+				}
+			}
+			_, err = a.execute(cmd.Context(), plan, m, confirmYes(), a.stdout)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&ttl, "ttl", "", "new time to live from now, e.g. 48h")
+	cmd.Flags().BoolVar(&keep, "keep", false, "set envdeck:keep=true (never expires, protected); --keep=false clears it")
+	addMutationFlags(cmd, &m)
+	return cmd
+}
+
+func addMutationFlags(cmd *cobra.Command, m *mutation) {
+	cmd.Flags().BoolVar(&m.dryRun, "dry-run", false, "print the plan and change nothing")
+	cmd.Flags().BoolVarP(&m.yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().StringVar(&m.planOut, "plan-out", "", "save the plan to FILE instead of applying it (envdeck apply FILE)")
+}
+
+func osUser(a *app) string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if v := a.env("USER"); v != "" {
+		return v
+	}
+	if h, err := os.Hostname(); err == nil {
+		return h
+	}
+	return "unknown"
+}

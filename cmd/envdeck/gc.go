@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/envdeck/envdeck/model"
+	"github.com/spf13/cobra"
+)
+
+func newGCCommand(a *app) *cobra.Command {
+	var format string
+	var apply bool
+	var m mutation
+	cmd := &cobra.Command{
+		Use:   "gc",
+		Short: "Findings and the exact deletion plan; deletes only with --apply",
+		Long: `gc lists every finding (expired environments, orphan rules, target groups and
+stages, dangling records, broken slots, shadowed rules, tag conflicts, unmanaged
+resources, quota pressure) and the exact plan that collects what envdeck owns.
+It is a dry run unless --apply is given; without a terminal --apply also needs --yes.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			snap, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			plan := model.PlanGC(inv, cfg, a.clock())
+			out := gcJSON{Findings: toFindingsJSON(inv.Findings), Plan: toPlanJSON(plan), Errors: toErrorsJSON(inv.Errors)}
+			human := a.stdout
+			if format == formatJSON {
+				human = a.stderr // progress and prompts stay off the JSON stream
+			} else {
+				a.printFindings(inv.Findings)
+				fmt.Fprintln(a.stdout)
+			}
+			if !apply && m.planOut == "" {
+				if format == formatJSON {
+					return writeJSON(a.stdout, out)
+				}
+				a.printPlan(a.stdout, plan)
+				if len(plan.Steps) > 0 {
+					fmt.Fprintln(a.stdout, "Dry run: nothing changed. Collect with: envdeck gc --apply")
+				}
+				a.warnErrors(inv.Errors)
+				return nil
+			}
+			if len(plan.Steps) > 0 && m.planOut == "" {
+				if err := a.guardAccount(snap, nil); err != nil {
+					return err
+				}
+			}
+			res, err := a.execute(cmd.Context(), plan, m, confirmCount(len(plan.Steps)), human)
+			if res != nil {
+				out.Applied = true
+				out.Journal = strOrNil(res.JournalID)
+			}
+			if format == formatJSON && (err == nil || res != nil) {
+				if werr := writeJSON(a.stdout, out); werr != nil && err == nil {
+					err = werr
+				}
+			}
+			return err
+		},
+	}
+	addOutputFlag(cmd, &format)
+	cmd.Flags().BoolVar(&apply, "apply", false, "delete what the plan lists (asks first; --yes without a terminal)")
+	cmd.Flags().BoolVarP(&m.yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().StringVar(&m.planOut, "plan-out", "", "save the plan to FILE instead of applying it (envdeck apply FILE)")
+	return cmd
+}
+
+func (a *app) printFindings(fs []model.Finding) {
+	p := palette{a.colour()}
+	if len(fs) == 0 {
+		fmt.Fprintln(a.stdout, "No findings.")
+		return
+	}
+	t := &table{header: []string{"KIND", "SEVERITY", "ENVIRONMENT", "ACTION", "REASON"}}
+	for _, f := range fs {
+		t.add(f.Kind, p.word(f.Severity), orDash(f.Environment), f.Action, f.Reason)
+	}
+	t.write(a.stdout, p)
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/model"
+)
+
+// confirmation is what the user must type before a plan runs.
+type confirmation struct {
+	prompt string // what to type, said to the user
+	answer string // the exact answer
+}
+
+func confirmYes() confirmation { return confirmation{prompt: `type "yes"`, answer: "yes"} }
+
+func confirmName(env string) confirmation {
+	return confirmation{prompt: fmt.Sprintf("type the environment name (%s)", env), answer: env}
+}
+
+func confirmCount(n int) confirmation {
+	return confirmation{prompt: fmt.Sprintf("type the number of resources to delete (%d)", n), answer: strconv.Itoa(n)}
+}
+
+// confirmationFor a saved plan follows its kind, as if it was made now.
+func confirmationFor(p model.Plan) confirmation {
+	switch p.Kind {
+	case "destroy":
+		if len(p.Steps) > 0 && p.Steps[0].Env != "" {
+			return confirmName(p.Steps[0].Env)
+		}
+	case "gc":
+		return confirmCount(len(p.Steps))
+	}
+	return confirmYes()
+}
+
+// mutation carries the flags every mutating command shares.
+type mutation struct {
+	yes     bool
+	dryRun  bool
+	planOut string
+}
+
+// printPlan writes the plan for people: account first, so nobody acts on the wrong one.
+func (a *app) printPlan(w io.Writer, p model.Plan) {
+	pal := palette{a.colour()}
+	fmt.Fprintf(w, "Plan (%s) for account %s, region %s, profile %s:\n", p.Kind, orDash(p.Account), orDash(p.Region), orDash(p.Profile))
+	t := &table{header: []string{"", "ACTION", "TYPE", "ID", "REASON"}}
+	counts := map[string]int{}
+	for _, s := range p.Steps {
+		counts[s.Action]++
+		t.add(pal.word(actionSymbol(s.Action)), pal.word(s.Action), string(s.Type), s.ID, s.Reason)
+	}
+	t.write(w, pal)
+	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d to delete.\n", counts[model.StepCreate], counts[model.StepUpdate], counts[model.StepDelete])
+}
+
+func actionSymbol(action string) string {
+	switch action {
+	case model.StepCreate:
+		return "+"
+	case model.StepUpdate:
+		return "~"
+	case model.StepDelete:
+		return "-"
+	}
+	return " "
+}
+
+// execute shows the plan, saves it, or asks and applies it. It returns the
+// apply result (nil when nothing ran).
+func (a *app) execute(ctx context.Context, p model.Plan, m mutation, c confirmation, planOut io.Writer) (*model.ApplyResult, error) {
+	if len(p.Steps) == 0 {
+		fmt.Fprintln(planOut, "Nothing to do.")
+		return nil, nil
+	}
+	a.printPlan(planOut, p)
+	if m.planOut != "" {
+		if err := savePlan(m.planOut, p); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(planOut, "Plan saved to %s; apply it with: envdeck apply %s\n", m.planOut, m.planOut)
+		return nil, nil
+	}
+	if m.dryRun {
+		return nil, nil
+	}
+	if a.flags.readOnly {
+		return nil, exitCode(1, "read-only: refusing to apply this plan")
+	}
+	if !m.yes {
+		if !a.terminal() {
+			return nil, exitCode(1, "no terminal to confirm on: nothing changed; rerun with --yes to apply this plan")
+		}
+		fmt.Fprintf(a.stdout, "\nApply this plan to account %s? %s: ", p.Account, c.prompt)
+		line, err := bufio.NewReader(a.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return nil, exitCode(1, "no answer: nothing changed")
+		}
+		if strings.TrimSpace(line) != c.answer {
+			return nil, exitCode(1, "confirmation did not match: nothing changed")
+		}
+	}
+	return a.apply(ctx, p, planOut)
+}
+
+// apply runs the plan, streaming one line per finished step.
+func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*model.ApplyResult, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pal := palette{a.colour()}
+	events := make(chan model.StepEvent, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ev := range events {
+			if ev.State == model.EventRunning {
+				continue
+			}
+			mark := pal.paint(green, "✓")
+			switch ev.State {
+			case model.EventFailed:
+				mark = pal.paint(red, "✗")
+			case model.EventDrift:
+				mark = pal.paint(yellow, "!")
+			case model.EventSkipped:
+				mark = pal.paint(faint, "·")
+			}
+			line := fmt.Sprintf("%s %s %s %s", mark, ev.Step.Action, ev.Step.Type, ev.Step.ID)
+			if ev.Message != "" {
+				line += ": " + oneLine(ev.Message)
+			}
+			fmt.Fprintf(progress, "%s (%s)\n", line, pal.word(ev.State))
+		}
+	}()
+	res, applyErr := aws.Apply(ctx, c, cfg, p, a.journalDir(), events)
+	close(events)
+	<-done
+	if err := a.saveSandbox(); err != nil && applyErr == nil {
+		applyErr = err
+	}
+	counts := map[string]int{}
+	for _, ev := range res.Events {
+		counts[ev.State]++
+	}
+	fmt.Fprintf(progress, "Applied: %d done, %d already so, %d drifted (not forced), %d failed.",
+		counts[model.EventDone], counts[model.EventSkipped], counts[model.EventDrift], counts[model.EventFailed])
+	if res.JournalID != "" {
+		fmt.Fprintf(progress, " Journal %s (envdeck restore %s).", res.JournalID, res.JournalID)
+	}
+	fmt.Fprintln(progress)
+	if applyErr != nil {
+		return &res, applyErr
+	}
+	if counts[model.EventDrift] > 0 {
+		return &res, exitCode(1, "%d step(s) skipped because the resource changed since the plan was made", counts[model.EventDrift])
+	}
+	return &res, nil
+}
+
+func savePlan(path string, p model.Plan) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	return nil
+}
+
+func loadPlan(path string) (model.Plan, error) {
+	var p model.Plan
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return p, fmt.Errorf("read plan: %w", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return p, fmt.Errorf("plan %s: %w", path, err)
+	}
+	if p.Kind == "" || p.Account == "" {
+		return p, fmt.Errorf("plan %s: not an envdeck plan (no kind or account)", path)
+	}
+	return p, nil
+}
+
+// guardAccount refuses to mutate an account other than the configured one
+// or the one a saved plan was made for.
+func (a *app) guardAccount(snap *model.Snapshot, p *model.Plan) error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	if snap.Account == "" {
+		return fmt.Errorf("the caller's account is unknown (STS failed): refusing to change anything")
+	}
+	if err := aws.CheckAccount(cfg, snap.Account); err != nil {
+		return err
+	}
+	if p != nil && p.Account != snap.Account {
+		return fmt.Errorf("plan was made for account %s but the caller is in %s: refusing", p.Account, snap.Account)
+	}
+	return nil
+}

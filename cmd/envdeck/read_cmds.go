@@ -1,0 +1,377 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/envdeck/envdeck/model"
+	"github.com/spf13/cobra"
+)
+
+func newLsCommand(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "ls",
+		Short: "List environments with their status and resources",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			_, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				out := lsJSON{Environments: []envJSON{}, Unassigned: []refJSON{}, Errors: toErrorsJSON(inv.Errors)}
+				for _, e := range inv.Environments {
+					out.Environments = append(out.Environments, toEnvJSON(e))
+				}
+				for _, r := range inv.Unassigned {
+					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
+				}
+				return writeJSON(a.stdout, out)
+			}
+			p := palette{a.colour()}
+			t := &table{header: []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}}
+			now := a.clock()
+			for _, e := range inv.Environments {
+				routing := e.Routing
+				if e.Slot != "" {
+					routing += " (" + e.Slot + ")"
+				} else if e.Hostname != "" {
+					routing += " (" + e.Hostname + ")"
+				}
+				t.add(e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources))
+			}
+			t.write(a.stdout, p)
+			fmt.Fprintf(a.stdout, "\n%d environments, %d unassigned resources, %d findings (envdeck gc)\n",
+				len(inv.Environments), len(inv.Unassigned), len(inv.Findings))
+			a.warnErrors(inv.Errors)
+			return nil
+		},
+	}
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+func newShowCommand(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:               "show ENV",
+		Short:             "Show one environment: every resource with its live details and findings",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeEnvs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			snap, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			e, ok := inv.Env(args[0])
+			if !ok {
+				return fmt.Errorf("no environment %q in account %s (envdeck ls lists them)", args[0], snap.Account)
+			}
+			findings := inv.FindingsFor(e.Name)
+			if format == formatJSON {
+				out := toEnvJSON(*e)
+				for i, r := range e.Resources {
+					out.Resources[i].Details = details(snap, inv, r)
+				}
+				out.Findings = toFindingsJSON(findings)
+				if out.Findings == nil {
+					out.Findings = []findingJSON{}
+				}
+				return writeShowJSON(a, out, inv.Errors)
+			}
+			p := palette{a.colour()}
+			now := a.clock()
+			fmt.Fprintf(a.stdout, "%s  %s\n", p.paint(bold, e.Name), p.word(e.Status))
+			fmt.Fprintf(a.stdout, "  owner      %s\n  created    %s (%s ago)\n  expires    %s\n  routing    %s\n",
+				orDash(e.Owner), timeText(e.CreatedAt), age(e.CreatedAt, now), expiresText(e.ExpiresAt, now), e.Routing)
+			if e.Hostname != "" {
+				fmt.Fprintf(a.stdout, "  hostname   %s\n", e.Hostname)
+			}
+			if e.Slot != "" {
+				fmt.Fprintf(a.stdout, "  slot       %s\n", e.Slot)
+			}
+			fmt.Fprintln(a.stdout)
+			t := &table{header: []string{"TYPE", "OWNED", "ID", "DETAILS"}}
+			for _, r := range e.Resources {
+				t.add(string(r.Type), yesNo(r.Owned), r.ID, detailText(snap, r))
+			}
+			t.write(a.stdout, p)
+			if len(findings) > 0 {
+				fmt.Fprintln(a.stdout)
+				ft := &table{header: []string{"FINDING", "SEVERITY", "ACTION", "REASON"}}
+				for _, f := range findings {
+					ft.add(f.Kind, p.word(f.Severity), f.Action, f.Reason)
+				}
+				ft.write(a.stdout, p)
+			}
+			a.warnErrors(inv.Errors)
+			return nil
+		},
+	}
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+// writeShowJSON adds the errors of the read to the environment object.
+func writeShowJSON(a *app, e envJSON, errs []model.SourceError) error {
+	type withErrors struct {
+		envJSON
+		Errors []errorJSON `json:"errors"`
+	}
+	return writeJSON(a.stdout, withErrors{e, toErrorsJSON(errs)})
+}
+
+func newQuotaCommand(a *app) *cobra.Command {
+	var format string
+	var warn, crit float64
+	cmd := &cobra.Command{
+		Use:   "quota",
+		Short: "Quota headroom, environments that still fit, and when the platform runs out",
+		Long: `Quota headroom, environments that still fit, and the forecast.
+Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			if warn <= 0 || crit <= 0 || warn > 100 || crit > 100 || warn > crit {
+				return fmt.Errorf("--warn %g --crit %g: thresholds are percentages with 0 < warn <= crit <= 100", warn, crit)
+			}
+			_, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			a.exit = model.QuotaStatus(inv.Quotas, warn, crit)
+			if format == formatJSON {
+				q := inv.Quotas
+				if q == nil {
+					q = []model.QuotaUsage{}
+				}
+				return writeJSON(a.stdout, quotaJSON{Quotas: q, Capacity: inv.Capacity, Forecast: toForecastJSON(inv.Forecast), Errors: toErrorsJSON(inv.Errors)})
+			}
+			p := palette{a.colour()}
+			t := &table{header: []string{"QUOTA", "SCOPE", "USED", "LIMIT", "PERCENT", "ENVS LEFT", "SOURCE"}}
+			for _, q := range inv.Quotas {
+				pct := fmt.Sprintf("%.1f%%", q.Percent)
+				switch {
+				case q.Percent >= crit:
+					pct = p.paint(red, pct)
+				case q.Percent >= warn:
+					pct = p.paint(yellow, pct)
+				default:
+					pct = p.paint(green, pct)
+				}
+				t.add(q.Name, q.Scope, fmt.Sprint(q.Used), fmt.Sprint(q.Limit), pct, fmt.Sprint(q.EnvsRemaining), q.Source)
+			}
+			t.write(a.stdout, p)
+			fmt.Fprintf(a.stdout, "\n%d more environments fit; the bottleneck is %s.\n", inv.Capacity.EnvsRemaining, orDash(inv.Capacity.Bottleneck))
+			f := inv.Forecast
+			fmt.Fprintf(a.stdout, "Forecast: %.1f creations/day x %.1f h mean lifetime = %.1f environments at steady state; ",
+				f.CreationsPerDay, f.MeanLifetimeHours, f.SteadyStateEnvs)
+			if f.FullOn != nil {
+				fmt.Fprintf(a.stdout, "%s is full on %s at the current rate.\n", orDash(inv.Capacity.Bottleneck), f.FullOn.Format("2006-01-02"))
+			} else {
+				fmt.Fprintln(a.stdout, "never full at this rate.")
+			}
+			a.warnErrors(inv.Errors)
+			return nil
+		},
+	}
+	addOutputFlag(cmd, &format)
+	cmd.Flags().Float64Var(&warn, "warn", 80, "warn at this percentage of a quota (exit 1)")
+	cmd.Flags().Float64Var(&crit, "crit", 95, "critical at this percentage of a quota (exit 2)")
+	return cmd
+}
+
+func newSlotsCommand(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "slots",
+		Short: "The prepared hostname pool: free, claimed by whom, broken and why",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			if cfg.CloudFront == nil || cfg.CloudFront.Slots == nil {
+				return fmt.Errorf("no slot pool configured (cloudfront.slots)")
+			}
+			_, inv, err := a.read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				out := slotsJSON{Slots: []slotJSON{}, Errors: toErrorsJSON(inv.Errors)}
+				for _, s := range inv.Slots {
+					out.Slots = append(out.Slots, slotJSON{Host: s.Host, State: s.State, Environment: strOrNil(s.Environment), Reason: s.Reason})
+				}
+				return writeJSON(a.stdout, out)
+			}
+			p := palette{a.colour()}
+			t := &table{header: []string{"HOST", "STATE", "ENVIRONMENT", "REASON"}}
+			counts := map[string]int{}
+			for _, s := range inv.Slots {
+				counts[s.State]++
+				t.add(s.Host, p.word(s.State), orDash(s.Environment), orDash(s.Reason))
+			}
+			t.write(a.stdout, p)
+			fmt.Fprintf(a.stdout, "\n%d free, %d claimed, %d broken\n", counts[model.SlotFree], counts[model.SlotClaimed], counts[model.SlotBroken])
+			a.warnErrors(inv.Errors)
+			return nil
+		},
+	}
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+func (a *app) warnErrors(errs []model.SourceError) {
+	for _, e := range errs {
+		fmt.Fprintf(a.stderr, "warning: %s could not be read: %s\n", e.Source, oneLine(e.Message))
+	}
+}
+
+// completeEnvs completes environment names from a live read.
+func (a *app) completeEnvs(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	_, inv, err := a.read(cmd.Context())
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var names []string
+	for _, e := range inv.Environments {
+		names = append(names, e.Name)
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+func resourceSummary(rs []model.ResourceRef) string {
+	counts := map[model.ResourceType]int{}
+	for _, r := range rs {
+		counts[r.Type]++
+	}
+	short := map[model.ResourceType]string{
+		model.TypeRule: "rule", model.TypeTargetGroup: "tg", model.TypeStage: "stage",
+		model.TypeAlias: "alias", model.TypeRecord: "record",
+	}
+	var parts []string
+	for _, t := range []model.ResourceType{model.TypeRule, model.TypeTargetGroup, model.TypeStage, model.TypeAlias, model.TypeRecord} {
+		if n := counts[t]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, short[t]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func detailText(snap *model.Snapshot, r model.ResourceRef) string {
+	def, ok := snap.Lookup(r.Type, r.ID)
+	if !ok {
+		return "missing"
+	}
+	switch {
+	case def.Rule != nil:
+		var conds []string
+		for _, c := range def.Rule.Conditions {
+			conds = append(conds, c.Field+"="+strings.Join(c.Values, ","))
+		}
+		return fmt.Sprintf("priority %d, %s", def.Rule.Priority, strings.Join(conds, " & "))
+	case def.TargetGroup != nil:
+		tg := def.TargetGroup
+		if !tg.HealthRead {
+			return tg.TargetType + ", health unknown"
+		}
+		states := map[string]int{}
+		for _, t := range tg.Targets {
+			states[t.State]++
+		}
+		keys := make([]string, 0, len(states))
+		for k := range states {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%d %s", states[k], k))
+		}
+		if len(parts) == 0 {
+			parts = []string{"no targets"}
+		}
+		return tg.TargetType + ", " + strings.Join(parts, ", ")
+	case def.Stage != nil:
+		return "deployment " + def.Stage.DeploymentID
+	case def.Alias != nil:
+		if recordFor(snap, def.Alias.Name) == nil {
+			return "alias without record"
+		}
+		return "alias with record"
+	case def.Record != nil:
+		return def.Record.Type + " -> " + def.Record.Target()
+	}
+	return ""
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func age(t *time.Time, now time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return humanDuration(now.Sub(*t))
+}
+
+func expiresIn(t *time.Time, now time.Time) string {
+	if t == nil || t.IsZero() {
+		return "never"
+	}
+	d := t.Sub(now)
+	if d < 0 {
+		return humanDuration(-d) + " ago"
+	}
+	return "in " + humanDuration(d)
+}
+
+func expiresText(t *time.Time, now time.Time) string {
+	if t == nil || t.IsZero() {
+		return "never"
+	}
+	return timeText(t) + " (" + expiresIn(t, now) + ")"
+}
+
+func timeText(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// globalFlags are DESIGN.md's global flags.
+type globalFlags struct {
+	config       string
+	profile      string
+	region       string
+	endpointURL  string
+	sandbox      bool
+	sandboxState string
+	readOnly     bool
+	noColor      bool
+	debug        bool
+}
+
+// run is main without os.Exit, so tests drive the real command layer.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: os.Getenv}
+	return a.main(args)
+}
+
+// main runs one command line and returns the exit code.
+func (a *app) main(args []string) (code int) {
+	defer func() {
+		// No panic reaches the user as a stack trace.
+		if r := recover(); r != nil {
+			fmt.Fprintf(a.stderr, "envdeck: internal error: %v\n", r)
+			code = 70
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRootCommand(a)
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	if err := root.ExecuteContext(ctx); err != nil {
+		return reportError(a.stderr, err)
+	}
+	return a.exit
+}
+
+func newRootCommand(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "envdeck",
+		Short: "Operations console for feature environments on shared AWS edge infrastructure",
+		Long: `envdeck maps every ALB rule, target group, API Gateway stage, CloudFront alias and
+Route 53 record of a shared edge platform to its environment, shows quota headroom,
+finds orphans and dangling DNS, and creates and collects environments behind
+plan-and-confirm flows. Without a command it opens the terminal UI.`,
+		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runTUI(cmd.Context(), false)
+		},
+	}
+	root.SetVersionTemplate("envdeck {{.Version}}\n")
+	f := root.PersistentFlags()
+	g := &a.flags
+	f.StringVar(&g.config, "config", "", "config file (default ./envdeck.yaml, then $XDG_CONFIG_HOME/envdeck/config.yaml)")
+	f.StringVar(&g.profile, "profile", "", "AWS profile (overrides config and AWS_PROFILE)")
+	f.StringVar(&g.region, "region", "", "AWS region (overrides config and AWS_REGION)")
+	f.StringVar(&g.endpointURL, "endpoint-url", "", "send every AWS call to this endpoint (moto, LocalStack)")
+	f.BoolVar(&g.sandbox, "sandbox", false, "use the built-in sandbox account instead of AWS")
+	f.StringVar(&g.sandboxState, "sandbox-state", "", "with --sandbox: load and save the sandbox account in this file")
+	f.BoolVar(&g.readOnly, "read-only", false, "refuse every mutating AWS call")
+	f.BoolVar(&g.noColor, "no-color", false, "no colour in output (also NO_COLOR)")
+	f.BoolVar(&g.debug, "debug", false, "print every API call to stderr (credentials redacted)")
+	f.DurationVar(&a.refresh, "refresh", 30*time.Second, "console auto-refresh interval")
+	root.AddCommand(
+		newDemoCommand(a),
+		newLsCommand(a),
+		newShowCommand(a),
+		newQuotaCommand(a),
+		newSlotsCommand(a),
+		newGCCommand(a),
+		newCreateCommand(a),
+		newDestroyCommand(a),
+		newExtendCommand(a),
+		newApplyCommand(a),
+		newRestoreCommand(a),
+	)
+	return root
+}

@@ -1,0 +1,361 @@
+package model
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Mapping (DESIGN.md § Mapping resources to environments): the envdeck:env
+// tag names the environment; else the configured pattern; else the resource
+// is unassigned. A slot hostname maps to its slot, never to an environment.
+//
+// Pattern names count only when they are valid environment names
+// (Config.ValidateEnvName): a legacy "/*" or "*.example.com" condition does
+// not invent an environment called "*".
+
+// envPatterns are the configured name templates; an unset or unparsable
+// template is the zero Pattern, which matches nothing.
+type envPatterns struct {
+	path, host, tg, stage, alias, record, slot Pattern
+}
+
+func compileEnvPatterns(cfg *Config) envPatterns {
+	p := envPatterns{}
+	parse := func(raw, ph string) Pattern {
+		if raw == "" {
+			return Pattern{}
+		}
+		pt, err := ParsePattern(raw, ph)
+		if err != nil {
+			return Pattern{}
+		}
+		return pt
+	}
+	p.path = parse(cfg.ALB.PathPattern, PlaceholderEnv)
+	p.host = parse(cfg.ALB.HostPattern, PlaceholderEnv)
+	p.tg = parse(cfg.ALB.TargetGroup.Name, PlaceholderEnv)
+	if cfg.APIGateway != nil {
+		p.stage = parse(cfg.APIGateway.Stage, PlaceholderEnv)
+	}
+	if cfg.CloudFront != nil {
+		p.alias = parse(cfg.CloudFront.AliasPattern, PlaceholderEnv)
+		if cfg.CloudFront.Slots != nil {
+			p.slot = parse(cfg.CloudFront.Slots.Pattern, PlaceholderSlot)
+		}
+	}
+	if cfg.Route53 != nil {
+		p.record = parse(cfg.Route53.RecordPattern, PlaceholderEnv)
+	}
+	return p
+}
+
+// mres is one resource as the mapping understands it.
+type mres struct {
+	ref      ResourceRef // Owned: DESIGN.md § Ownership
+	env      string      // final environment; "" = unassigned (or a slot's)
+	tagEnv   string      // envdeck:env tag
+	patEnv   string      // name through the pattern ("" when none)
+	conflict bool        // tagEnv and patEnv both set and different
+	slot     string      // slot host: of a slot alias/record, or claimed by a rule
+	tags     map[string]string
+	created  time.Time // envdeck:created-at
+	hasAge   bool      // created is known
+	keep     bool      // envdeck:keep=true
+
+	rule   *Rule
+	tg     *TargetGroup
+	stage  *Stage
+	alias  string
+	record *Record
+}
+
+// name is how a reason names the resource.
+func (r *mres) name() string {
+	switch {
+	case r.rule != nil:
+		return "rule " + r.ref.ID
+	case r.tg != nil:
+		return "target group " + r.tg.Name
+	case r.stage != nil:
+		return "stage " + r.ref.ID
+	case r.record != nil:
+		return "record " + r.record.Name + " " + r.record.Type
+	default:
+		return "alias " + r.alias
+	}
+}
+
+// envMapper holds the mapping of one snapshot.
+type envMapper struct {
+	snap  *Snapshot
+	cfg   *Config
+	keys  TagKeys
+	pat   envPatterns
+	valid func(string) bool
+
+	all     []*mres // every non-default resource, discovery order by type
+	rules   []*mres // non-default rules sorted by listener, priority
+	tgByARN map[string]*mres
+	// forwardedBy: target group ARN → non-default rules forwarding to it.
+	forwardedBy map[string][]*mres
+	// defaultForward: target group ARNs a listener default action forwards to.
+	defaultForward map[string]bool
+	slotHosts      []string       // lowercase, in pool order pv-1..pv-N
+	slotIndex      map[string]int // lowercase host → index in slotHosts
+	slotClaim      map[string]*mres
+	envs           map[string][]*mres
+	failed         map[string]bool // sources with an error entry
+	prot           map[string]bool // memo of envProtected
+	aliasNames     map[string]bool // lowercase aliases of the distribution
+	recordNames    map[string]bool // lowercase names of the records
+}
+
+// newEnvMapper maps every resource of snap. valid reports a valid
+// environment name (Config.ValidateEnvName, memoised).
+func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapper {
+	m := &envMapper{
+		snap: snap, cfg: cfg, keys: cfg.Keys(), pat: compileEnvPatterns(cfg), valid: valid,
+		tgByARN: map[string]*mres{}, forwardedBy: map[string][]*mres{}, defaultForward: map[string]bool{},
+		slotIndex: map[string]int{}, slotClaim: map[string]*mres{}, envs: map[string][]*mres{},
+		failed: map[string]bool{}, prot: map[string]bool{},
+		aliasNames: map[string]bool{}, recordNames: map[string]bool{},
+	}
+	if snap.Distribution != nil {
+		for _, a := range snap.Distribution.Aliases {
+			m.aliasNames[dnsName(a)] = true
+		}
+	}
+	for _, r := range snap.Records {
+		m.recordNames[dnsName(r.Name)] = true
+	}
+	for _, e := range snap.Errors {
+		m.failed[e.Source] = true
+	}
+	if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && !m.pat.slot.IsZero() {
+		for n := 1; n <= cfg.CloudFront.Slots.Count; n++ {
+			h := strings.ToLower(m.pat.slot.Render(strconv.Itoa(n)))
+			if _, dup := m.slotIndex[h]; dup {
+				continue
+			}
+			m.slotIndex[h] = len(m.slotHosts)
+			m.slotHosts = append(m.slotHosts, h)
+		}
+	}
+	for _, l := range snap.Listeners {
+		for _, a := range l.DefaultActions {
+			for _, w := range a.TargetGroups {
+				m.defaultForward[w.ARN] = true
+			}
+		}
+	}
+	m.mapRules()
+	m.mapTargetGroups()
+	m.mapStages()
+	m.mapAliases()
+	m.mapRecords()
+	for _, r := range m.all {
+		if r.env != "" {
+			m.envs[r.env] = append(m.envs[r.env], r)
+		}
+	}
+	for _, rs := range m.envs {
+		sortEnvResources(rs)
+	}
+	return m
+}
+
+// patName returns the name in place of {env} when s fits p and the name is
+// a valid environment name.
+func (m *envMapper) patName(p Pattern, s string) string {
+	v, ok := p.Match(s)
+	if !ok || !m.valid(v) {
+		return ""
+	}
+	return v
+}
+
+func (m *envMapper) isSlot(host string) bool {
+	_, ok := m.slotIndex[strings.ToLower(strings.TrimSuffix(host, "."))]
+	return ok
+}
+
+// tagged fills the tag-derived fields of a taggable resource and resolves
+// its environment (tag first, then pattern).
+func (m *envMapper) tagged(r *mres, tags map[string]string) {
+	r.tags = tags
+	r.tagEnv = tags[m.keys.Env]
+	r.ref.Owned = m.keys.Owned(tags)
+	r.keep = m.keys.Kept(tags)
+	r.created, r.hasAge = TagTime(tags, m.keys.CreatedAt)
+	r.env = r.tagEnv
+	if r.env == "" {
+		r.env = r.patEnv
+	}
+	r.conflict = r.tagEnv != "" && r.patEnv != "" && r.tagEnv != r.patEnv
+}
+
+func (m *envMapper) mapRules() {
+	for i := range m.snap.Rules {
+		rule := &m.snap.Rules[i]
+		for _, a := range rule.Actions {
+			if rule.IsDefault {
+				for _, w := range a.TargetGroups {
+					m.defaultForward[w.ARN] = true
+				}
+			}
+		}
+		if rule.IsDefault {
+			continue // default rules are never environment resources
+		}
+		r := &mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule}
+		var names []string
+		for _, c := range rule.Conditions {
+			for _, v := range c.Values {
+				switch c.Field {
+				case "path-pattern":
+					if n := m.patName(m.pat.path, v); n != "" {
+						names = append(names, n)
+					}
+				case "host-header":
+					if m.isSlot(v) {
+						if r.slot == "" {
+							r.slot = strings.ToLower(v)
+						}
+					} else if n := m.patName(m.pat.host, v); n != "" {
+						names = append(names, n)
+					}
+				}
+			}
+		}
+		if s := strings.ToLower(rule.Tags[m.keys.Slot]); s != "" && m.isSlot(s) {
+			r.slot = s // the envdeck:slot tag first, the host condition second
+		}
+		r.patEnv = mapOneName(names)
+		m.tagged(r, rule.Tags)
+		m.rules = append(m.rules, r)
+		m.all = append(m.all, r)
+	}
+	sort.SliceStable(m.rules, func(i, j int) bool {
+		a, b := m.rules[i].rule, m.rules[j].rule
+		if a.ListenerARN != b.ListenerARN {
+			return a.ListenerARN < b.ListenerARN
+		}
+		return a.Priority < b.Priority
+	})
+	for _, r := range m.rules {
+		for _, a := range r.rule.Actions {
+			for _, w := range a.TargetGroups {
+				if l := m.forwardedBy[w.ARN]; w.ARN != "" && (len(l) == 0 || l[len(l)-1] != r) {
+					m.forwardedBy[w.ARN] = append(m.forwardedBy[w.ARN], r)
+				}
+			}
+		}
+		if r.slot != "" {
+			if prev, ok := m.slotClaim[r.slot]; !ok || m.claimsBefore(r, prev) {
+				m.slotClaim[r.slot] = r
+			}
+		}
+	}
+}
+
+// claimsBefore: when two rules route one slot, the one carrying the slot tag
+// wins, then the one that matches first (rules are visited by priority).
+func (m *envMapper) claimsBefore(a, b *mres) bool {
+	return a.tags[m.keys.Slot] != "" && b.tags[m.keys.Slot] == ""
+}
+
+func (m *envMapper) mapTargetGroups() {
+	for i := range m.snap.TargetGroups {
+		tg := &m.snap.TargetGroups[i]
+		r := &mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg}
+		r.patEnv = m.patName(m.pat.tg, tg.Name)
+		m.tagged(r, tg.Tags)
+		if r.env == "" {
+			// A target group forwarded to by one environment's rules belongs
+			// to it too, unless its name or tag says otherwise.
+			var envs []string
+			for _, rule := range m.forwardedBy[tg.ARN] {
+				if rule.env != "" {
+					envs = append(envs, rule.env)
+				}
+			}
+			r.env = mapOneName(envs)
+		}
+		m.tgByARN[tg.ARN] = r
+		m.all = append(m.all, r)
+	}
+}
+
+func (m *envMapper) mapStages() {
+	for i := range m.snap.Stages {
+		st := &m.snap.Stages[i]
+		r := &mres{ref: ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}, stage: st}
+		r.patEnv = m.patName(m.pat.stage, st.Name)
+		m.tagged(r, st.Tags)
+		m.all = append(m.all, r)
+	}
+}
+
+// untagged resolves an alias or record name: a slot host maps to its slot;
+// else the pattern. Ownership: outside the pool, a match for a valid,
+// non-protected name.
+func (m *envMapper) untagged(r *mres, name string, p Pattern) {
+	host := strings.ToLower(strings.TrimSuffix(name, "."))
+	if m.isSlot(host) {
+		r.slot = host
+		return
+	}
+	r.patEnv = m.patName(p, host)
+	r.env = r.patEnv
+	r.ref.Owned = r.env != "" && !m.cfg.IsProtectedName(r.env)
+}
+
+func (m *envMapper) mapAliases() {
+	d := m.snap.Distribution
+	if d == nil {
+		return
+	}
+	for _, a := range d.Aliases {
+		r := &mres{ref: ResourceRef{Type: TypeAlias, ID: AliasID(d.ID, a)}, alias: a}
+		m.untagged(r, a, m.pat.alias)
+		m.all = append(m.all, r)
+	}
+}
+
+func (m *envMapper) mapRecords() {
+	for i := range m.snap.Records {
+		rec := &m.snap.Records[i]
+		r := &mres{ref: ResourceRef{Type: TypeRecord, ID: RecordID(rec.ZoneID, rec.Name, rec.Type)}, record: rec}
+		m.untagged(r, rec.Name, m.pat.record)
+		m.all = append(m.all, r)
+	}
+}
+
+// ruleTargetGroups returns the ARNs a rule forwards to.
+func ruleTargetGroups(r *Rule) []string {
+	var out []string
+	for _, a := range r.Actions {
+		for _, w := range a.TargetGroups {
+			if w.ARN != "" {
+				out = append(out, w.ARN)
+			}
+		}
+	}
+	return out
+}
+
+// mapOneName returns the single distinct name of names, or "" when there
+// is none or more than one (ambiguous: left unassigned).
+func mapOneName(names []string) string {
+	one := ""
+	for _, n := range names {
+		if one == "" {
+			one = n
+		} else if n != one {
+			return ""
+		}
+	}
+	return one
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+)
+
+// PlanExtend plans new tags on every owned, taggable resource (rule, target
+// group, stage) of env: expires-at = now + ttl when ttl > 0, and keep set
+// (keep = true) or cleared (keep = false) when keep is not nil. Each step
+// carries the resource with its desired tags and the fingerprint of what was
+// read, so apply can tell "already done" from drift. Resources already
+// tagged as asked get no step.
+func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep *bool, now time.Time) (Plan, error) {
+	if inv == nil || inv.Snapshot == nil {
+		return Plan{}, errors.New("extend: no inventory")
+	}
+	if ttl <= 0 && keep == nil {
+		return Plan{}, fmt.Errorf("extend %s: nothing to change (give a ttl or keep)", env)
+	}
+	e, ok := inv.Env(env)
+	if !ok {
+		return Plan{}, fmt.Errorf("extend %s: no such environment", env)
+	}
+	snap := inv.Snapshot
+	keys := cfg.Keys()
+	var what []string
+	if ttl > 0 {
+		what = append(what, keys.ExpiresAt+"="+now.Add(ttl).UTC().Format(time.RFC3339))
+	}
+	if keep != nil {
+		if *keep {
+			what = append(what, keys.Keep+"=true")
+		} else {
+			what = append(what, "remove "+keys.Keep)
+		}
+	}
+	plan := Plan{Kind: "extend", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
+		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}
+	taggable := 0
+	for _, ref := range e.Resources {
+		if !ref.Owned || (ref.Type != TypeRule && ref.Type != TypeTargetGroup && ref.Type != TypeStage) {
+			continue
+		}
+		cur, ok := snap.Lookup(ref.Type, ref.ID)
+		if !ok {
+			continue
+		}
+		taggable++
+		expect := cur.Fingerprint()
+		tags := extTags(*cur)
+		want := maps.Clone(tags)
+		if want == nil {
+			want = map[string]string{}
+		}
+		if ttl > 0 {
+			want[keys.ExpiresAt] = now.Add(ttl).UTC().Format(time.RFC3339)
+		}
+		if keep != nil {
+			if *keep {
+				want[keys.Keep] = "true"
+			} else {
+				delete(want, keys.Keep)
+			}
+		}
+		if maps.Equal(tags, want) {
+			continue
+		}
+		extSetTags(cur, want)
+		plan.Steps = append(plan.Steps, Step{Action: StepUpdate, Type: ref.Type, ID: ref.ID, Env: env,
+			Reason: "tags: " + strings.Join(what, ", "), Def: cur, Expect: expect})
+	}
+	if taggable == 0 {
+		return Plan{}, fmt.Errorf("extend %s: the environment has no owned rule, target group or stage to tag", env)
+	}
+	return plan, nil
+}
+
+// extTags returns the tags of the resource the definition holds (nil for
+// aliases and records, which cannot carry tags).
+func extTags(d Definition) map[string]string {
+	switch {
+	case d.Rule != nil:
+		return d.Rule.Tags
+	case d.TargetGroup != nil:
+		return d.TargetGroup.Tags
+	case d.Stage != nil:
+		return d.Stage.Tags
+	}
+	return nil
+}
+
+// extSetTags replaces the tags of the resource the definition holds.
+func extSetTags(d *Definition, tags map[string]string) {
+	switch {
+	case d.Rule != nil:
+		d.Rule.Tags = tags
+	case d.TargetGroup != nil:
+		d.TargetGroup.Tags = tags
+	case d.Stage != nil:
+		d.Stage.Tags = tags
+	}
+}

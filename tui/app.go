@@ -1,0 +1,522 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// Model is the root bubbletea model: it owns the data (snapshot, health
+// cache, inventory), routes messages to the focused screen and composes
+// header, screen and footer.
+type Model struct {
+	ctx  *programContext
+	b    Backend
+	opts Options
+	eng  *engine
+
+	snap      *model.Snapshot
+	health    map[string]healthEntry
+	healthErr []model.SourceError
+	x         *index
+	lastRead  time.Time
+	loadErr   error
+
+	discovering bool
+	healthQueue []string
+	healthBusy  bool
+	healthTotal int // size of the current health read (progress)
+	healthDone  int
+	tickGen     int
+
+	stack   []viewID
+	screens map[viewID]screen
+	envs    *envsView
+	detail  *detailView
+	gc      *gcView
+	create  *createView
+	extend  *extendView
+	flow    *flowView
+	help    *helpView
+	cmd     cmdLine
+	spinner spinner.Model
+
+	events    chan model.StepEvent
+	applying  bool
+	status    string
+	statusErr bool
+}
+
+// healthEntry is the cached health of one target group and when it was read.
+type healthEntry struct {
+	targets []model.Target
+	at      time.Time
+}
+
+// New builds the console over b.
+func New(b Backend, opts Options) Model {
+	eng := modelEngine()
+	return newModel(b, opts, &eng)
+}
+
+func newModel(b Backend, opts Options, eng *engine) Model {
+	ctx := newProgramContext(b, opts)
+	m := Model{
+		ctx: ctx, b: b, opts: opts, eng: eng,
+		health:  map[string]healthEntry{},
+		stack:   []viewID{viewEnvs},
+		envs:    newEnvsView(ctx),
+		detail:  newDetailView(ctx),
+		gc:      newGCView(ctx),
+		create:  newCreateView(ctx, eng),
+		extend:  newExtendView(ctx, eng),
+		flow:    newFlowView(ctx),
+		help:    newHelpView(ctx),
+		cmd:     newCmdLine(ctx),
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	m.screens = map[viewID]screen{
+		viewEnvs: m.envs, viewDetail: m.detail, viewRules: newRulesView(ctx), viewSlots: newSlotsView(ctx),
+		viewQuotas: newQuotasView(ctx), viewGC: m.gc, viewCreate: m.create, viewExtend: m.extend,
+		viewFlow: m.flow, viewHelp: m.help,
+	}
+	m.discovering = true
+	m.tickGen = 1
+	return m
+}
+
+// Init paints at once (spinner) and starts the first, cheap discovery.
+func (m Model) Init() tea.Cmd {
+	gen := m.ctx.nextGen()
+	return tea.Batch(
+		m.spinner.Tick,
+		discoverCmd(m.ctx, m.b, gen, true),
+		tickCmd(m.opts.refresh(), m.tickGen),
+		ageTickCmd(),
+		tea.RequestBackgroundColor,
+	)
+}
+
+func (m Model) top() screen { return m.screens[m.stack[len(m.stack)-1]] }
+
+func (m Model) topID() viewID { return m.stack[len(m.stack)-1] }
+
+func (m *Model) push(v viewID) {
+	if m.topID() != v {
+		m.stack = append(m.stack, v)
+	}
+}
+
+func (m *Model) pop() {
+	if len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+}
+
+// Update routes one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ctx.width, m.ctx.height = msg.Width, msg.Height
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.ctx.theme = newTheme(msg.IsDark(), noColorEnv())
+		return m, nil
+	case spinner.TickMsg:
+		var cmds []tea.Cmd
+		if msg.ID == m.spinner.ID() {
+			if m.busy() {
+				var c tea.Cmd
+				m.spinner, c = m.spinner.Update(msg)
+				cmds = append(cmds, c)
+			}
+		} else {
+			cmds = append(cmds, m.flow.update(msg))
+		}
+		return m, tea.Batch(cmds...)
+	case ageTickMsg:
+		return m, ageTickCmd()
+	case listsMsg:
+		return m.onLists(msg)
+	case healthMsg:
+		return m.onHealth(msg)
+	case tickMsg:
+		return m.onTick(msg)
+	case statusMsg:
+		m.status, m.statusErr = msg.text, msg.err
+		return m, nil
+	case stepMsg:
+		if msg.op != m.flow.op {
+			return m, nil
+		}
+		m.flow.event(msg.ev)
+		return m, listenCmd(msg.op, m.events)
+	case stepsClosedMsg:
+		return m, nil
+	case appliedMsg:
+		if msg.op != m.flow.op {
+			return m, nil
+		}
+		m.applying = false
+		m.flow.finish(msg.result, msg.err)
+		return m, m.refresh(true)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	}
+	if cmd, ok := m.onIntent(msg); ok {
+		return m, cmd
+	}
+	// anything else (cursor blink, paste…) goes to the focused input
+	if m.cmd.active {
+		return m, m.cmd.update(msg)
+	}
+	return m, m.top().update(msg)
+}
+
+func (m Model) busy() bool { return m.discovering || m.healthBusy || m.applying }
+
+func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.ctx.keys
+	if msg.String() == "ctrl+c" {
+		m.ctx.cancel()
+		return m, tea.Quit
+	}
+	m.status = ""
+	if m.cmd.active {
+		return m, m.cmd.update(msg)
+	}
+	cur := m.top()
+	if cur.captures() {
+		return m, cur.update(msg)
+	}
+	if b, ok := refused(msg, cur.bindings()); ok {
+		m.status, m.statusErr = "read-only session: "+b.Help().Desc+" refused", true
+		return m, nil
+	}
+	switch {
+	case k.Quit.matches(msg):
+		if m.applying {
+			m.status, m.statusErr = "apply in progress: wait for it (ctrl+c abandons; apply is resumable)", true
+			return m, nil
+		}
+		m.ctx.cancel()
+		return m, tea.Quit
+	case k.Help.matches(msg):
+		if m.topID() != viewHelp {
+			m.help.open(cur)
+			m.push(viewHelp)
+		}
+		return m, nil
+	case k.Command.matches(msg):
+		return m, m.cmd.open()
+	case k.Refresh.matches(msg):
+		if m.applying {
+			return m, nil
+		}
+		m.status = "refreshing (full read)…"
+		return m, m.refresh(true)
+	case k.Back.matches(msg):
+		if ft, ok := cur.(interface{ query() string }); ok && ft.query() != "" {
+			return m, cur.update(msg)
+		}
+		if m.topID() == viewFlow {
+			return m, cur.update(msg)
+		}
+		m.pop()
+		return m, nil
+	}
+	return m, cur.update(msg)
+}
+
+// query lets the root know a table screen has a filter to clear on esc.
+func (f *filterTable) query() string { return f.tbl.query }
+
+// onIntent handles the screens' intents.
+func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
+	now := m.ctx.now()
+	switch msg := msg.(type) {
+	case backMsg:
+		m.pop()
+	case jumpMsg:
+		if msg.view == viewHelp {
+			m.help.open(m.top())
+			m.push(viewHelp)
+			return nil, true
+		}
+		m.stack = []viewID{viewEnvs}
+		m.push(msg.view)
+	case openDetailMsg:
+		m.detail.open(msg.env)
+		m.push(viewDetail)
+	case createMsg:
+		if m.refuseWrite("create") {
+			return nil, true
+		}
+		m.push(viewCreate)
+		return m.create.open(), true
+	case extendMsg:
+		if m.refuseWrite("extend") || m.x == nil {
+			return nil, true
+		}
+		m.extend.open(msg.env)
+		m.push(viewExtend)
+		return m.extend.input.Focus(), true
+	case keepMsg:
+		if m.refuseWrite("keep") || m.x == nil {
+			return nil, true
+		}
+		e, ok := m.x.env[msg.env]
+		if !ok {
+			return statusCmd("unknown environment "+msg.env, true), true
+		}
+		keep := !e.Keep
+		plan, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, msg.env, 0, &keep, now)
+		if err != nil {
+			return statusCmd("refused: "+err.Error(), true), true
+		}
+		verb := "Keep"
+		if !keep {
+			verb = "Stop keeping"
+		}
+		return m.openFlow(verb+" "+msg.env, plan, "yes"), true
+	case destroyMsg:
+		if m.refuseWrite("destroy") || m.x == nil {
+			return nil, true
+		}
+		plan, err := m.eng.planDestroy(m.x.inv, m.ctx.cfg, msg.env, now)
+		if err != nil {
+			return statusCmd("refused: "+err.Error(), true), true
+		}
+		return m.openFlow("Destroy "+msg.env, plan, msg.env), true
+	case planGCMsg:
+		if m.refuseWrite("gc") || m.x == nil {
+			return nil, true
+		}
+		plan := restrictPlan(m.eng.planGC(m.x.inv, m.ctx.cfg, now), msg.selected, m.x)
+		if len(plan.Steps) == 0 {
+			return statusCmd("the selected findings need no deletion now (refresh?)", true), true
+		}
+		return m.openFlow(fmt.Sprintf("Collect %d findings", len(msg.selected)), plan, strconv.Itoa(len(plan.Steps))), true
+	case planReadyMsg:
+		if id := m.topID(); id == viewCreate || id == viewExtend {
+			m.pop()
+		}
+		return m.openFlow(msg.title, msg.plan, msg.confirm), true
+	case confirmedMsg:
+		if m.refuseWrite("apply") || m.applying {
+			return nil, true
+		}
+		op := m.ctx.nextOpGen()
+		m.events = make(chan model.StepEvent, 64)
+		m.applying = true
+		return tea.Batch(m.flow.start(op), applyCmd(m.ctx, m.b, op, m.flow.plan, m.events), listenCmd(op, m.events), m.spinner.Tick), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) openFlow(title string, plan model.Plan, confirm string) tea.Cmd {
+	cmd := m.flow.open(title, plan, confirm)
+	m.push(viewFlow)
+	return cmd
+}
+
+// refuseWrite refuses a mutation in a read-only session (the keys are off
+// already; this guards every other path to a plan).
+func (m *Model) refuseWrite(what string) bool {
+	if m.ctx.readOnly {
+		m.status, m.statusErr = "read-only session: "+what+" refused", true
+	}
+	return m.ctx.readOnly
+}
+
+// refresh starts a new generation of reads: the lists, then health (all
+// of it when full, else what the budget allows).
+func (m *Model) refresh(full bool) tea.Cmd {
+	gen := m.ctx.nextGen()
+	m.discovering = true
+	m.healthBusy = false
+	m.healthQueue = nil
+	return tea.Batch(discoverCmd(m.ctx, m.b, gen, full), m.spinner.Tick)
+}
+
+func (m Model) onTick(msg tickMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.tickGen {
+		return m, nil
+	}
+	next := tickCmd(m.opts.refresh(), m.tickGen)
+	if m.busy() {
+		return m, next // still reading: this tick's budget is in use
+	}
+	return m, tea.Batch(next, m.refresh(false))
+}
+
+func (m Model) onLists(msg listsMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.ctx.gen {
+		return m, nil // stale
+	}
+	m.discovering = false
+	if msg.err != nil || msg.snap == nil {
+		m.loadErr = msg.err
+		if m.loadErr == nil {
+			m.loadErr = fmt.Errorf("discovery returned nothing")
+		}
+		return m, nil
+	}
+	m.loadErr = nil
+	m.snap = msg.snap
+	m.ctx.identify(msg.snap)
+	m.lastRead = m.ctx.now()
+	if msg.full {
+		m.health = map[string]healthEntry{}
+		m.healthErr = nil
+	}
+	m.healthQueue = m.healthPlan(msg.full)
+	m.healthTotal, m.healthDone = len(m.healthQueue), 0
+	m.rebuild()
+	return m, m.pumpHealth()
+}
+
+// healthPlan orders the target groups whose health to read: those never
+// read first, then the oldest reads; an incremental refresh stops at the
+// budget of one tick.
+func (m *Model) healthPlan(full bool) []string {
+	var fresh, cached []string
+	seen := map[string]bool{}
+	for _, g := range m.snap.TargetGroups {
+		seen[g.ARN] = true
+		if g.HealthRead && !full {
+			continue // the backend read it already
+		}
+		if _, ok := m.health[g.ARN]; ok {
+			cached = append(cached, g.ARN)
+		} else {
+			fresh = append(fresh, g.ARN)
+		}
+	}
+	for arn := range m.health { // forget deleted target groups
+		if !seen[arn] {
+			delete(m.health, arn)
+		}
+	}
+	slices.SortStableFunc(cached, func(a, b string) int { return m.health[a].at.Compare(m.health[b].at) })
+	queue := append(fresh, cached...)
+	if !full {
+		queue = queue[:min(len(queue), m.healthBudget())]
+	}
+	return queue
+}
+
+// healthBudget is how many DescribeTargetHealth calls one auto-refresh may
+// make: api_budget of the ELB rate (10/s) over the interval, less the
+// list calls of the refresh itself.
+func (m *Model) healthBudget() int {
+	budget := m.ctx.cfg.APIBudget
+	if budget <= 0 {
+		budget = 0.2
+	}
+	interval := m.opts.refresh()
+	if interval <= 0 {
+		interval = DefaultRefresh
+	}
+	lists := 0
+	for k, n := range m.snap.Calls {
+		if strings.HasPrefix(k, "elbv2:") && !strings.HasSuffix(k, "DescribeTargetHealth") {
+			lists += n
+		}
+	}
+	if lists == 0 {
+		lists = 5
+	}
+	return max(1, int(budget*10*interval.Seconds())-lists)
+}
+
+// healthBatch sizes health reads: small batches stream in quickly; large
+// platforms use larger ones so the inventory is rebuilt about ten times.
+func healthBatch(total int) int { return max(20, total/10) }
+
+func (m *Model) pumpHealth() tea.Cmd {
+	if m.healthBusy || len(m.healthQueue) == 0 {
+		return nil
+	}
+	n := min(len(m.healthQueue), healthBatch(m.healthTotal))
+	batch := m.healthQueue[:n]
+	m.healthQueue = m.healthQueue[n:]
+	m.healthBusy = true
+	return tea.Batch(healthCmd(m.ctx, m.b, m.ctx.gen, batch), m.spinner.Tick)
+}
+
+func (m Model) onHealth(msg healthMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.ctx.gen {
+		return m, nil // stale
+	}
+	m.healthBusy = false
+	m.healthDone += len(msg.arns)
+	for arn, ts := range msg.targets {
+		m.health[arn] = healthEntry{targets: ts, at: msg.at}
+	}
+	if len(msg.errs) > 0 {
+		m.healthErr = msg.errs
+	} else if len(m.healthQueue) == 0 {
+		m.healthErr = nil
+	}
+	m.rebuild()
+	return m, m.pumpHealth()
+}
+
+// rebuild merges the health cache into the lists and rebuilds the
+// inventory and every screen's rows.
+func (m *Model) rebuild() {
+	if m.snap == nil {
+		return
+	}
+	s := *m.snap
+	s.TargetGroups = slices.Clone(m.snap.TargetGroups)
+	for i := range s.TargetGroups {
+		if h, ok := m.health[s.TargetGroups[i].ARN]; ok {
+			s.TargetGroups[i].HealthRead = true
+			s.TargetGroups[i].Targets = h.targets
+		}
+	}
+	s.Errors = append(slices.Clone(m.snap.Errors), m.healthErr...)
+	inv := m.eng.inventory(&s, m.ctx.cfg, m.ctx.now())
+	if inv.Snapshot == nil {
+		inv.Snapshot = &s
+	}
+	m.x = newIndex(inv)
+	for _, sc := range m.screens {
+		if d, ok := sc.(dataScreen); ok {
+			d.setData(m.x)
+		}
+	}
+}
+
+// View composes header, focused screen and footer.
+func (m Model) View() tea.View {
+	w, h := m.ctx.width, m.ctx.height
+	header := m.header(w)
+	footer := m.footer(w)
+	bodyH := h - strings.Count(header, "\n") - 1 - strings.Count(footer, "\n") - 1
+	var body string
+	switch {
+	case m.snap == nil && m.loadErr != nil:
+		body = m.ctx.theme.Error.Render("✗ could not read the account: "+m.loadErr.Error()) + "\n" + m.ctx.theme.Dim.Render("r to retry · q to quit")
+	case m.snap == nil:
+		body = m.spinner.View() + " reading the account…"
+	default:
+		body = m.top().render(w, bodyH)
+	}
+	content := header + "\n" + fitLines(body, w, bodyH) + "\n" + footer
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "envdeck — " + orDash(m.ctx.account)
+	return v
+}

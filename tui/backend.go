@@ -1,0 +1,51 @@
+// Package tui is envdeck's terminal console: one bubbletea v2 root model
+// composed of small view models. It never talks to AWS: everything it reads
+// or changes goes through the Backend that cmd injects.
+package tui
+
+import (
+	"context"
+	"time"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// Backend is the TUI's only way to the account. cmd implements it over
+// aws.Clients (a real account or the sandbox); tests use a fake.
+type Backend interface {
+	Config() *model.Config
+	ReadOnly() bool
+	// Discover reads the lists: everything but target health when
+	// withHealth is false (cheap; the first paint).
+	Discover(ctx context.Context, withHealth bool) (*model.Snapshot, error)
+	// ReadHealth reads the health of the given target group ARNs
+	// (streamed in after the lists).
+	ReadHealth(ctx context.Context, arns []string) (map[string][]model.Target, []model.SourceError)
+	// Apply executes plan, sending one running and one final event per
+	// step on events when it is not nil. Apply does not close events.
+	Apply(ctx context.Context, plan model.Plan, events chan<- model.StepEvent) (model.ApplyResult, error)
+	// Now is the clock (the sandbox and tests pin it).
+	Now() time.Time
+}
+
+// Options tune the console.
+type Options struct {
+	// Refresh is the auto-refresh interval: 0 means 30 s, a negative value
+	// disables auto-refresh.
+	Refresh time.Duration
+	// Sandbox marks the demo account ("sandbox" in the header).
+	Sandbox bool
+}
+
+// DefaultRefresh is the auto-refresh interval when Options.Refresh is 0.
+const DefaultRefresh = 30 * time.Second
+
+func (o Options) refresh() time.Duration {
+	switch {
+	case o.Refresh == 0:
+		return DefaultRefresh
+	case o.Refresh < 0:
+		return 0
+	}
+	return o.Refresh
+}

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// maxBanners bounds the banner lines; the rest are counted.
+const maxBanners = 3
+
+// header renders identity, mode, refresh age and one banner per failing
+// source, so nobody collects the wrong account.
+func (m Model) header(width int) string {
+	c := m.ctx
+	th := c.theme
+	badges := ""
+	if c.sandbox {
+		badges += "  " + th.SandboxBadge.Render("SANDBOX")
+	}
+	if c.readOnly {
+		badges += "  " + th.ReadOnlyBadge.Render(" READ-ONLY ")
+	}
+	left := th.Title.Render("envdeck") + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
+	var right string
+	switch {
+	case m.discovering || m.healthBusy:
+		what := "reading lists"
+		if !m.discovering {
+			what = fmt.Sprintf("health %d/%d", m.healthDone, m.healthTotal)
+		}
+		right = m.spinner.View() + " " + th.Dim.Render(what)
+	case m.snap != nil:
+		right = th.Dim.Render("refreshed " + shortDuration(c.now().Sub(m.lastRead)) + " ago")
+	}
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrow: values only
+		sep := th.Dim.Render(" · ")
+		left = th.Title.Render("envdeck") + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
+	}
+	lines := []string{spread(left, right, width)}
+
+	second := th.Label.Render("listener ") + th.Value.Render(listenerLabel(c.listener, m.snap))
+	if m.x != nil {
+		inv := m.x.inv
+		second += th.Dim.Render(" · ") + fmt.Sprintf("%d envs", len(inv.Environments)) +
+			th.Dim.Render(" · ") + fmt.Sprintf("%d findings", len(inv.Findings)) +
+			th.Dim.Render(" · ") + fmt.Sprintf("%d unassigned", len(inv.Unassigned))
+		if inv.Capacity.Bottleneck != "" || inv.Capacity.EnvsRemaining > 0 {
+			second += th.Dim.Render(" · ") + fmt.Sprintf("room for %d", inv.Capacity.EnvsRemaining)
+		}
+	}
+	lines = append(lines, second)
+	var errs []string
+	if m.x != nil {
+		for _, e := range m.x.inv.Errors {
+			errs = append(errs, e.Source+": "+e.Message)
+		}
+	}
+	if m.loadErr != nil && m.snap != nil {
+		errs = append(errs, "refresh failed: "+m.loadErr.Error())
+	}
+	for i, e := range errs {
+		if i == maxBanners {
+			lines = append(lines, th.Banner.Render(fmt.Sprintf(" ⚠ %d more failing sources ", len(errs)-maxBanners)))
+			break
+		}
+		lines = append(lines, th.Banner.Render(" ⚠ "+ansi.Truncate(e, max(width-4, 10), "…")+" "))
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// spread puts left and right on one line of width cells.
+func spread(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		if right == "" {
+			return left
+		}
+		return left + "  " + right
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// footer is the command line, a status message or the key hints of the
+// focused screen (generated from the keymap).
+func (m Model) footer(width int) string {
+	th := m.ctx.theme
+	switch {
+	case m.cmd.active:
+		return m.cmd.view()
+	case m.status != "":
+		st := ansi.Truncate(m.status, width, "…")
+		if m.statusErr {
+			return th.Error.Render(st)
+		}
+		return th.Status.Render(st)
+	}
+	k := m.ctx.keys
+	bs := m.top().bindings()
+	if !m.top().captures() {
+		bs = append(bs, k.Command, k.Help, k.Back, k.Quit)
+	}
+	var parts []string
+	used := 0
+	seen := map[string]bool{}
+	for _, b := range bs {
+		if !b.Enabled() || seen[b.Help().Key] {
+			continue
+		}
+		seen[b.Help().Key] = true
+		h := b.Help()
+		p := th.Key.Render(h.Key) + " " + th.KeyDesc.Render(shortDesc(h.Desc))
+		w := ansi.StringWidth(p) + 2
+		if used+w > width {
+			break
+		}
+		used += w
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "  ")
+}
+
+// shortDesc keeps a hint short ("command (:envs …)" → "command").
+func shortDesc(d string) string {
+	if i := strings.Index(d, " ("); i > 0 {
+		return d[:i]
+	}
+	return d
+}

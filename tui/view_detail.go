@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// detailView shows one environment: every resource with its live
+// attributes, the findings that concern it and its actions.
+type detailView struct {
+	ctx    *programContext
+	env    string
+	x      *index
+	offset int
+}
+
+func newDetailView(ctx *programContext) *detailView { return &detailView{ctx: ctx} }
+
+func (v *detailView) open(env string) { v.env, v.offset = env, 0 }
+
+func (v *detailView) title() string { return "environment " + v.env }
+
+func (v *detailView) captures() bool { return false }
+
+func (v *detailView) bindings() []Binding {
+	k := v.ctx.keys
+	return []Binding{k.Destroy, k.Extend, k.Keep, k.Up, k.Down}
+}
+
+func (v *detailView) setData(x *index) { v.x = x }
+
+func (v *detailView) update(msg tea.Msg) tea.Cmd {
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := v.ctx.keys
+	page := max(v.ctx.height-8, 1)
+	switch {
+	case k.Up.matches(key):
+		v.offset--
+	case k.Down.matches(key):
+		v.offset++
+	case k.PageUp.matches(key):
+		v.offset -= page
+	case k.PageDown.matches(key):
+		v.offset += page
+	case k.Top.matches(key):
+		v.offset = 0
+	case k.Bottom.matches(key):
+		v.offset = 1 << 30
+	case k.Destroy.matches(key):
+		return intent(destroyMsg{env: v.env})
+	case k.Extend.matches(key):
+		return intent(extendMsg{env: v.env})
+	case k.Keep.matches(key):
+		return intent(keepMsg{env: v.env})
+	}
+	if v.offset < 0 {
+		v.offset = 0
+	}
+	return nil
+}
+
+func (v *detailView) render(width, height int) string {
+	lines := v.lines()
+	shown, off := window(lines, v.offset, height)
+	v.offset = off
+	return strings.Join(shown, "\n")
+}
+
+func (v *detailView) lines() []string {
+	th := v.ctx.theme
+	if v.x == nil {
+		return []string{th.Dim.Render("loading…")}
+	}
+	e, ok := v.x.env[v.env]
+	if !ok {
+		return []string{th.Section.Render(v.env), "", th.Warn.Render("this environment no longer exists (refreshed away)")}
+	}
+	now := v.ctx.now()
+	var out []string
+	add := func(s ...string) { out = append(out, s...) }
+	owner := e.Owner
+	if owner == "" {
+		owner = "-"
+	}
+	add(th.Section.Render(e.Name) + "  " + th.EnvStatus(e.Status).Render(e.Status) + "  " +
+		kv(th, "owner", owner, "routing", v.x.routing(e)))
+	exp := expiresIn(e.ExpiresAt, e.Keep, now)
+	add(kv(th, "created", fmtTime(e.CreatedAt)+" ("+ago(e.CreatedAt, now)+" ago)", "expires", fmtTime(e.ExpiresAt)+" ("+exp+")"))
+	add(kv(th, "protected", yesNo(e.Protected), "keep", yesNo(e.Keep)))
+	add("", th.Section.Render(fmt.Sprintf("Resources (%d)", len(e.Resources))))
+	for _, r := range e.Resources {
+		add(v.resourceLines(r)...)
+	}
+	if e.Slot != "" {
+		add("  " + th.Bold.Render("slot") + " " + e.Slot + " " + th.Dim.Render("(prepared: released on destroy, never deleted)"))
+	}
+	fs := v.x.byEnv[e.Name]
+	add("", th.Section.Render(fmt.Sprintf("Findings (%d)", len(fs))))
+	if len(fs) == 0 {
+		add("  " + th.OK.Render("none"))
+	}
+	for _, f := range fs {
+		add("  " + th.Severity(f.Severity).Render(pad(f.Severity, 8, false)) + " " + th.Bold.Render(f.Kind) + "  " + f.Reason)
+	}
+	add("", th.Section.Render("Actions"))
+	var acts []string
+	for _, b := range []Binding{v.ctx.keys.Destroy, v.ctx.keys.Extend, v.ctx.keys.Keep} {
+		if b.Enabled() {
+			acts = append(acts, th.Key.Render(b.Help().Key)+" "+th.KeyDesc.Render(b.Help().Desc))
+		}
+	}
+	if len(acts) == 0 {
+		add("  " + th.Dim.Render("none: read-only session"))
+	} else {
+		add("  " + strings.Join(acts, "   "))
+	}
+	return out
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func (v *detailView) resourceLines(r model.ResourceRef) []string {
+	th := v.ctx.theme
+	own := th.Dim.Render("unowned")
+	if r.Owned {
+		own = th.OK.Render("owned")
+	}
+	head := "  " + th.Bold.Render(string(r.Type)) + " "
+	var out []string
+	switch r.Type {
+	case model.TypeRule:
+		rule, ok := v.x.rule[r.ID]
+		if !ok {
+			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
+		}
+		out = append(out, head+fmt.Sprintf("priority %d  ", rule.Priority)+own)
+		out = append(out, "      "+th.Label.Render("if ")+conditions(rule.Conditions))
+		out = append(out, "      "+th.Label.Render("then ")+v.x.actions(rule.Actions))
+		out = append(out, "      "+th.Dim.Render(shortARN(rule.ARN)))
+	case model.TypeTargetGroup:
+		g, ok := v.x.tg[r.ID]
+		if !ok {
+			return []string{head + v.x.tgName(r.ID) + " " + th.Warn.Render("(not in snapshot)")}
+		}
+		hc := "health checks off"
+		if g.HealthCheckEnabled {
+			hc = "health check " + g.HealthCheckPath
+		}
+		out = append(out, head+g.Name+"  "+g.TargetType+"  "+hc+"  "+own)
+		switch {
+		case !g.HealthRead:
+			out = append(out, "      "+th.Dim.Render("targets: reading health…"))
+		case len(g.Targets) == 0:
+			out = append(out, "      "+th.Error.Render("no registered targets"))
+		}
+		ts := append([]model.Target(nil), g.Targets...)
+		sort.Slice(ts, func(i, j int) bool { return ts[i].ID < ts[j].ID })
+		for _, t := range ts {
+			st := th.Error
+			if serving(t) {
+				st = th.OK
+			}
+			id := t.ID
+			if t.Port > 0 {
+				id = fmt.Sprintf("%s:%d", t.ID, t.Port)
+			}
+			line := "      " + id + "  " + st.Render(t.State)
+			if t.Reason != "" {
+				line += " " + th.Dim.Render(t.Reason)
+			}
+			out = append(out, line)
+		}
+	case model.TypeStage:
+		st, ok := v.x.stage[r.ID]
+		if !ok {
+			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
+		}
+		out = append(out, head+st.Name+"  "+kv(th, "deployment", orDash(st.DeploymentID))+"  "+own)
+		var vars []string
+		for k, val := range st.Variables {
+			vars = append(vars, k+"="+val)
+		}
+		sort.Strings(vars)
+		if len(vars) > 0 {
+			out = append(out, "      "+th.Label.Render("variables ")+strings.Join(vars, " "))
+		}
+	case model.TypeAlias:
+		_, alias, _ := strings.Cut(r.ID, "/")
+		status := ""
+		if d := v.x.snap.Distribution; d != nil {
+			status = "  distribution " + d.ID + " " + d.Status
+		}
+		out = append(out, head+alias+status+"  "+own)
+	case model.TypeRecord:
+		rec, ok := v.x.rec[r.ID]
+		if !ok {
+			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
+		}
+		out = append(out, head+rec.Name+" "+rec.Type+" → "+rec.Target()+"  "+own)
+	default:
+		out = append(out, head+r.ID+"  "+own)
+	}
+	for _, f := range v.x.byRes[r.ID] {
+		out = append(out, "      "+th.Severity(f.Severity).Render("! "+f.Kind))
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

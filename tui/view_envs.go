@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Environment table columns.
+const (
+	envColName = iota
+	envColStatus
+	envColRouting
+	envColRules
+	envColHealth
+	envColStage
+	envColOwner
+	envColAge
+	envColExpires
+)
+
+// envsView is the default screen: one row per environment, sortable,
+// fuzzy-filtered over name, owner and status.
+type envsView struct {
+	filterTable
+}
+
+func newEnvsView(ctx *programContext) *envsView {
+	statusStyle := func(t *Theme, s string) lipgloss.Style { return t.EnvStatus(s) }
+	healthStyle := func(t *Theme, s string) lipgloss.Style {
+		a, b, ok := splitRatio(s)
+		switch {
+		case !ok:
+			return t.Dim
+		case a == b && b > 0:
+			return t.OK
+		case a == 0:
+			return t.Error
+		}
+		return t.Warn
+	}
+	expStyle := func(t *Theme, s string) lipgloss.Style {
+		if len(s) > 4 && s[len(s)-4:] == " ago" {
+			return t.Error
+		}
+		return t.Value
+	}
+	cols := []column{
+		envColName:    {title: "NAME", flex: true, min: 12, max: 40},
+		envColStatus:  {title: "STATUS", style: statusStyle},
+		envColRouting: {title: "ROUTING", flex: true, min: 10, max: 40, prio: 3},
+		envColRules:   {title: "RULES", right: true, prio: 5},
+		envColHealth:  {title: "HEALTH", right: true, style: healthStyle},
+		envColStage:   {title: "STAGE", flex: true, min: 5, max: 20, prio: 4},
+		envColOwner:   {title: "OWNER", flex: true, min: 6, max: 20, prio: 2},
+		envColAge:     {title: "AGE", right: true, prio: 1},
+		envColExpires: {title: "EXPIRES", style: expStyle},
+	}
+	t := newTable(cols, envColName, envColOwner, envColStatus)
+	return &envsView{newFilterTable(ctx, "Environments", "filter name, owner, status", t)}
+}
+
+func splitRatio(s string) (int, int, bool) {
+	var a, b int
+	if n, _ := fmt.Sscanf(s, "%d/%d", &a, &b); n != 2 {
+		return 0, 0, false
+	}
+	return a, b, true
+}
+
+func (v *envsView) title() string { return "environments" }
+
+func (v *envsView) captures() bool { return v.filtering }
+
+func (v *envsView) bindings() []Binding {
+	k := v.ctx.keys
+	return []Binding{k.Enter, k.Filter, k.Create, k.Destroy, k.Extend, k.Keep,
+		k.SortName, k.SortStatus, k.SortOwner, k.SortAge, k.SortExpires, k.SortHealth}
+}
+
+func (v *envsView) setData(x *index) {
+	now := v.ctx.now()
+	rows := make([]row, 0, len(x.inv.Environments))
+	for i := range x.inv.Environments {
+		e := &x.inv.Environments[i]
+		health, ratio := x.health(e)
+		owner := e.Owner
+		if owner == "" {
+			owner = "-"
+		}
+		r := row{id: e.Name, cells: []string{
+			envColName:    e.Name,
+			envColStatus:  e.Status,
+			envColRouting: x.routing(e),
+			envColRules:   strconv.Itoa(count(e, "alb-rule")),
+			envColHealth:  health,
+			envColStage:   stageName(e),
+			envColOwner:   owner,
+			envColAge:     ago(e.CreatedAt, now),
+			envColExpires: expiresIn(e.ExpiresAt, e.Keep, now),
+		}}
+		r.keys = make([]string, len(r.cells))
+		r.keys[envColRules] = fmt.Sprintf("%06d", count(e, "alb-rule"))
+		r.keys[envColHealth] = fmt.Sprintf("%08.4f", ratio+1)
+		if e.CreatedAt != nil {
+			// older first when ascending
+			r.keys[envColAge] = fmt.Sprintf("%020d", e.CreatedAt.Unix()+1<<40)
+		}
+		switch {
+		case e.Keep:
+			r.keys[envColExpires] = "~"
+		case e.ExpiresAt != nil:
+			r.keys[envColExpires] = fmt.Sprintf("%020d", e.ExpiresAt.Unix()+1<<40)
+		default:
+			r.keys[envColExpires] = "}"
+		}
+		rows = append(rows, r)
+	}
+	v.tbl.setRows(rows)
+}
+
+// selected returns the environment under the cursor.
+func (v *envsView) selected() (string, bool) {
+	r, ok := v.tbl.selected()
+	return r.id, ok
+}
+
+func (v *envsView) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := v.handle(msg); done {
+		return cmd
+	}
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := v.ctx.keys
+	env, has := v.selected()
+	switch {
+	case k.Enter.matches(key) && has:
+		return intent(openDetailMsg{env: env})
+	case k.Create.matches(key):
+		return intent(createMsg{})
+	case k.Destroy.matches(key) && has:
+		return intent(destroyMsg{env: env})
+	case k.Extend.matches(key) && has:
+		return intent(extendMsg{env: env})
+	case k.Keep.matches(key) && has:
+		return intent(keepMsg{env: env})
+	case k.SortName.matches(key):
+		v.tbl.sortBy(envColName)
+	case k.SortStatus.matches(key):
+		v.tbl.sortBy(envColStatus)
+	case k.SortOwner.matches(key):
+		v.tbl.sortBy(envColOwner)
+	case k.SortAge.matches(key):
+		v.tbl.sortBy(envColAge)
+	case k.SortExpires.matches(key):
+		v.tbl.sortBy(envColExpires)
+	case k.SortHealth.matches(key):
+		v.tbl.sortBy(envColHealth)
+	}
+	return nil
+}
+
+func (v *envsView) render(width, height int) string {
+	return v.filterTable.render(width, height, "")
+}

@@ -1,0 +1,122 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+const (
+	ruleColPrio = iota
+	ruleColEnv
+	ruleColOwned
+	ruleColCond
+	ruleColAction
+	ruleColFinding
+	ruleColListener
+)
+
+// rulesView lists the listener rules by priority with their environment,
+// ownership and findings (shadowed, conflict, unmanaged).
+type rulesView struct{ filterTable }
+
+func newRulesView(ctx *programContext) *rulesView {
+	ownStyle := func(t *Theme, s string) lipgloss.Style {
+		if s == "owned" {
+			return t.OK
+		}
+		return t.Dim
+	}
+	findStyle := func(t *Theme, s string) lipgloss.Style {
+		if s == "-" {
+			return t.Dim
+		}
+		return t.Warn
+	}
+	cols := []column{
+		ruleColPrio:     {title: "PRIO", right: true},
+		ruleColEnv:      {title: "ENV", flex: true, min: 8, max: 30},
+		ruleColOwned:    {title: "OWNED", style: ownStyle},
+		ruleColCond:     {title: "CONDITIONS", flex: true, min: 12, max: 50},
+		ruleColAction:   {title: "ACTION", flex: true, min: 8, max: 30, prio: 2},
+		ruleColFinding:  {title: "FINDING", flex: true, min: 8, max: 36, style: findStyle},
+		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 30, prio: 3},
+	}
+	t := newTable(cols, ruleColEnv, ruleColCond, ruleColFinding)
+	return &rulesView{newFilterTable(ctx, "Listener rules", "filter env, conditions, finding", t)}
+}
+
+func (v *rulesView) title() string  { return "rules" }
+func (v *rulesView) captures() bool { return v.filtering }
+func (v *rulesView) bindings() []Binding {
+	return []Binding{v.ctx.keys.Filter, v.ctx.keys.Enter}
+}
+
+func (v *rulesView) setData(x *index) {
+	if x.snap == nil {
+		v.tbl.setRows(nil)
+		return
+	}
+	rules := append([]model.Rule(nil), x.snap.Rules...)
+	sort.SliceStable(rules, func(i, j int) bool {
+		if rules[i].ListenerARN != rules[j].ListenerARN {
+			return rules[i].ListenerARN < rules[j].ListenerARN
+		}
+		if rules[i].IsDefault != rules[j].IsDefault {
+			return !rules[i].IsDefault
+		}
+		return rules[i].Priority < rules[j].Priority
+	})
+	keys := v.ctx.cfg.Keys()
+	rows := make([]row, 0, len(rules))
+	for i, r := range rules {
+		prio := fmt.Sprint(r.Priority)
+		if r.IsDefault {
+			prio = "default"
+		}
+		env := x.envOf[r.ARN]
+		if env == "" {
+			env = "-"
+		}
+		owned := "unowned"
+		if keys.Owned(r.Tags) {
+			owned = "owned"
+		}
+		var kinds []string
+		for _, f := range x.byRes[r.ARN] {
+			kinds = append(kinds, f.Kind)
+		}
+		finding := "-"
+		if len(kinds) > 0 {
+			finding = strings.Join(kinds, ",")
+		}
+		rows = append(rows, row{id: r.ARN, cells: []string{
+			ruleColPrio: prio, ruleColEnv: env, ruleColOwned: owned, ruleColCond: conditions(r.Conditions),
+			ruleColAction: x.actions(r.Actions), ruleColFinding: finding, ruleColListener: shortARN(r.ListenerARN),
+		}, keys: []string{ruleColPrio: fmt.Sprintf("%06d", i)}})
+	}
+	v.tbl.setRows(rows)
+}
+
+func (v *rulesView) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := v.handle(msg); done {
+		return cmd
+	}
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	if v.ctx.keys.Enter.matches(key) {
+		if r, ok := v.tbl.selected(); ok && r.cells[ruleColEnv] != "-" {
+			return intent(openDetailMsg{env: r.cells[ruleColEnv]})
+		}
+	}
+	return nil
+}
+
+func (v *rulesView) render(width, height int) string { return v.filterTable.render(width, height, "") }

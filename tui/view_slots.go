@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+const (
+	slotColHost = iota
+	slotColState
+	slotColEnv
+	slotColReason
+)
+
+// slotsView lists every prepared hostname: free, claimed by whom, or
+// broken and why.
+type slotsView struct {
+	filterTable
+	free, claimed, broken int
+}
+
+func newSlotsView(ctx *programContext) *slotsView {
+	cols := []column{
+		slotColHost:   {title: "HOSTNAME", flex: true, min: 12, max: 48},
+		slotColState:  {title: "STATE", style: func(t *Theme, s string) lipgloss.Style { return t.SlotState(s) }},
+		slotColEnv:    {title: "ENVIRONMENT", flex: true, min: 8, max: 32},
+		slotColReason: {title: "REASON", flex: true, min: 10, max: 80},
+	}
+	t := newTable(cols, slotColHost, slotColState, slotColEnv)
+	return &slotsView{filterTable: newFilterTable(ctx, "Slots", "filter host, state, env", t)}
+}
+
+func (v *slotsView) title() string  { return "slots" }
+func (v *slotsView) captures() bool { return v.filtering }
+func (v *slotsView) bindings() []Binding {
+	return []Binding{v.ctx.keys.Filter, v.ctx.keys.Enter}
+}
+
+func (v *slotsView) setData(x *index) {
+	v.free, v.claimed, v.broken = 0, 0, 0
+	rows := make([]row, 0, len(x.inv.Slots))
+	for i, s := range x.inv.Slots {
+		switch s.State {
+		case model.SlotFree:
+			v.free++
+		case model.SlotClaimed:
+			v.claimed++
+		case model.SlotBroken:
+			v.broken++
+		}
+		rows = append(rows, row{id: s.Host, cells: []string{
+			slotColHost: s.Host, slotColState: s.State, slotColEnv: orDash(s.Environment), slotColReason: orDash(s.Reason),
+		}, keys: []string{slotColHost: fmt.Sprintf("%06d", i)}})
+	}
+	v.tbl.setRows(rows)
+}
+
+func (v *slotsView) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := v.handle(msg); done {
+		return cmd
+	}
+	if key, ok := msg.(tea.KeyPressMsg); ok && v.ctx.keys.Enter.matches(key) {
+		if r, ok := v.tbl.selected(); ok && r.cells[slotColEnv] != "-" {
+			return intent(openDetailMsg{env: r.cells[slotColEnv]})
+		}
+	}
+	return nil
+}
+
+func (v *slotsView) render(width, height int) string {
+	th := v.ctx.theme
+	sum := th.OK.Render(fmt.Sprintf("%d free", v.free)) + th.Dim.Render(" · ") +
+		th.Info.Render(fmt.Sprintf("%d claimed", v.claimed)) + th.Dim.Render(" · ") +
+		th.Error.Render(fmt.Sprintf("%d broken", v.broken))
+	if len(v.tbl.rows) == 0 && v.ctx.cfg.CloudFront == nil || (v.ctx.cfg.CloudFront != nil && v.ctx.cfg.CloudFront.Slots == nil && len(v.tbl.rows) == 0) {
+		return th.Section.Render("Slots") + "\n\n" + th.Dim.Render("  no slot pool configured (cloudfront.slots)")
+	}
+	return v.filterTable.render(width, height, sum)
+}
