@@ -226,3 +226,69 @@ func (e *etagConflicts) UpdateDistribution(ctx context.Context, in *cloudfront.U
 	}
 	return out, err
 }
+
+// Host mode without slots on the sandbox: a create and a destroy killed
+// after each mutating call (target group, rule, alias, record) converge
+// when run again, and the destroy never leaves a record without its alias.
+func TestApplyHostKilledRunsConverge(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	acct := sandbox.Demo(now)
+	acct.SetOptions(sandbox.Options{DeployTime: time.Minute})
+	cfg := sandbox.DemoConfig()
+	cfg.CloudFront.Slots = nil
+	cfg.ALB.Routing = model.RoutingHost
+	c := acct.Clients()
+	inventory := func() *model.Inventory {
+		return model.BuildInventory(aws.Discover(context.Background(), c, cfg, aws.DiscoverOptions{}), cfg, now)
+	}
+	hasAlias := func(inv *model.Inventory, host string) bool {
+		for _, a := range inv.Snapshot.Distribution.Aliases {
+			if a == host {
+				return true
+			}
+		}
+		return false
+	}
+	hasRecord := func(inv *model.Inventory, host string) bool {
+		for _, r := range inv.Snapshot.Records {
+			if r.Name == host {
+				return true
+			}
+		}
+		return false
+	}
+	for k := 1; k <= 4; k++ {
+		name := "host-kill-" + string(rune('0'+k))
+		host := name + ".preview.example.com"
+		plan, err := model.PlanCreate(inventory(), cfg, model.CreateRequest{Name: name, NoStage: true}, now)
+		must(t, err)
+		_, _, err = runApply(t, withFault(c, &fault{k: k, after: true}), cfg, plan, t.TempDir())
+		checkKilled(t, err)
+		if _, _, err := runApply(t, c, cfg, plan, t.TempDir()); err != nil {
+			t.Fatalf("create rerun after kill %d: %v", k, err)
+		}
+		inv := inventory()
+		if !hasAlias(inv, host) || !hasRecord(inv, host) {
+			t.Fatalf("after create rerun %d: alias %v record %v", k, hasAlias(inv, host), hasRecord(inv, host))
+		}
+		if r, tg, _ := countEnvResources(inv.Snapshot, name); r != 1 || tg != 1 {
+			t.Fatalf("after create rerun %d: %d rules, %d target groups", k, r, tg)
+		}
+
+		destroy, err := model.PlanDestroy(inv, cfg, name, now)
+		must(t, err)
+		_, _, err = runApply(t, withFault(c, &fault{k: k, after: true}), cfg, destroy, t.TempDir())
+		checkKilled(t, err)
+		inv = inventory()
+		if hasRecord(inv, host) && !hasAlias(inv, host) {
+			t.Fatalf("kill %d left a record without its alias", k)
+		}
+		if _, _, err := runApply(t, c, cfg, destroy, t.TempDir()); err != nil {
+			t.Fatalf("destroy rerun after kill %d: %v", k, err)
+		}
+		inv = inventory()
+		if r, tg, _ := countEnvResources(inv.Snapshot, name); r+tg != 0 || hasAlias(inv, host) || hasRecord(inv, host) {
+			t.Fatalf("after destroy rerun %d: rules %d tgs %d alias %v record %v", k, r, tg, hasAlias(inv, host), hasRecord(inv, host))
+		}
+	}
+}

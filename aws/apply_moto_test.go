@@ -218,3 +218,36 @@ func isMutating(key string) bool {
 	_, action, _ := strings.Cut(key, ":")
 	return aws.IsMutating(action)
 }
+
+// A listener's default rule is never deleted (moto answers HTTP 500, AWS
+// OperationNotPermitted): apply refuses before any call.
+func TestApplyNeverDeletesDefaultRule(t *testing.T) {
+	p := seedApplyPlatform(t, 0)
+	inv := p.inventory(t, applyNow)
+	var def model.Rule
+	for _, r := range inv.Snapshot.Rules {
+		if r.IsDefault {
+			def = r
+		}
+	}
+	if def.ARN == "" {
+		t.Fatal("no default rule discovered")
+	}
+	for name, d := range map[string]*model.Definition{"planned as default": {Rule: &def}, "no definition": nil} {
+		t.Run(name, func(t *testing.T) {
+			plan := model.Plan{Kind: "gc", Account: inv.Snapshot.Account, Steps: []model.Step{{Action: model.StepDelete, Type: model.TypeRule, ID: def.ARN, Def: d}}}
+			before := p.c.Calls.Snapshot()
+			res, _, err := runApply(t, p.c, p.cfg, plan, t.TempDir())
+			var se *aws.StepError
+			if !errors.As(err, &se) || len(res.Events) != 1 || res.Events[0].State != model.EventFailed {
+				t.Fatalf("want a failed step, got %v %+v", err, res.Events)
+			}
+			if n := p.c.Calls.Snapshot()["elbv2:DeleteRule"] - before["elbv2:DeleteRule"]; n != 0 {
+				t.Fatalf("DeleteRule called %d times", n)
+			}
+		})
+	}
+	if _, ok := p.inventory(t, applyNow).Snapshot.Lookup(model.TypeRule, def.ARN); !ok {
+		t.Fatal("default rule gone")
+	}
+}

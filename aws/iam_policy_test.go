@@ -302,6 +302,18 @@ func TestIAMOperatorScopesChangesToOwned(t *testing.T) {
 			}
 		})
 	}
+	// AddTags is allowed on owned resources, or on a resource being created
+	// (tag-on-create), never on anything else.
+	for _, res := range []string{arnRule, arnTG} {
+		for _, st := range op.allowingStatements("elasticloadbalancing:AddTags", res) {
+			eq := st.Condition["StringEquals"]
+			owned := reflect.DeepEqual(eq["elasticloadbalancing:ResourceTag/envdeck:managed-by"], stringList{"envdeck"})
+			onCreate := len(eq["elasticloadbalancing:CreateAction"]) > 0 && reflect.DeepEqual(eq["aws:RequestTag/envdeck:managed-by"], stringList{"envdeck"})
+			if !owned && !onCreate {
+				t.Errorf("statement %s allows AddTags on %s unconditioned: %v", st.Sid, res, st.Condition)
+			}
+		}
+	}
 	// Nothing in the operator policy allows a bare service wildcard.
 	for _, st := range op.Statement {
 		for _, a := range st.Action {

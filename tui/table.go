@@ -56,6 +56,47 @@ type table struct {
 	cursor, offset int
 	sortCol        int
 	desc           bool
+
+	// cache of styled cells (statuses, health… repeat across rows)
+	cache      map[cellKey]string
+	cacheTheme *Theme
+}
+
+type cellKey struct {
+	col  int
+	text string
+}
+
+// cellWidth is ansi.StringWidth with a fast path for plain ASCII.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// truncate cuts s to w cells with an ellipsis (no work when it fits).
+func truncate(s string, w int) string {
+	if cellWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// styled renders a cell of column col, cached per text.
+func (t *table) styled(th *Theme, col int, text, cell string) string {
+	if t.cacheTheme != th || len(t.cache) > 4096 {
+		t.cache, t.cacheTheme = map[cellKey]string{}, th
+	}
+	k := cellKey{col, text}
+	if out, ok := t.cache[k]; ok {
+		return out
+	}
+	out := t.cols[col].style(th, cell).Render(text)
+	t.cache[k] = out
+	return out
 }
 
 func newTable(cols []column, searchCols ...int) table {
@@ -73,7 +114,7 @@ func (t *table) setRows(rows []row) {
 	}
 	for _, r := range rows {
 		for i := range t.cols {
-			if w := ansi.StringWidth(r.cells[i]); w > t.nat[i] {
+			if w := cellWidth(r.cells[i]); w > t.nat[i] {
 				t.nat[i] = w
 			}
 		}
@@ -330,8 +371,8 @@ func (t *table) renderRow(th *Theme, w []int, r row, hits []int, cursor bool) st
 		}
 		first = false
 		cell := r.cells[i]
-		text := ansi.Truncate(cell, w[i], "…")
-		padding := w[i] - ansi.StringWidth(text)
+		text := truncate(cell, w[i])
+		padding := w[i] - cellWidth(text)
 		if cursor {
 			// plain text: the whole line takes the cursor style
 			line.WriteString(pad(text, w[i], c.right))
@@ -340,14 +381,14 @@ func (t *table) renderRow(th *Theme, w []int, r row, hits []int, cursor bool) st
 		if c.right {
 			line.WriteString(strings.Repeat(" ", padding))
 		}
-		base := lipgloss.NewStyle()
-		if c.style != nil {
-			base = c.style(th, cell)
-		}
 		if o, ok := offs[i]; ok {
+			base := lipgloss.NewStyle()
+			if c.style != nil {
+				base = c.style(th, cell)
+			}
 			line.WriteString(highlight(th, base, text, cellHits(hits, o, len(cell))))
 		} else if c.style != nil {
-			line.WriteString(base.Render(text))
+			line.WriteString(t.styled(th, i, text, cell))
 		} else {
 			line.WriteString(text)
 		}
@@ -409,7 +450,7 @@ func highlight(th *Theme, base lipgloss.Style, text string, hits []int) string {
 
 // pad pads s with spaces to w cells (left- or right-aligned).
 func pad(s string, w int, right bool) string {
-	n := w - ansi.StringWidth(s)
+	n := w - cellWidth(s)
 	if n <= 0 {
 		return s
 	}

@@ -81,7 +81,8 @@ func newSandboxBackend(t *testing.T) *backend {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	a := sandbox.New(sandbox.Options{Clock: clock.Now, DeployTime: 5 * time.Minute, HealthSettle: 30 * time.Second})
-	b := &backend{name: "sandbox", sandbox: a, clock: clock, c: a.Clients(), zoneName: zoneName, vpcID: "vpc-0a1b2c3d4e5f60718"}
+	// Both backends are reached through aws.Instrument, as the product does.
+	b := &backend{name: "sandbox", sandbox: a, clock: clock, c: envaws.Instrument(a.Clients(), envaws.InstrumentOptions{}), zoneName: zoneName, vpcID: "vpc-0a1b2c3d4e5f60718"}
 	b.lbARN = a.AddLoadBalancer("shared-alb")
 	var err error
 	for i, port := range []int32{443, 8080} {
@@ -105,11 +106,13 @@ func newMotoBackend(t *testing.T) *backend {
 	t.Helper()
 	endpoint := awstest.SharedMoto(t)
 	c := awstest.MotoClients(t, endpoint, awstest.WithMaxAttempts(1))
+	// Seeding needs calls outside envdeck's interfaces: plain SDK clients.
+	raw := awstest.SDKConfig(endpoint, awstest.WithMaxAttempts(1))
 	b := &backend{name: "moto", c: c, zoneName: zoneName}
 	ctx := context.Background()
 	subnets, vpc := motoSubnets(t, endpoint)
 	b.vpcID = vpc
-	elb := c.ELB.(*elbv2.Client)
+	elb := elbv2.NewFromConfig(raw)
 	lb, err := elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: ptr("shared-alb"), Subnets: subnets[:2]})
 	if err != nil {
 		t.Fatalf("moto CreateLoadBalancer: %v", err)
@@ -125,7 +128,7 @@ func newMotoBackend(t *testing.T) *backend {
 		}
 		b.listeners[i] = *l.Listeners[0].ListenerArn
 	}
-	ag := c.APIGW.(*apigateway.Client)
+	ag := apigateway.NewFromConfig(raw)
 	api, err := ag.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: ptr("preview-api")})
 	if err != nil {
 		t.Fatalf("moto CreateRestApi: %v", err)
@@ -147,7 +150,7 @@ func newMotoBackend(t *testing.T) *backend {
 		t.Fatalf("moto CreateDeployment: %v", err)
 	}
 	b.deployID = *dep.Id
-	cf := c.CF.(*cloudfront.Client)
+	cf := cloudfront.NewFromConfig(raw)
 	dist, err := cf.CreateDistribution(ctx, &cloudfront.CreateDistributionInput{DistributionConfig: &cftypes.DistributionConfig{
 		CallerReference: ptr("contract-test"), Comment: ptr("preview"), Enabled: ptr(true),
 		Aliases: &cftypes.Aliases{Quantity: ptr[int32](1), Items: []string{"pv-1." + zoneName}},
@@ -162,7 +165,7 @@ func newMotoBackend(t *testing.T) *backend {
 		t.Fatalf("moto CreateDistribution: %v", err)
 	}
 	b.distID = *dist.Distribution.Id
-	r53 := c.R53.(*route53.Client)
+	r53 := route53.NewFromConfig(raw)
 	z, err := r53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: ptr(zoneName), CallerReference: ptr("contract-test")})
 	if err != nil {
 		t.Fatalf("moto CreateHostedZone: %v", err)
@@ -279,6 +282,5 @@ func differs(t *testing.T, b *backend, format string, args ...any) {
 		t.Logf("moto differs from AWS (MOTO.md): "+format, args...)
 	}
 }
-
 
 type bytesBuffer = strings.Builder

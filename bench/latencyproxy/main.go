@@ -5,7 +5,7 @@
 // "service:Action" (GET /_stats; POST /_reset zeroes counts and refills the
 // buckets).
 //
-//	latencyproxy -upstream http://127.0.0.1:5000 -latency 50ms [-memo] [-throttle] [-bucket svc:Glob=cap/rate]... [-addr-file F]
+//	latencyproxy -upstream http://127.0.0.1:5000 -latency 50ms [-memo] [-quotas] [-throttle] [-bucket svc:Glob=cap/rate]... [-addr-file F]
 //
 // Calls are named as the fault proxy names them (awstest.Identify), and
 // throttled in each protocol's own wire form (awstest.ErrorReply).
@@ -26,6 +26,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/envdeck/envdeck/aws/awstest"
 )
 
 type bucketFlags []string
@@ -48,6 +50,7 @@ func run(args []string) error {
 	throttle := fs.Bool("throttle", false, "emulate AWS's documented buckets: "+strings.Join(defaultBuckets(), ", "))
 	addrFile := fs.String("addr-file", "", "write the proxy's URL to this file once listening")
 	verbose := fs.Bool("v", false, "log every call to stderr")
+	quotas := fs.Bool("quotas", false, "answer Service Quotas GetServiceQuota/GetAWSDefaultServiceQuota with AWS's default values (moto answers 500 or NoSuchResource)")
 	memoReads := fs.Bool("memo", false, "answer repeated read calls (Describe*/Get*/List*) from memory after the first, so a read costs only -latency; any other call empties the memo")
 	var extra bucketFlags
 	fs.Var(&extra, "bucket", "extra throttling bucket service:ActionGlob=capacity/rate (repeatable)")
@@ -65,7 +68,7 @@ func run(args []string) error {
 	if *throttle {
 		specs = append(defaultBuckets(), specs...)
 	}
-	p := &proxy{upstream: up, latency: *latency, stats: newStats(), verbose: *verbose}
+	p := &proxy{upstream: up, latency: *latency, stats: newStats(), verbose: *verbose, quotas: *quotas}
 	if *memoReads {
 		p.memo = newMemo()
 	}
@@ -89,7 +92,7 @@ func run(args []string) error {
 			return fmt.Errorf("write %s: %w", *addrFile, err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "latencyproxy: %s -> %s, latency %s, buckets %v, memo %v\n", addr, up, *latency, specs, *memoReads)
+	fmt.Fprintf(os.Stderr, "latencyproxy: %s -> %s, latency %s, buckets %v, memo %v, quotas %v\n", addr, up, *latency, specs, *memoReads, *quotas)
 
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -113,6 +116,7 @@ type proxy struct {
 	stats    *stats
 	rp       *httputil.ReverseProxy
 	memo     *memo // nil unless -memo
+	quotas   bool  // answer Service Quotas reads from defaultQuotas
 	verbose  bool
 }
 
@@ -174,7 +178,23 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if p.quotas && c.Service == awstest.ServiceServiceQuotas {
+		serveQuota(sw, c, body, regionOf(r))
+		return
+	}
 	p.forward(sw, r, c, body)
+}
+
+// regionOf reads the region of the SigV4 credential scope.
+func regionOf(r *http.Request) string {
+	auth := r.Header.Get("Authorization")
+	if i := strings.Index(auth, "Credential="); i >= 0 {
+		parts := strings.Split(strings.SplitN(auth[i+len("Credential="):], ",", 2)[0], "/")
+		if len(parts) >= 5 {
+			return parts[2]
+		}
+	}
+	return "us-east-1"
 }
 
 // forward sends the call to moto, or answers it from the memo.

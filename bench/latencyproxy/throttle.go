@@ -122,10 +122,5 @@ func writeThrottle(w http.ResponseWriter, c call) {
 	case awstest.ServiceEC2:
 		status, code, msg = http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."
 	}
-	rep := awstest.ErrorReply(c.Service, status, code, msg)
-	for k, v := range rep.Header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(rep.Status)
-	_, _ = w.Write(rep.Body)
+	writeReply(w, awstest.ErrorReply(c.Service, status, code, msg))
 }
