@@ -276,6 +276,13 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	for _, r := range rules {
 		taken[r.Priority] = true
 	}
+	slotPriority, _ := model.SlotPriority(a.cfg, slot)
+	if slot == "" {
+		// Probing never lands on a priority reserved for a slot claim.
+		for _, p := range model.SlotPriorities(a.cfg) {
+			taken[p] = true
+		}
+	}
 	lo, hi := a.cfg.ALB.PriorityRange[0], a.cfg.ALB.PriorityRange[1]
 	priority := def.Priority
 	if taken[priority] || priority <= 0 {
@@ -309,6 +316,12 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		if err != nil {
 			return failed(err)
 		}
+		if slot != "" {
+			// Lost the slot's priority to another claim of the same slot.
+			if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
+				return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: cl[0].ARN})
+			}
+		}
 		taken[priority] = true
 		for _, r := range rules {
 			taken[r.Priority] = true
@@ -324,14 +337,18 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, def.Priority)
 	}
 	if slot != "" {
-		// Two creates may have claimed the same slot: the lowest rule ARN keeps it.
+		// Two creates may have claimed the same slot. The claim holding the
+		// slot's own priority keeps it (the listener let only one take that
+		// priority); between claims without it, the lowest rule ARN.
 		rules, err = a.listRules(ctx, listener)
 		if err != nil {
 			return failed(err)
 		}
-		for _, r := range a.slotClaimants(rules, slot, arn) {
-			if r.ARN < arn {
-				return a.rollbackSlot(ctx, st, arn, &SlotClaimedError{Slot: slot, By: r.ARN})
+		if slotPriority == 0 || priority != slotPriority {
+			for _, r := range a.slotClaimants(rules, slot, arn) {
+				if (slotPriority != 0 && r.Priority == slotPriority) || r.ARN < arn {
+					return a.rollbackSlot(ctx, st, arn, &SlotClaimedError{Slot: slot, By: r.ARN})
+				}
 			}
 		}
 		msg += ", claims slot " + slot

@@ -112,6 +112,12 @@ func TestApplySlotRace(t *testing.T) {
 	}
 	after := p.inventory(t, applyNow)
 	checkOwnedAndTagged(t, p, after, names[winner], "ci")
+	want, _ := model.SlotPriority(p.cfg, "pv-1.preview.example.com")
+	for _, r := range after.Snapshot.Rules {
+		if !r.IsDefault && r.Priority != want {
+			t.Errorf("the slot claim holds priority %d, want the slot's %d", r.Priority, want)
+		}
+	}
 	if r, tg, s := countEnvResources(after.Snapshot, names[loser]); r+tg+s != 0 {
 		t.Fatalf("loser left %d rules, %d target groups, %d stages", r, tg, s)
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
+	"testing"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
@@ -378,4 +380,33 @@ func fakePlatform(nRules int) *fakeELB {
 	// attached to another load balancer only: never read further
 	f.tgs = append(f.tgs, elbtypes.TargetGroup{TargetGroupArn: awssdk.String(tgARN("other-lb")), TargetGroupName: awssdk.String("other-lb"), TargetType: elbtypes.TargetTypeEnumIp, LoadBalancerArns: []string{fakeOtherLB}})
 	return f
+}
+
+func TestReadHealth(t *testing.T) {
+	elb := fakePlatform(3)
+	c := Instrument(Clients{ELB: elb}, InstrumentOptions{})
+	arns := []string{tgARN("env-e001"), tgARN("env-gone"), tgARN("env-e003")}
+	health, errs := ReadHealth(context.Background(), c, arns)
+	if len(errs) != 0 {
+		t.Fatalf("a group deleted meanwhile is no error: %+v", errs)
+	}
+	if len(health) != 2 || len(health[tgARN("env-e001")]) != 1 || health[tgARN("env-e001")][0].State != "unavailable" {
+		t.Fatalf("health: %+v", health)
+	}
+	if _, ok := health[tgARN("env-gone")]; ok {
+		t.Error("gone group has health")
+	}
+	if got := c.Calls.Snapshot()["elbv2:DescribeTargetHealth"]; got != 3 {
+		t.Errorf("%d calls, want one per group", got)
+	}
+
+	elb.errs["DescribeTargetHealth"] = apiErr("Throttling", "Rate exceeded")
+	health, errs = ReadHealth(context.Background(), c, arns)
+	if len(health) != 0 || len(errs) != 1 || errs[0].Source != "elbv2:target-health" ||
+		!strings.HasPrefix(errs[0].Message, "target health of 3 of 3 target groups: ") || !strings.Contains(errs[0].Message, "Throttling") {
+		t.Fatalf("health %v errs %+v", health, errs)
+	}
+	if h, e := ReadHealth(context.Background(), c, nil); len(h) != 0 || e != nil {
+		t.Errorf("no groups: %v %v", h, e)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -203,9 +204,28 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 			}
 		}
 	}
-	priority, err := AllocatePriority(cfg.ALB.PriorityRange[0], cfg.ALB.PriorityRange[1], taken, name)
-	if err != nil {
-		return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
+	var priority int
+	if p, ok := SlotPriority(cfg, slotHost); ok && !taken[p] {
+		// A slot claim takes the slot's own priority: the listener's
+		// priority uniqueness then lets exactly one of two racing claims win.
+		priority = p
+	} else {
+		alloc := taken
+		if slotHost == "" {
+			// Keep the slots' priorities free for their claims.
+			alloc = make(map[int]bool, len(taken))
+			for k := range taken {
+				alloc[k] = true
+			}
+			for _, p := range SlotPriorities(cfg) {
+				alloc[p] = true
+			}
+		}
+		var err error
+		priority, err = AllocatePriority(cfg.ALB.PriorityRange[0], cfg.ALB.PriorityRange[1], alloc, name)
+		if err != nil {
+			return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
+		}
 	}
 
 	ttl := req.TTL
@@ -313,4 +333,49 @@ func sameConditionValues(conds []Condition, c Condition) bool {
 		}
 	}
 	return false
+}
+
+// SlotPriority is the listener rule priority reserved for the claim of slot
+// host n of the pool: the top of alb.priority_range downwards (slot 1 gets
+// the highest number). ok is false when host is not a slot of the pool or
+// the range is too small.
+func SlotPriority(cfg *Config, host string) (int, bool) {
+	if host == "" || cfg.CloudFront == nil || cfg.CloudFront.Slots == nil || cfg.CloudFront.Slots.Pattern == "" {
+		return 0, false
+	}
+	pat, err := ParsePattern(cfg.CloudFront.Slots.Pattern, PlaceholderSlot)
+	if err != nil {
+		return 0, false
+	}
+	v, ok := pat.Match(host)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > cfg.CloudFront.Slots.Count {
+		return 0, false
+	}
+	lo, hi := cfg.ALB.PriorityRange[0], cfg.ALB.PriorityRange[1]
+	if hi-lo+1 < 2*cfg.CloudFront.Slots.Count {
+		return 0, false // too small a range to reserve the slots' priorities
+	}
+	return hi - (n - 1), true
+}
+
+// SlotPriorities are the priorities reserved for slot claims (none without a pool).
+func SlotPriorities(cfg *Config) []int {
+	if cfg.CloudFront == nil || cfg.CloudFront.Slots == nil {
+		return nil
+	}
+	pat, err := ParsePattern(cfg.CloudFront.Slots.Pattern, PlaceholderSlot)
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for n := 1; n <= cfg.CloudFront.Slots.Count; n++ {
+		if p, ok := SlotPriority(cfg, pat.Render(strconv.Itoa(n))); ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }

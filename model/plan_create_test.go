@@ -137,6 +137,9 @@ func TestPlanCreateHostSlot(t *testing.T) {
 	if r.Conditions[0].Field != "host-header" || r.Conditions[0].Values[0] != "pv-2.preview.example.com" {
 		t.Fatalf("rule condition %+v", r.Conditions)
 	}
+	if want, ok := SlotPriority(cfg, "pv-2.preview.example.com"); !ok || want != 4998 || r.Priority != want {
+		t.Fatalf("slot claim priority %d, want the slot's %d", r.Priority, want)
+	}
 	if r.Tags[cfg.Keys().Slot] != "pv-2.preview.example.com" || p.Steps[0].Def.TargetGroup.Tags[cfg.Keys().Slot] != "pv-2.preview.example.com" {
 		t.Fatalf("slot tag missing: %v", r.Tags)
 	}
@@ -174,14 +177,16 @@ func TestPlanCreateRefusals(t *testing.T) {
 		check  func(error) bool
 		substr string
 	}{
-		"bad name": {req: CreateRequest{Name: "Bad_Name"}, substr: "env_pattern"},
+		"bad name":                  {req: CreateRequest{Name: "Bad_Name"}, substr: "env_pattern"},
 		"too long for target group": {req: CreateRequest{Name: "a" + strings.Repeat("b", 28)}, substr: "target group"},
 		"protected": {req: CreateRequest{Name: "release-1"},
 			check: func(err error) bool { var e *ProtectedNameError; return errors.As(err, &e) }},
 		"existing env": {req: CreateRequest{Name: "old"},
 			check: func(err error) bool { var e *NameTakenError; return errors.As(err, &e) }},
 		"target group taken": {req: CreateRequest{Name: "feat-z"},
-			inv:   func(inv *Inventory) { inv.Snapshot.TargetGroups = append(inv.Snapshot.TargetGroups, TargetGroup{ARN: "x", Name: "env-feat-z"}) },
+			inv: func(inv *Inventory) {
+				inv.Snapshot.TargetGroups = append(inv.Snapshot.TargetGroups, TargetGroup{ARN: "x", Name: "env-feat-z"})
+			},
 			check: func(err error) bool { var e *NameTakenError; return errors.As(err, &e) }},
 		"stages full": {req: CreateRequest{Name: "feat-z"},
 			inv: func(inv *Inventory) { inv.Quotas[2].Used = 10 },
@@ -201,8 +206,11 @@ func TestPlanCreateRefusals(t *testing.T) {
 				return errors.As(err, &e) && err.Error() == "no free slot in the pool pv-{n}.preview.example.com (2 of 2 claimed or broken)"
 			}},
 		"aliases full": {req: CreateRequest{Name: "feat-z"}, cfg: func() *Config { return hostConfig(0) },
-			inv:   func(inv *Inventory) { inv.Quotas[3].Used = 100 },
-			check: func(err error) bool { var e *QuotaFullError; return errors.As(err, &e) && e.Code == QuotaAliasesPerDist }},
+			inv: func(inv *Inventory) { inv.Quotas[3].Used = 100 },
+			check: func(err error) bool {
+				var e *QuotaFullError
+				return errors.As(err, &e) && e.Code == QuotaAliasesPerDist
+			}},
 		"aliases full in path mode": {req: CreateRequest{Name: "feat-z"},
 			inv: func(inv *Inventory) { inv.Quotas[3].Used = 100 }},
 		"route taken by a foreign rule": {req: CreateRequest{Name: "feat-z"},
@@ -281,4 +289,43 @@ func equalMap(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+func TestSlotPriorities(t *testing.T) {
+	cfg := hostConfig(3)
+	if got := SlotPriorities(cfg); len(got) != 3 || got[0] != 4999 || got[2] != 4997 {
+		t.Fatalf("SlotPriorities = %v", got)
+	}
+	for _, host := range []string{"pv-0.preview.example.com", "pv-4.preview.example.com", "other.example.com", ""} {
+		if p, ok := SlotPriority(cfg, host); ok {
+			t.Errorf("%q has slot priority %d", host, p)
+		}
+	}
+	if SlotPriorities(planConfig()) != nil {
+		t.Fatal("no pool, no reserved priorities")
+	}
+	small := hostConfig(3)
+	small.ALB.PriorityRange = [2]int{1, 5}
+	if SlotPriorities(small) != nil {
+		t.Fatal("a range too small reserves nothing")
+	}
+	// A path create in a pool's config never takes a slot's priority.
+	inv := planInventory()
+	cfg.ALB.PriorityRange = [2]int{4997, 5002}
+	reserved := map[int]bool{}
+	for _, p := range SlotPriorities(cfg) {
+		reserved[p] = true
+	}
+	if len(reserved) != 3 || !reserved[5002] || !reserved[5000] {
+		t.Fatalf("reserved %v", reserved)
+	}
+	for _, n := range []string{"aa1", "bb2", "cc3", "dd4", "ee5"} {
+		p, err := PlanCreate(inv, cfg, CreateRequest{Name: n, Routing: RoutingPath}, planNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr := p.Steps[1].Def.Rule.Priority; reserved[pr] {
+			t.Fatalf("%s got slot priority %d", n, pr)
+		}
+	}
 }

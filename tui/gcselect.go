@@ -42,10 +42,41 @@ func restrictPlan(full model.Plan, selected []findingKey, x *index) model.Plan {
 	}
 	out := full
 	out.Steps = nil
+	deleted := map[string]bool{}
 	for _, s := range full.Steps {
 		if ids[s.ID] || (s.Env != "" && envs[s.Env]) {
 			out.Steps = append(out.Steps, s)
+			deleted[s.ID] = true
 		}
 	}
+	// a target group stays only when every rule forwarding to it goes too
+	kept := out.Steps[:0]
+	for _, s := range out.Steps {
+		if s.Type == model.TypeTargetGroup && s.Action == model.StepDelete && stillForwarded(s.ID, deleted, x) {
+			continue
+		}
+		kept = append(kept, s)
+	}
+	out.Steps = kept
 	return out
+}
+
+// stillForwarded reports a rule outside deleted that forwards to tg.
+func stillForwarded(tg string, deleted map[string]bool, x *index) bool {
+	if x.snap == nil {
+		return false
+	}
+	for _, r := range x.snap.Rules {
+		if deleted[r.ARN] {
+			continue
+		}
+		for _, a := range r.Actions {
+			for _, t := range a.TargetGroups {
+				if t.ARN == tg {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

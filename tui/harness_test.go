@@ -145,7 +145,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 func (s *session) loaded() string {
 	s.t.Helper()
 	return s.waitFor("loaded with health", func(f string) bool {
-		return strings.Contains(f, "refreshed") && strings.Contains(f, "Environments") && !strings.Contains(f, "…/")
+		// "refreshed" replaces the spinner once lists and health are read
+		return strings.Contains(f, "refreshed") && strings.Contains(f, "Environments")
 	})
 }
 

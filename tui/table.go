@@ -175,9 +175,35 @@ func (t *table) sortRows() {
 // setQuery filters the rows (fuzzy, in sort order).
 func (t *table) setQuery(q string) {
 	keep := t.selectedID()
+	prev := t.query
 	t.query = q
-	t.refilter()
+	if prev != "" && strings.HasPrefix(q, prev) && q != prev {
+		// typing narrows: a row matching q also matched prev, so only
+		// the rows still visible need matching
+		t.narrow()
+	} else {
+		t.refilter()
+	}
 	t.selectID(keep)
+}
+
+type subsetSource struct {
+	search []string
+	idx    []int
+}
+
+func (s subsetSource) String(i int) string { return s.search[s.idx[i]] }
+func (s subsetSource) Len() int            { return len(s.idx) }
+
+func (t *table) narrow() {
+	src := subsetSource{search: t.search, idx: slices.Clone(t.visible)}
+	t.visible = t.visible[:0]
+	t.hits = t.hits[:0]
+	for _, m := range fuzzy.FindFromNoSort(t.query, src) {
+		t.visible = append(t.visible, src.idx[m.Index])
+		t.hits = append(t.hits, m.MatchedIndexes)
+	}
+	t.clamp(0)
 }
 
 type searchSource []string

@@ -275,7 +275,16 @@ func (v *flowView) summary() string {
 	return strings.Join(parts, "\n")
 }
 
-// stepID renders a step's resource readably.
+// stepID renders a step's resource readably (from its definition when
+// the resource does not exist yet).
 func stepID(s model.Step) string {
+	if s.Action == model.StepCreate && s.Def != nil {
+		switch {
+		case s.Def.Rule != nil:
+			return fmt.Sprintf("priority %d %s", s.Def.Rule.Priority, conditions(s.Def.Rule.Conditions))
+		case s.Def.TargetGroup != nil:
+			return s.Def.TargetGroup.Name
+		}
+	}
 	return shortID(model.ResourceRef{Type: s.Type, ID: s.ID})
 }

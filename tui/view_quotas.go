@@ -56,15 +56,14 @@ func (v *quotasView) render(width, height int) string {
 		nameW = max(nameW, ansi.StringWidth(q.Name))
 		scopeW = max(scopeW, ansi.StringWidth(q.Scope))
 	}
-	nameW, scopeW = min(nameW, 28), min(scopeW, 20)
-	// name scope bar used/limit pct source fits
-	fixed := 2 + nameW + 2 + scopeW + 2 + 2 + 11 + 2 + 6 + 2 + 14 + 2 + 9
-	barW := max(min(width-fixed, 40), 8)
-	showScope := true
-	if fixed-scopeW-2+barW > width {
-		showScope = false
-		barW = max(min(width-(fixed-scopeW-2), 40), 8)
+	nameW, scopeW = min(nameW, 26), min(scopeW, 16)
+	// name bar used/limit pct source fits (+ scope when there is room)
+	fixed := 2 + nameW + 2 + 2 + 11 + 2 + 6 + 2 + 14 + 2 + 9
+	showScope := width-fixed-scopeW-2 >= 16
+	if showScope {
+		fixed += scopeW + 2
 	}
+	barW := max(min(width-fixed, 40), 8)
 	for _, q := range inv.Quotas {
 		lvl := quotaLevel(q)
 		st := th.Level(lvl)

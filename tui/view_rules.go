@@ -45,7 +45,7 @@ func newRulesView(ctx *programContext) *rulesView {
 		ruleColCond:     {title: "CONDITIONS", flex: true, min: 12, max: 50},
 		ruleColAction:   {title: "ACTION", flex: true, min: 8, max: 30, prio: 2},
 		ruleColFinding:  {title: "FINDING", flex: true, min: 8, max: 36, style: findStyle},
-		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 30, prio: 3},
+		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 26, prio: 3},
 	}
 	t := newTable(cols, ruleColEnv, ruleColCond, ruleColFinding)
 	return &rulesView{newFilterTable(ctx, "Listener rules", "filter env, conditions, finding", t)}
@@ -97,7 +97,7 @@ func (v *rulesView) setData(x *index) {
 		}
 		rows = append(rows, row{id: r.ARN, cells: []string{
 			ruleColPrio: prio, ruleColEnv: env, ruleColOwned: owned, ruleColCond: conditions(r.Conditions),
-			ruleColAction: x.actions(r.Actions), ruleColFinding: finding, ruleColListener: shortARN(r.ListenerARN),
+			ruleColAction: x.actions(r.Actions), ruleColFinding: finding, ruleColListener: listenerLabel(r.ListenerARN, x.snap),
 		}, keys: []string{ruleColPrio: fmt.Sprintf("%06d", i)}})
 	}
 	v.tbl.setRows(rows)

@@ -1,8 +1,3 @@
-// Package awstest is envdeck's AWS test infrastructure: a moto_server per
-// test (or per test binary), real SDK clients pointed at it, a fault
-// injecting reverse proxy that speaks each service's error protocol, and
-// seeders that build the acceptance platforms of issues 3 and 4 through the
-// SDK. It only ever talks to loopback and never needs real credentials.
 package awstest
 
 import (

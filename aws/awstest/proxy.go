@@ -300,6 +300,8 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		reply = pl.final.reply(service)
 	case pl.final.kind == effRespond:
 		reply = pl.final.respond(req)
+	case pl.final.kind == effIntercept:
+		reply, err = pl.final.handle(req, func() (Reply, error) { return p.forward(r.Context(), r, body) })
 	case pl.final.kind == effDrop:
 		hijackClose(w)
 		return

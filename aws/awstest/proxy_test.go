@@ -377,3 +377,35 @@ func TestBucketEmptiesAndRefills(t *testing.T) {
 		t.Errorf("FloorSeconds(120) = %v, want 8", got)
 	}
 }
+
+// TestSDKRetriesInjectedFaults: the SDK's retryer treats every injected
+// fault as transient (throttling codes, 5xx, dropped connections), so a
+// rule firing on the first attempts only is absorbed.
+func TestSDKRetriesInjectedFaults(t *testing.T) {
+	cases := map[string]Effect{
+		"throttle":      Throttle(),
+		"503":           ServerError(503),
+		"500":           ServerError(500),
+		"drop":          Drop(),
+		"drop response": DropResponse(),
+	}
+	endpoint := SharedMoto(t)
+	for name, e := range cases {
+		t.Run(name, func(t *testing.T) {
+			for _, pr := range probes {
+				if pr.service == ServiceServiceQuotas {
+					continue // moto has no data: NoSuchResourceException is not transient
+				}
+				p := NewProxy(t, endpoint, On(pr.service, pr.action, e).Times(2))
+				err := pr.call(context.Background(), p.Clients(t, WithMaxAttempts(3)))
+				var apiErr smithy.APIError
+				if err != nil && (!errors.As(err, &apiErr) || apiErr.ErrorCode() == "" || strings.Contains(err.Error(), "injected")) {
+					t.Errorf("%s: %v after two injected faults and 3 attempts", pr.action, err)
+				}
+				if n := p.Count(pr.service, pr.action); n != 3 {
+					t.Errorf("%s: %d attempts reached the proxy, want 3", pr.action, n)
+				}
+			}
+		})
+	}
+}

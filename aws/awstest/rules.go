@@ -26,6 +26,7 @@ const (
 	effDropResponse // forward, then close the connection without answering
 	effRespond      // answer without forwarding
 	effRewrite      // forward, then rewrite the upstream's answer
+	effIntercept    // the effect's function answers, forwarding when it wants
 )
 
 // Effect is what a rule does to a request it fires on. Latency and Rewrite
@@ -39,6 +40,7 @@ type Effect struct {
 	delay   time.Duration
 	respond func(*Request) Reply
 	rewrite func(*Request, *Reply)
+	handle  func(*Request, func() (Reply, error)) (Reply, error)
 }
 
 // AccessDenied answers each service's AccessDenied: query/REST XML
@@ -84,6 +86,14 @@ func Respond(f func(*Request) Reply) Effect { return Effect{kind: effRespond, re
 // (status, headers, body) before the client sees it (combines with others).
 func Rewrite(f func(*Request, *Reply)) Effect { return Effect{kind: effRewrite, rewrite: f} }
 
+// Intercept hands the request to f, which may call forward (at most once)
+// to have the upstream answer, and returns the reply the client gets: the
+// hook for stateful emulations (see EmulateCloudFront). An error from f
+// answers 502.
+func Intercept(f func(req *Request, forward func() (Reply, error)) (Reply, error)) Effect {
+	return Effect{kind: effIntercept, handle: f}
+}
+
 // label names the effect in the request log.
 func (e Effect) label() string {
 	switch e.kind {
@@ -105,6 +115,8 @@ func (e Effect) label() string {
 		return "respond"
 	case effRewrite:
 		return "rewrite"
+	case effIntercept:
+		return "intercept"
 	}
 	return "none"
 }

@@ -2,12 +2,16 @@ package awstest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/envdeck/envdeck/model"
 )
@@ -177,5 +181,102 @@ func TestSeedPathPlatform(t *testing.T) {
 		if r.ID == "" {
 			t.Errorf("collectable %v has no id", r)
 		}
+	}
+}
+
+func TestSeedHostPlatform(t *testing.T) {
+	ctx := context.Background()
+	c := MotoClients(t, SharedMoto(t))
+	f := SeedHostPlatform(t, c, seedNow)
+	if err := f.Config.Validate(); err != nil {
+		t.Fatalf("fixture config: %v", err)
+	}
+	if f.Config.CloudFront == nil || f.Config.CloudFront.DistributionID != f.DistributionID || f.Config.Route53 == nil ||
+		f.Config.Route53.HostedZoneID != f.HostedZoneID || f.Config.CloudFront.Slots == nil || f.Config.CloudFront.Slots.Count != 6 {
+		t.Fatalf("config does not point at the fixture: %+v", f.Config)
+	}
+
+	// Through the narrow interfaces envdeck uses.
+	d, err := c.CF.GetDistributionConfig(ctx, &cloudfront.GetDistributionConfigInput{Id: sdkaws.String(f.DistributionID)})
+	if err != nil {
+		t.Fatalf("GetDistributionConfig: %v", err)
+	}
+	if got := d.DistributionConfig.Aliases.Items; len(got) != 8 {
+		t.Errorf("aliases %v, want 8", got)
+	}
+	recs := map[string]r53types.ResourceRecordSet{}
+	out, err := c.R53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: sdkaws.String(f.HostedZoneID)})
+	if err != nil {
+		t.Fatalf("ListResourceRecordSets: %v", err)
+	}
+	for _, r := range out.ResourceRecordSets {
+		recs[strings.TrimSuffix(*r.Name, ".")+"/"+string(r.Type)] = r
+	}
+	aliasTarget := func(name string) string {
+		r, ok := recs[name+"/A"]
+		if !ok || r.AliasTarget == nil {
+			return ""
+		}
+		return strings.TrimSuffix(*r.AliasTarget.DNSName, ".")
+	}
+	cases := map[string]struct{ name, want string }{
+		"claimed slot": {"pv-1.preview.example.com", f.DistributionDomain},
+		"free slot":    {"pv-4.preview.example.com", f.DistributionDomain},
+		"no record":    {"pv-5.preview.example.com", ""},
+		"elsewhere":    {"pv-6.preview.example.com", OtherCloudFront},
+		"env alias":    {"feat-web.preview.example.com", f.DistributionDomain},
+		"dangling":     {"feat-dead.preview.example.com", f.DistributionDomain},
+		"lonely alias": {"feat-lonely.preview.example.com", ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if got := aliasTarget(tc.name); got != tc.want {
+				t.Errorf("%s → %q, want %q", tc.name, got, tc.want)
+			}
+		})
+	}
+	if r, ok := recs["old-site.cdn.preview.example.com/CNAME"]; !ok || *r.ResourceRecords[0].Value != LegacyCloudFront {
+		t.Errorf("legacy CNAME: %+v", r)
+	}
+	if f.DistributionDomain == "" || !strings.HasSuffix(f.DistributionDomain, ".cloudfront.net") {
+		t.Errorf("distribution domain %q", f.DistributionDomain)
+	}
+
+	pc := readPlatform(t, SDKOf(t, c), []string{f.ListenerARN, f.SecondListenerARN}, f.RestAPIID)
+	keys := f.Config.Keys()
+	if got := pc.rules[f.ListenerARN] + pc.rules[f.SecondListenerARN]; got != 52 || len(f.Rules) != 52 {
+		t.Errorf("rules: %v (fixture %d), want 47 path + 5 host", pc.rules, len(f.Rules))
+	}
+	if tags := pc.ruleTags[f.Rules["feat-ui"]]; tags[keys.Slot] != "pv-1.preview.example.com" || !keys.Owned(tags) {
+		t.Errorf("feat-ui tags %v", tags)
+	}
+	if tags := pc.ruleTags[f.Rules["feat-docs"]]; tags[keys.Slot] != "" {
+		t.Errorf("feat-docs must claim by host condition only: %v", tags)
+	}
+	if exp, _ := model.TagTime(pc.ruleTags[f.Rules["feat-gone"]], keys.ExpiresAt); !exp.Before(seedNow) {
+		t.Errorf("feat-gone expires %s", exp)
+	}
+	if len(f.Collectable) != 10 || len(f.Unassigned) != 13 {
+		t.Errorf("collectable %d (want 10), unassigned %d (want 13)", len(f.Collectable), len(f.Unassigned))
+	}
+	for _, r := range f.Collectable {
+		if r.Type == model.TypeAlias || (r.Type == model.TypeRecord && strings.Contains(r.ID, "/pv-")) {
+			t.Errorf("a slot resource is collectable: %v", r)
+		}
+	}
+}
+
+func TestSeedScalePlatform(t *testing.T) {
+	c := MotoClients(t, SharedMoto(t))
+	f := SeedScalePlatform(t, c, seedNow, ScaleOptions{Envs: 30, Stages: 10, Slots: 5})
+	if err := f.Config.Validate(); err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	pc := readPlatform(t, SDKOf(t, c), []string{f.ListenerARN}, f.RestAPIID)
+	if pc.rules[f.ListenerARN] != 30 || pc.targetGroups != 30 || len(pc.stages) != 10 || len(f.Envs) != 30 {
+		t.Errorf("rules %v, target groups %d, stages %d, envs %d: want 30, 30, 10, 30", pc.rules, pc.targetGroups, len(pc.stages), len(f.Envs))
+	}
+	if f.Config.CloudFront == nil || f.Config.CloudFront.Slots.Count != 5 || f.HostedZoneID == "" {
+		t.Errorf("slot pool not configured: %+v", f.Config.CloudFront)
 	}
 }

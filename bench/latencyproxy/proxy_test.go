@@ -217,3 +217,35 @@ func TestProxyMemoServesRepeatedReads(t *testing.T) {
 		t.Fatalf("upstream saw %d calls, want 4 (memo emptied by the write)", got)
 	}
 }
+
+func TestProxyAnswersServiceQuotas(t *testing.T) {
+	srv, hits := newTestProxy(t, false)
+	u, _ := url.Parse(srv.URL)
+	p := &proxy{upstream: u, stats: newStats(), rp: httputil.NewSingleHostReverseProxy(u), quotas: true}
+	qsrv := httptest.NewServer(p)
+	t.Cleanup(qsrv.Close)
+	tests := map[string]struct {
+		target, body string
+		wantStatus   int
+		wantBody     string
+	}{
+		"applied value": {"ServiceQuotasV20190624.GetServiceQuota", `{"ServiceCode":"elasticloadbalancing","QuotaCode":"L-7EED9B64"}`, 200, `"Value":100`},
+		"aws default":   {"ServiceQuotasV20190624.GetAWSDefaultServiceQuota", `{"ServiceCode":"apigateway","QuotaCode":"L-379E48B0"}`, 200, `"Value":10`},
+		"unknown quota": {"ServiceQuotasV20190624.GetServiceQuota", `{"ServiceCode":"vpc","QuotaCode":"L-X"}`, 400, `"__type":"NoSuchResourceException"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, qsrv.URL+"/", strings.NewReader(tc.body))
+			req.Header.Set("X-Amz-Target", tc.target)
+			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+			req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/servicequotas/aws4_request, SignedHeaders=host, Signature=0")
+			st, body, _ := do(t, req)
+			if st != tc.wantStatus || !strings.Contains(body, tc.wantBody) {
+				t.Fatalf("HTTP %d %s, want %d with %s", st, body, tc.wantStatus, tc.wantBody)
+			}
+		})
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("quota calls reached the upstream %d times", hits.Load())
+	}
+}

@@ -88,6 +88,7 @@ func TestDemoInTmux(t *testing.T) {
 	s.keys("?")
 	s.waitFor(2*time.Second, "quit")
 	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
 
 	before := strings.Count(s.waitFor(2*time.Second, "healthy"), "healthy")
 	s.keys("/", "e", "x", "p", "i", "r", "e", "d")
@@ -95,10 +96,15 @@ func TestDemoInTmux(t *testing.T) {
 	if n := strings.Count(screen, "healthy"); n >= before {
 		t.Fatalf("filter did not narrow the rows (%d healthy before, %d after):\n%s", before, n, screen)
 	}
-	s.keys("Escape", "Escape")
+	// Escape twice (leave the filter line, then clear the filter), one key at
+	// a time: two escapes in one write read as alt+escape.
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
 
 	s.keys(":", "q", "u", "o", "t", "a", "s", "Enter")
-	s.waitFor(2*time.Second, "%", "Rules per Application Load Balancer")
+	s.waitFor(2*time.Second, "%", "Stages per REST API", "full on")
 	s.keys(":", "s", "l", "o", "t", "s", "Enter")
 	s.waitFor(2*time.Second, "free", "claimed", "broken")
 	s.keys(":", "g", "c", "Enter")

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# envdeck refresh bench: envdeck `ls -o json` against a sequential boto3 script
+# and a bash script of AWS CLI calls, reading the same 100-environment
+# platform in moto through a latency proxy. See bench/README.md.
+#
+# usage: bench/run.sh [--runs N] [--latency MS] [--envs N] [--tools envdeck,boto3,awscli]
+#                     [--scenarios latency,nolatency,throttled] [--no-memo] [--keep]
+# Loopback only, fake credentials; needs go, python3 + boto3, aws (CLI), jq,
+# curl, moto_server.
+set -euo pipefail
+
+runs=5
+latency_ms=50
+envs=100
+tools="envdeck,boto3,awscli"
+scenarios="latency,nolatency,throttled"
+throttled_tools="envdeck,boto3"
+memo=1
+keep=0
+while (($#)); do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --latency) latency_ms=$2; shift 2 ;;
+    --envs) envs=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
+    --throttled-tools) throttled_tools=$2; shift 2 ;;
+    --no-memo) memo=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+log() { printf '%s\n' "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+has() { [[ ",$1," == *",$2,"* ]]; }
+
+for cmd in go python3 jq curl awk moto_server; do
+  command -v "$cmd" >/dev/null || die "$cmd not found on PATH"
+done
+# Call the interpreters themselves, not pyenv's shims (each shim adds ~0.5 s
+# of bash per process, which would be charged to the scripts).
+real() { if command -v pyenv >/dev/null && pyenv which "$1" >/dev/null 2>&1; then pyenv which "$1"; else command -v "$1"; fi; }
+PY=$(real python3)
+"$PY" -c 'import boto3' 2>/dev/null || die "python3 has no boto3"
+if has "$tools" awscli; then
+  AWS_CLI=$(real aws) || die "aws CLI not found (or drop it: --tools envdeck,boto3)"
+  export AWS_CLI
+fi
+
+# Offline, fake, and nothing from the user's AWS config.
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_SESSION_TOKEN=bench
+export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
+unset AWS_PROFILE AWS_DEFAULT_PROFILE
+export NO_COLOR=1
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/envdeck-bench.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if ((keep)); then log "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+log "building latencyproxy and envdeck"
+(cd "$root" && go build -o "$work/latencyproxy" ./bench/latencyproxy)
+if has "$tools" envdeck; then
+  if ! (cd "$root" && go build -o "$work/envdeck" ./cmd/envdeck) 2>"$work/envdeck-build.log"; then
+    log "envdeck does not build yet; skipping it ($(head -1 "$work/envdeck-build.log"))"
+    tools=$(tr ',' '\n' <<<"$tools" | grep -vx envdeck | paste -sd, -)
+  fi
+fi
+
+moto_port=$(free_port)
+moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+pids+=($!)
+moto="http://127.0.0.1:$moto_port"
+for _ in $(seq 100); do curl -sf -o /dev/null "$moto/moto-api/" && break; sleep 0.2; done
+curl -sf -o /dev/null "$moto/moto-api/" || die "moto_server did not start (see $work/moto.log)"
+
+log "seeding $envs environments into moto (takes a while: moto is slow at this size)"
+seed_start=$EPOCHREALTIME
+"$PY" "$root/bench/seed.py" --endpoint "$moto" --out "$work" --envs "$envs"
+log "seeded in $(elapsed "$seed_start" "$EPOCHREALTIME")s"
+platform="$work/platform.json"
+
+# The computed minimum for what every tool reads (ELBv2 pages of 400 rules or
+# target groups, tag batches of 20 ARNs, one target-health call per target
+# group, Route 53 pages of 300 records), and envdeck's extra one-call reads.
+rules=$((envs + 1)) tgs=$envs slots=$(jq .slots "$platform") records=$(($(jq .slots "$platform") + 2))
+ceil() { echo $((($1 + $2 - 1) / $2)); }
+min_elb=$((1 + $(ceil $rules 400) + $(ceil $tgs 400) + $(ceil $((envs + tgs)) 20) + tgs))
+min_read=$((min_elb + 1 + 1 + $(ceil $records 300)))
+quota_reads=4 # rules per ALB, target groups per ALB, stages per API, aliases per distribution
+min_envdeck=$((min_read + 1 + quota_reads + 1 + 1 + 1))
+read -r -d '' minimum_text <<TXT || true
+computed minimum per refresh (R=$rules rules incl. default, T=$tgs target groups, N=$records records):
+  listener 1 + rule pages ⌈R/400⌉ $(ceil $rules 400) + TG pages ⌈T/400⌉ $(ceil $tgs 400) + tag batches ⌈(R-1+T)/20⌉ $(ceil $((envs + tgs)) 20) + health T $tgs = $min_elb ELBv2
+  + stages 1 + distribution 1 + record pages ⌈N/300⌉ $(ceil $records 300) = $min_read (what the scripts read)
+  envdeck also reads: caller identity 1, quotas $quota_reads, hosted zone 1, zone limit 1, deployments 1 = $min_envdeck
+TXT
+
+proxy=""
+proxy_pid=""
+start_proxy() { # args: latency-ms, extra flags...
+  stop_proxy
+  local ms=$1; shift
+  local flags=(-upstream "$moto" -latency "${ms}ms" -quotas -addr-file "$work/proxy.addr")
+  ((memo)) && flags+=(-memo)
+  rm -f "$work/proxy.addr"
+  "$work/latencyproxy" "${flags[@]}" "$@" 2>>"$work/proxy.log" &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  for _ in $(seq 50); do [[ -s "$work/proxy.addr" ]] && break; sleep 0.1; done
+  proxy=$(cat "$work/proxy.addr")
+}
+stop_proxy() { if [[ -n "$proxy_pid" ]]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; proxy_pid=""; fi; }
+
+# run_tool TOOL OUT: one refresh; prints nothing, fails on a wrong answer.
+run_tool() {
+  local tool=$1 out=$2
+  case "$tool" in
+    envdeck) "$work/envdeck" ls -o json --config "$work/envdeck.yaml" --endpoint-url "$proxy" >"$out" 2>"$out.err" ;;
+    boto3) "$PY" "$root/bench/read_boto3.py" --endpoint "$proxy" --platform "$platform" >"$out" 2>"$out.err" ;;
+    awscli) "$root/bench/read_awscli.sh" "$proxy" "$platform" >"$out" 2>"$out.err" ;;
+  esac
+}
+
+check_output() { # TOOL OUT: the tool saw every environment
+  local n
+  case "$1" in
+    envdeck) n=$(jq '.environments | length' "$2"); [[ $(jq '.errors | length' "$2") == 0 ]] || { log "envdeck reported errors: $(jq -c .errors "$2")"; return 1; } ;;
+    *) n=$(jq '.environments' "$2") ;;
+  esac
+  [[ "$n" == "$envs" ]] || { log "$1 saw $n environments, want $envs ($2)"; return 1; }
+}
+
+results="$work/results.tsv" # scenario tool run seconds calls elb_calls throttled memo_hits
+: >"$results"
+
+bench_scenario() { # NAME TOOLS
+  local name=$1 list=$2 tool i t0 t1 stats
+  for tool in ${list//,/ }; do
+    has "$tools" "$tool" || continue
+    # Warm-up (untimed) fills the proxy's memo; the AWS CLI sends the same
+    # botocore requests as boto3, so boto3's warm-up serves it too (the
+    # memo-hit column shows it).
+    if [[ "$tool" != awscli ]] || ! has "$list" boto3 || ! has "$tools" boto3; then
+      log "$name: $tool warm-up"
+      curl -sf -XPOST "$proxy/_reset" >/dev/null
+      run_tool "$tool" "$work/$name-$tool-warm.json" || die "$tool failed: $(tail -3 "$work/$name-$tool-warm.json.err")"
+      check_output "$tool" "$work/$name-$tool-warm.json" || die "$tool read the platform wrong"
+    fi
+    for i in $(seq "$runs"); do
+      curl -sf -XPOST "$proxy/_reset" >/dev/null
+      t0=$EPOCHREALTIME
+      run_tool "$tool" "$work/$name-$tool-$i.json" || die "$tool failed: $(tail -3 "$work/$name-$tool-$i.json.err")"
+      t1=$EPOCHREALTIME
+      check_output "$tool" "$work/$name-$tool-$i.json" || die "$tool read the platform wrong"
+      stats=$(curl -sf "$proxy/_stats")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$i" "$(elapsed "$t0" "$t1")" \
+        "$(jq .total_calls <<<"$stats")" \
+        "$(jq '[.calls | to_entries[] | select(.key | startswith("elbv2:Describe")) | .value] | add // 0' <<<"$stats")" \
+        "$(jq .total_throttled <<<"$stats")" "$(jq .memo_hits <<<"$stats")" >>"$results"
+      log "$name: $tool run $i: $(tail -1 "$results" | cut -f4)s, $(jq .total_calls <<<"$stats") calls, $(jq .total_throttled <<<"$stats") throttled"
+    done
+    jq -c .calls <<<"$stats" >"$work/$name-$tool.calls.json"
+  done
+}
+
+has "$scenarios" latency && { start_proxy "$latency_ms"; bench_scenario "latency" "$tools"; }
+has "$scenarios" nolatency && { start_proxy 0; bench_scenario "nolatency" "$tools"; }
+has "$scenarios" throttled && { start_proxy "$latency_ms" -throttle; bench_scenario "throttled" "$throttled_tools"; }
+stop_proxy
+
+"$PY" - "$results" "$work" "$latency_ms" "$runs" "$min_read" "$min_envdeck" "$min_elb" <<'PYEOF'
+import json, os, statistics, sys
+path, work, latency, runs, min_read, min_envdeck, min_elb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
+by = {}
+for sc, tool, _, secs, calls, elb, thr, hits in rows:
+    by.setdefault(sc, {}).setdefault(tool, []).append((float(secs), int(calls), int(elb), int(thr), int(hits)))
+titles = {"latency": f"{latency} ms added per call", "nolatency": "no added latency",
+          "throttled": f"{latency} ms per call, AWS throttling emulated (ELBv2 Describe* 40 + 10/s, API Gateway 40 + 10/s)"}
+minimum = {"envdeck": min_envdeck}
+for sc in ("latency", "nolatency", "throttled"):
+    if sc not in by:
+        continue
+    tools = by[sc]
+    print(f"\n== {titles[sc]}: median of {runs} runs")
+    print(f"{'tool':<8} {'median s':>9} {'min s':>7} {'max s':>7} {'calls':>6} {'minimum':>8} {'ELB reads':>9} {'throttled':>9} {'memo hits':>9} {'vs envdeck':>10}")
+    ed = statistics.median(t[0] for t in tools["envdeck"]) if "envdeck" in tools else None
+    for tool in ("envdeck", "boto3", "awscli"):
+        if tool not in tools:
+            continue
+        rs = tools[tool]
+        med = statistics.median(r[0] for r in rs)
+        calls = statistics.median(r[1] for r in rs)
+        elb = statistics.median(r[2] for r in rs)
+        thr = sum(r[3] for r in rs)
+        ratio = f"{med / ed:.1f}x" if ed and tool != "envdeck" else "-"
+        print(f"{tool:<8} {med:>9.2f} {min(r[0] for r in rs):>7.2f} {max(r[0] for r in rs):>7.2f} {calls:>6g} {minimum.get(tool, min_read):>8} {elb:>9g} {thr:>9} {sum(r[4] for r in rs) / max(1, sum(r[1] for r in rs)):>9.0%} {ratio:>10}")
+    if ed:
+        print(f"  envdeck calls per refresh: {statistics.median(t[1] for t in tools['envdeck']):g} (computed minimum {min_envdeck}); scripts' minimum {min_read}")
+    if sc == "throttled":
+        for tool, rs in tools.items():
+            elb = statistics.median(r[2] - r[3] for r in rs)  # reads that got through
+            floor = max(0.0, (elb - 40) / 10)
+            med = statistics.median(r[0] for r in rs)
+            vs = f"{med / floor:.2f}x the floor" if floor else "the reads fit in the burst"
+            print(f"  {tool}: floor (ELB reads {elb:g} - 40) / 10 = {floor:.2f} s; median {med:.2f} s, {vs}; "
+                  f"{sum(r[3] for r in rs)} throttling errors in {len(rs)} runs")
+print()
+for f in sorted(os.listdir(work)):
+    if f.endswith(".calls.json"):
+        print(f"calls by action, {f[:-len('.calls.json')]}: {open(os.path.join(work, f)).read().strip()}")
+PYEOF
+printf '\n%s\n' "$minimum_text"

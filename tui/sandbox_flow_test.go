@@ -1,0 +1,49 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestDemoGCApply collects every collectable finding of the demo account
+// through the real plan engine and aws.Apply on the sandbox.
+func TestDemoGCApply(t *testing.T) {
+	s := demoLoaded(t)
+	s.typeText(":gc")
+	s.press("enter")
+	s.waitText("collectable")
+	s.press("a")
+	f := s.waitFor("selection", func(f string) bool { return !strings.Contains(f, "selected 0") })
+	s.press("enter")
+	f = s.waitText("Type ", "and press enter to apply")
+	m := regexp.MustCompile(`Type (\d+) and press enter`).FindStringSubmatch(f)
+	if m == nil {
+		t.Fatalf("no count to type:\n%s", f)
+	}
+	s.typeText("0")
+	s.press("enter")
+	s.waitText("confirmation refused")
+	s.typeText(m[1])
+	s.press("enter")
+	f = s.waitText("journal ", "esc to go back")
+	if strings.Contains(f, "failed: ") || strings.Contains(f, "apply failed") {
+		t.Fatalf("gc apply failed:\n%s", f)
+	}
+	s.press("esc")
+	s.waitFor("findings collected", func(f string) bool {
+		return strings.Contains(f, "refreshed") && strings.Contains(f, "collectable 0")
+	})
+}
+
+func TestDemoDestroyProtectedRefused(t *testing.T) {
+	s := demoLoaded(t)
+	s.press("/")
+	s.typeText("staging")
+	s.waitText("staging")
+	s.press("enter", "ctrl+d")
+	s.waitText("refused: ")
+	if f := s.frame.get(); strings.Contains(f, "Type staging") {
+		t.Fatalf("protected env reached confirmation:\n%s", f)
+	}
+}
