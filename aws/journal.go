@@ -206,7 +206,13 @@ func ListJournals(dir string) ([]JournalInfo, error) {
 		sort.Strings(info.Envs)
 		out = append(out, info)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	// Newest first: by the header's time (IDs only resolve seconds), then ID.
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Meta.Time.Equal(out[j].Meta.Time) {
+			return out[i].Meta.Time.After(out[j].Meta.Time)
+		}
+		return out[i].ID > out[j].ID
+	})
 	return out, nil
 }
 
