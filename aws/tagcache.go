@@ -77,9 +77,9 @@ func (tc *TagCache) forget(arns []string) {
 	}
 }
 
-// plan splits arns into the ones to ask AWS for (missing, and the stale
-// ones when a re-read is due or a call is made anyway) and reports whether
-// a call is needed at all.
+// plan returns the ARNs of arns to ask AWS for: the missing ones, and the
+// stale ones when a re-read is due or a call is made anyway; none means
+// the cache answers alone.
 func (tc *TagCache) plan(arns []string, now time.Time) (need []string) {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
@@ -140,6 +140,11 @@ func (w *tagCachedELB) DescribeTags(ctx context.Context, in *elbv2.DescribeTagsI
 			arn := awssdk.ToString(d.ResourceArn)
 			fetched[arn] = d.Tags
 			tc.entries[arn] = tagEntry{tags: slices.Clone(d.Tags), at: at}
+		}
+		for _, a := range asked {
+			if _, ok := fetched[a]; !ok {
+				delete(tc.entries, a) // described no more
+			}
 		}
 		tc.mu.Unlock()
 	}

@@ -22,6 +22,13 @@ trap 'rm -rf "$tmp"' EXIT
 # Same config, dist dir moved out of the tree.
 { cat .goreleaser.yaml; printf '\ndist: %s\n' "$tmp/dist"; } >"$tmp/goreleaser.yaml"
 
+# goreleaser ignores the whole git state (commit = "none") in snapshot mode
+# when the repository has no remote. Give git one for this process only,
+# through environment config: the repository's own config is not touched.
+if [[ -z "$(git remote 2>/dev/null)" ]]; then
+  export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/envdeck/envdeck.git
+fi
+
 goreleaser check --config .goreleaser.yaml
 GOOS=${GOOS:-$(go env GOOS)} GOARCH=${GOARCH:-$(go env GOARCH)} \
   goreleaser build --config "$tmp/goreleaser.yaml" --snapshot --clean --single-target --output "$tmp/envdeck"

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // CreateStages adds untagged stages of deployment to a REST API, e.g. to fill
@@ -18,5 +20,17 @@ func (s *SDK) CreateStages(t testing.TB, restAPIID, deploymentID string, names .
 		if err != nil {
 			t.Fatalf("create stage %s: %v", name, err)
 		}
+	}
+}
+
+// TagELB sets one tag on an ELB resource (rule, target group), as another
+// team's tooling would between a plan and its apply.
+func (s *SDK) TagELB(t testing.TB, arn, key, value string) {
+	t.Helper()
+	_, err := s.ELB.AddTags(context.Background(), &elbv2.AddTagsInput{
+		ResourceArns: []string{arn}, Tags: []elbtypes.Tag{{Key: &key, Value: &value}},
+	})
+	if err != nil {
+		t.Fatalf("tag %s: %v", arn, err)
 	}
 }
