@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/awstest"
@@ -209,7 +212,7 @@ func (c *cli) runWith(clients aws.Clients, args ...string) result {
 // inventory reads moto directly (no proxy, no fault).
 func (r *faultRig) inventory() *model.Inventory {
 	r.t.Helper()
-	snap := aws.Discover(context.Background(), awstest.MotoClients(r.t, r.moto), r.f.Config, aws.DiscoverOptions{})
+	snap := aws.Discover(context.Background(), awstest.MotoClients(r.t, r.moto, awstest.WithRetryer(newProductionPolicy)), r.f.Config, aws.DiscoverOptions{})
 	if len(snap.Errors) != 0 {
 		r.t.Fatalf("clean read: %+v", snap.Errors)
 	}
@@ -539,114 +542,148 @@ func (r *faultRig) mutatingCount(args ...string) int {
 	return len(r.rec.all()) - n
 }
 
-// Dropped connections mid-apply: the connection of the k-th mutating call
-// of a create, a destroy and a gc is dropped (before or after the upstream
-// acted), with the network down from then on: the command fails; run
-// again, it converges to the end state of a clean run. With a single
-// dropped answer (the SDK retries the call the upstream already acted on),
-// the end state is also the clean one. The request log shows no double
-// delete and no unowned resource touched.
+// purge deletes every resource of envs straight in moto (test cleanup, so
+// a failed case leaves neither stages nor priorities to the next).
+func (r *faultRig) purge(envs ...string) {
+	t := r.t
+	t.Helper()
+	sdk := awstest.MotoSDK(r.moto)
+	ctx := context.Background()
+	inv := r.inventory()
+	for _, typ := range []model.ResourceType{model.TypeRule, model.TypeStage, model.TypeTargetGroup} {
+		for _, env := range envs {
+			for _, x := range envResources(inv, env) {
+				if x.Type != typ {
+					continue
+				}
+				var err error
+				switch typ {
+				case model.TypeRule:
+					_, err = sdk.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: &x.ID})
+				case model.TypeTargetGroup:
+					_, err = sdk.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: &x.ID})
+				case model.TypeStage:
+					api, stage, _ := strings.Cut(x.ID, "/")
+					_, err = sdk.APIGW.DeleteStage(ctx, &apigateway.DeleteStageInput{RestApiId: &api, StageName: &stage})
+				}
+				if err != nil {
+					t.Errorf("purge %s %s: %v", x.Type, x.ID, err)
+				}
+			}
+		}
+	}
+}
+
+// rerunOK: a rerun that finds nothing left to do may say so with exit 1
+// ("no such environment": the destroy had in fact finished); any other
+// failure fails the test.
+func rerunOK(t *testing.T, res result) {
+	t.Helper()
+	if res.code != 0 && !strings.Contains(res.stderr, "no such environment") {
+		t.Fatalf("rerun: exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// Dropped connections mid-apply, for create, destroy and gc: the
+// connection of the k-th mutating call is dropped after the upstream acted
+// on it (drop-response) or before it reached it (drop), with the network
+// down from then on: the command fails; run again, it converges to the end
+// state of a clean run. With a single dropped answer and the network up
+// (drop-response-retried: the SDK retries a call the upstream already
+// acted on), the end state is the clean one too. A create is rerun as
+// `envdeck apply PLAN` of the plan it saved (see
+// TestFaultCreateRerunFinishesKilledCreate for rerunning `create` itself).
+// The request log shows no double delete and no unowned resource touched.
 func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 	r := newFaultRig(t)
 	unowned := unownedRefs(r.inventory())
 
-	// Clear the fixture's collectable resources first, and count the
-	// mutating calls of a clean create and destroy.
+	// Clear the fixture's collectable resources, and count the mutating
+	// calls of a clean create and destroy.
 	r.mustRun("gc", "--apply", "--yes")
 	nCreate := r.mutatingCount("create", "probe", "--owner", "ci", "--yes")
 	nDestroy := r.mutatingCount("destroy", "probe", "--yes")
-	if nCreate < 3 || nDestroy < 3 {
-		t.Fatalf("a clean create makes %d mutating calls, a destroy %d; want at least 3 each", nCreate, nDestroy)
+	if nCreate != 3 || nDestroy != 3 {
+		t.Fatalf("a clean create makes %d mutating calls, a destroy %d; want 3 each (target group, rule, stage)", nCreate, nDestroy)
 	}
 	past := time.Now().UTC().Add(-10 * 24 * time.Hour)
-	expiredPair := func(t *testing.T, tag string) []string {
-		names := []string{"gc-" + tag + "-a", "gc-" + tag + "-b"}
-		r.cli.now = past
-		for _, n := range names {
-			r.mustRun("create", n, "--owner", "ci", "--ttl", "1h", "--yes")
-		}
-		r.cli.now = time.Time{}
-		return names
-	}
 
 	type variant struct {
 		name   string
 		effect awstest.Effect
 		down   bool
+		ks     []int // which mutating calls of a create/destroy, of a gc (6)
+		gcKs   []int
 	}
 	variants := []variant{
-		{"drop", awstest.Drop(), true},
-		{"drop-response", awstest.DropResponse(), true},
-		{"drop-response-retried", awstest.DropResponse(), false},
+		{"drop-response", awstest.DropResponse(), true, []int{1, 2, 3}, []int{1, 4, 6}},
+		{"drop-response-retried", awstest.DropResponse(), false, []int{1, 2, 3}, []int{1, 4, 6}},
+		{"drop", awstest.Drop(), true, []int{2}, []int{4}},
 	}
-	failures := 0
+	// fail runs args with the fault of v at call k; it returns whether the
+	// first run failed.
+	fail := func(t *testing.T, v variant, k int, args ...string) bool {
+		t.Helper()
+		o := &outage{k: k, effect: v.effect, down: v.down}
+		r.setRules(o.rules()...)
+		first := r.run(args...)
+		r.setRules()
+		if !o.fired() {
+			t.Fatalf("mutating call %d never came (exit %d)\n%s", k, first.code, first.stdout)
+		}
+		if v.down && first.code == 0 {
+			t.Fatalf("%v succeeded with the network down from mutating call %d:\n%s", args, k, first.stdout)
+		}
+		return first.code != 0
+	}
+	reruns := 0
 	for _, v := range variants {
-		for k := 1; k <= nCreate; k++ {
+		for _, k := range v.ks {
 			t.Run(fmt.Sprintf("create/%s/%d", v.name, k), func(t *testing.T) {
 				r.use(t)
 				env := fmt.Sprintf("c-%s-%d", v.name, k)
+				t.Cleanup(func() { r.use(t); r.purge(env) })
 				before := r.inventory()
-				o := &outage{k: k, effect: v.effect, down: v.down}
-				r.setRules(o.rules()...)
-				first := r.run("create", env, "--owner", "ci", "--yes")
-				r.setRules()
-				if !o.fired() {
-					t.Fatalf("the %d-th mutating call never came (exit %d)", k, first.code)
-				}
-				if v.down && first.code == 0 {
-					t.Fatalf("create succeeded with the network down from mutating call %d:\n%s", k, first.stdout)
-				}
-				if first.code != 0 {
-					failures++
-					r.mustRun("create", env, "--owner", "ci", "--yes")
+				plan := filepath.Join(t.TempDir(), "plan.json")
+				r.mustRun("create", env, "--owner", "ci", "--plan-out", plan)
+				if fail(t, v, k, "apply", plan, "--yes") {
+					reruns++
+					r.mustRun("apply", plan, "--yes")
 				}
 				after := r.inventory()
 				checkCreated(t, after, env)
 				checkOthersUnchanged(t, before, after, env)
 			})
 		}
-		for k := 1; k <= nDestroy; k++ {
+		for _, k := range v.ks {
 			t.Run(fmt.Sprintf("destroy/%s/%d", v.name, k), func(t *testing.T) {
 				r.use(t)
 				env := fmt.Sprintf("d-%s-%d", v.name, k)
+				t.Cleanup(func() { r.use(t); r.purge(env) })
 				r.mustRun("create", env, "--owner", "ci", "--yes")
 				before := r.inventory()
-				o := &outage{k: k, effect: v.effect, down: v.down}
-				r.setRules(o.rules()...)
-				first := r.run("destroy", env, "--yes")
-				r.setRules()
-				if !o.fired() {
-					t.Fatalf("the %d-th mutating call never came (exit %d)", k, first.code)
-				}
-				if v.down && first.code == 0 {
-					t.Fatalf("destroy succeeded with the network down from mutating call %d:\n%s", k, first.stdout)
-				}
-				if first.code != 0 {
-					failures++
-					r.mustRun("destroy", env, "--yes")
+				if fail(t, v, k, "destroy", env, "--yes") {
+					reruns++
+					rerunOK(t, r.run("destroy", env, "--yes"))
 				}
 				after := r.inventory()
 				checkGone(t, after, env)
 				checkOthersUnchanged(t, before, after, env)
 			})
 		}
-		for k := 1; k <= 6; k++ {
+		for _, k := range v.gcKs {
 			t.Run(fmt.Sprintf("gc/%s/%d", v.name, k), func(t *testing.T) {
 				r.use(t)
-				envs := expiredPair(t, fmt.Sprintf("%s-%d", v.name, k))
+				envs := []string{fmt.Sprintf("g-%s-%d-a", v.name, k), fmt.Sprintf("g-%s-%d-b", v.name, k)}
+				t.Cleanup(func() { r.use(t); r.purge(envs...) })
+				r.cli.now = past
+				for _, n := range envs {
+					r.mustRun("create", n, "--owner", "ci", "--ttl", "1h", "--yes")
+				}
+				r.cli.now = time.Time{}
 				before := r.inventory()
-				o := &outage{k: k, effect: v.effect, down: v.down}
-				r.setRules(o.rules()...)
-				first := r.run("gc", "--apply", "--yes")
-				r.setRules()
-				if !o.fired() {
-					t.Fatalf("the %d-th mutating call never came (exit %d)", k, first.code)
-				}
-				if v.down && first.code == 0 {
-					t.Fatalf("gc succeeded with the network down from mutating call %d:\n%s", k, first.stdout)
-				}
-				if first.code != 0 {
-					failures++
+				if fail(t, v, k, "gc", "--apply", "--yes") {
+					reruns++
 					r.mustRun("gc", "--apply", "--yes")
 				}
 				after := r.inventory()
@@ -662,6 +699,26 @@ func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 	}
 	r.use(t)
 	deletes := r.checkRequestLog(unowned)
-	t.Logf("create makes %d mutating calls, destroy %d, gc of two environments 6; %d first runs failed and were rerun; %d successful deletes in all",
-		nCreate, nDestroy, failures, deletes)
+	t.Logf("create and destroy make %d mutating calls each, gc of two environments 6; %d first runs failed and were rerun; %d successful deletes in all",
+		nCreate, reruns, deletes)
+}
+
+// A create killed part-way (the network drops after its first mutating
+// call, the target group, was made) is finished by running the same
+// `envdeck create` again (DESIGN.md § Ownership and safety: "a run killed
+// half-way is finished by running it again").
+func TestFaultCreateRerunFinishesKilledCreate(t *testing.T) {
+	r := newFaultRig(t)
+	before := r.inventory()
+	o := &outage{k: 1, effect: awstest.DropResponse(), down: true}
+	r.setRules(o.rules()...)
+	first := r.run("create", "half-made", "--owner", "ci", "--yes")
+	r.setRules()
+	if first.code == 0 || !o.fired() {
+		t.Fatalf("create with the network down after its first mutating call: exit %d, fired %v", first.code, o.fired())
+	}
+	r.mustRun("create", "half-made", "--owner", "ci", "--yes")
+	after := r.inventory()
+	checkCreated(t, after, "half-made")
+	checkOthersUnchanged(t, before, after, "half-made")
 }
