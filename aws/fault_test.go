@@ -27,9 +27,9 @@ const (
 // request (same service, method, path and body: a call and its retries) is
 // never faulted more than maxStreak times in a row, so every call gets
 // through within the retryer's attempts: with independent faults at 35 % and
-// 8 attempts, a call fails outright with probability 0.35^8 ≈ 2.3e-4, i.e.
-// about one refresh in four of 20 × 62 calls would see a source error (see
-// the report). capped counts the faults the streak limit withheld.
+// 12 attempts, a call still fails outright with probability 0.35^12 ≈ 3e-6
+// (0.4 % over 20 × 62 calls), which a CI test must not leave to chance.
+// capped counts the faults the streak limit withheld.
 type faults struct {
 	mu        sync.Mutex
 	rng       *rand.Rand
@@ -93,13 +93,8 @@ func (f *faults) withheld() int {
 
 // productionPolicy is aws.NewRetryer's decisions (which errors are retried:
 // every protocol's throttling code, 5xx, dropped connections; how many
-// attempts: 8) with a millisecond backoff instead of seconds, so 20
-// refreshes under faults fit a test. Embedding the Retryer interface value
-// hides the adaptive retryer's GetAttemptToken, so the SDK uses
-// GetInitialToken (a no-op) and the adaptive client-side rate limiter stays
-// off: under a steady 30 % of throttles it drops each client to its minimum
-// fill rate (0.5 requests per second) and one refresh of the path platform
-// takes 30–60 s instead of under one (reported as a bug in session.go).
+// attempts) with a millisecond backoff instead of seconds, so 20 refreshes
+// under faults fit a test.
 type productionPolicy struct{ sdkaws.Retryer }
 
 func (productionPolicy) RetryDelay(attempt int, _ error) (time.Duration, error) {
@@ -131,7 +126,7 @@ func modelOutput(t *testing.T, inv *model.Inventory) string {
 // with no source error: every injected fault is absorbed by one retry.
 func TestFaultRefreshesMatchCleanRefresh(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
-	moto := awstest.StartMoto(t)
+	moto := awstest.SharedMoto(t)
 	f := awstest.SeedPathPlatform(t, awstest.MotoClients(t, moto), now)
 	ctx := context.Background()
 

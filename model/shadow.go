@@ -147,31 +147,59 @@ func globCovers(a, b string) bool {
 }
 
 // shadowIndex holds the rules of one listener seen so far (in priority
-// order) so that a rule is compared only with rules that could cover it: a
-// rule with a path condition can only be covered by a rule without one, or
-// by one whose path value's literal prefix (up to the first wildcard) is a
-// prefix of its own path value. Each bucket is in priority order, so the
-// scan of a bucket stops at its first cover.
+// order) so that a rule is compared only with rules that could cover it.
+// Two independent necessary conditions narrow the candidates; the query
+// scans whichever candidate set is smaller:
+//
+//   - path: a rule with path conditions can only be covered by a rule
+//     without one, or by one with a path value whose literal prefix (up to
+//     the first wildcard) is a prefix of the first value of one of its path
+//     conditions;
+//   - host: a rule with host conditions can only be covered by a rule
+//     without one, by one with a wildcard host value, or by one with an
+//     exact host value equal to the first value of one of its host
+//     conditions. A rule without a host (or path) condition can only be
+//     covered by a rule without one.
+//
+// Each bucket is in priority order, so the scan of a bucket stops at its
+// first cover (or at the best cover found so far). For host-routed and
+// path-routed platforms both make the detection about O(n log n).
 type shadowIndex struct {
 	all      []shadowRule
 	noPath   []int            // rules without a path condition
 	byPrefix map[string][]int // literal prefix of a path value → rules
+	noHost   []int            // rules without a host condition
+	wildHost []int            // rules with a host value containing a wildcard
+	byHost   map[string][]int // exact (lowercase) host value → rules
+
+	// reused by coveredBy
+	pathCand, hostCand candidates
+	firstBuf           []string
 }
 
-func newShadowIndex() *shadowIndex { return &shadowIndex{byPrefix: map[string][]int{}} }
+func newShadowIndex() *shadowIndex {
+	return &shadowIndex{byPrefix: map[string][]int{}, byHost: map[string][]int{}}
+}
 
-// pathValues returns the values of the rule's path conditions and how many
-// path conditions it has.
-func (sr shadowRule) pathValues() ([]string, int) {
-	var vs []string
-	n := 0
+const (
+	shadowPathKey = "path-pattern"
+	shadowHostKey = "host-header"
+)
+
+// firstValues appends the first value of each of the rule's conditions on
+// key (a condition without values can never be covered) and reports whether
+// the rule has a condition on key at all.
+func (sr shadowRule) firstValues(key string, into []string) ([]string, bool) {
+	has := false
 	for _, c := range sr.conds {
-		if c.key == "path-pattern" {
-			vs = append(vs, c.values...)
-			n++
+		if c.key == key {
+			has = true
+			if len(c.values) > 0 {
+				into = append(into, c.values[0])
+			}
 		}
 	}
-	return vs, n
+	return into, has
 }
 
 func globLiteralPrefix(g string) string {
@@ -181,52 +209,109 @@ func globLiteralPrefix(g string) string {
 	return g
 }
 
+// appendIdx appends idx to a bucket once (rules are added in index order).
+func appendIdx(l []int, idx int) []int {
+	if len(l) == 0 || l[len(l)-1] != idx {
+		l = append(l, idx)
+	}
+	return l
+}
+
 func (x *shadowIndex) add(sr shadowRule) {
 	idx := len(x.all)
 	x.all = append(x.all, sr)
-	vs, n := sr.pathValues()
-	if n == 0 {
-		x.noPath = append(x.noPath, idx)
-		return
-	}
-	for _, v := range vs {
-		p := globLiteralPrefix(v)
-		if l := x.byPrefix[p]; len(l) == 0 || l[len(l)-1] != idx {
-			x.byPrefix[p] = append(x.byPrefix[p], idx)
+	hasPath, hasHost := false, false
+	for _, c := range sr.conds {
+		switch c.key {
+		case shadowPathKey:
+			hasPath = true
+			for _, v := range c.values {
+				p := globLiteralPrefix(v)
+				x.byPrefix[p] = appendIdx(x.byPrefix[p], idx)
+			}
+		case shadowHostKey:
+			hasHost = true
+			for _, v := range c.values {
+				if strings.ContainsAny(v, "*?") {
+					x.wildHost = appendIdx(x.wildHost, idx)
+				} else {
+					x.byHost[v] = appendIdx(x.byHost[v], idx)
+				}
+			}
 		}
+	}
+	if !hasPath {
+		x.noPath = append(x.noPath, idx)
+	}
+	if !hasHost {
+		x.noHost = append(x.noHost, idx)
+	}
+}
+
+// candidates is a union of buckets of rule indexes, each in index order.
+type candidates struct {
+	buckets [][]int
+	total   int
+}
+
+func (c *candidates) reset() { c.buckets, c.total = c.buckets[:0], 0 }
+
+func (c *candidates) add(b []int) {
+	if len(b) > 0 {
+		c.buckets = append(c.buckets, b)
+		c.total += len(b)
+	}
+}
+
+// pathCandidates sets c to every earlier rule that could cover sr as far as
+// path conditions go.
+func (x *shadowIndex) pathCandidates(sr shadowRule, c *candidates) {
+	c.reset()
+	c.add(x.noPath) // a rule testing the path is narrower than one that does not
+	firsts, _ := sr.firstValues(shadowPathKey, x.firstBuf[:0])
+	x.firstBuf = firsts
+	for _, v := range firsts {
+		for k := 0; k <= len(v); k++ {
+			c.add(x.byPrefix[v[:k]])
+		}
+	}
+}
+
+// hostCandidates sets c to every earlier rule that could cover sr as far as
+// host conditions go.
+func (x *shadowIndex) hostCandidates(sr shadowRule, c *candidates) {
+	c.reset()
+	c.add(x.noHost)
+	firsts, has := sr.firstValues(shadowHostKey, x.firstBuf[:0])
+	x.firstBuf = firsts
+	if !has {
+		return // a rule testing the host is narrower than one that does not
+	}
+	c.add(x.wildHost)
+	for _, v := range firsts {
+		c.add(x.byHost[v])
 	}
 }
 
 // coveredBy returns the first (highest-priority) earlier rule covering sr.
 func (x *shadowIndex) coveredBy(sr shadowRule) (shadowRule, bool) {
+	x.pathCandidates(sr, &x.pathCand)
+	x.hostCandidates(sr, &x.hostCand)
+	cand := &x.pathCand
+	if x.hostCand.total < cand.total {
+		cand = &x.hostCand
+	}
 	best := -1
-	scan := func(bucket []int) {
+	for _, bucket := range cand.buckets {
 		for _, i := range bucket {
 			if best >= 0 && i >= best {
-				return
+				break
 			}
 			if x.all[i].covers(sr) {
 				best = i
-				return
+				break
 			}
 		}
-	}
-	vs, n := sr.pathValues()
-	switch {
-	case n == 1 && len(vs) > 0:
-		scan(x.noPath)
-		v := vs[0]
-		for k := 0; k <= len(v); k++ {
-			scan(x.byPrefix[v[:k]])
-		}
-	case n == 0:
-		scan(x.noPath) // a rule testing the path is narrower than one that does not
-	default: // several path conditions: compare with everything
-		all := make([]int, len(x.all))
-		for i := range all {
-			all[i] = i
-		}
-		scan(all)
 	}
 	if best < 0 {
 		return shadowRule{}, false

@@ -29,6 +29,12 @@ type Model struct {
 	lastRead  time.Time
 	loadErr   error
 
+	// the inventory build in flight (nil: none), whether data changed
+	// since it started, and the generation of the inventory on screen
+	invJob   *inventoryJob
+	invDirty bool
+	invShown int
+
 	discovering bool
 	healthQueue []string
 	healthBusy  bool
@@ -147,6 +153,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onLists(msg)
 	case healthMsg:
 		return m.onHealth(msg)
+	case inventoryMsg:
+		return m.onInventory(msg)
 	case tickMsg:
 		return m.onTick(msg)
 	case statusMsg:
@@ -180,7 +188,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.top().update(msg)
 }
 
-func (m Model) busy() bool { return m.discovering || m.healthBusy || m.applying }
+// showsData reports a focused screen that shows the inventory.
+func (m Model) showsData() bool {
+	_, ok := m.top().(dataScreen)
+	return ok
+}
+
+func (m Model) busy() bool { return m.discovering || m.healthBusy || m.invJob != nil || m.applying }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
@@ -381,8 +395,7 @@ func (m Model) onLists(msg listsMsg) (tea.Model, tea.Cmd) {
 	}
 	m.healthQueue = m.healthPlan(msg.full)
 	m.healthTotal, m.healthDone = len(m.healthQueue), 0
-	m.rebuild()
-	return m, m.pumpHealth()
+	return m, tea.Batch(m.rebuild(), m.pumpHealth())
 }
 
 // healthPlan orders the target groups whose health to read: those never
@@ -468,35 +481,7 @@ func (m Model) onHealth(msg healthMsg) (tea.Model, tea.Cmd) {
 	} else if len(m.healthQueue) == 0 {
 		m.healthErr = nil
 	}
-	m.rebuild()
-	return m, m.pumpHealth()
-}
-
-// rebuild merges the health cache into the lists and rebuilds the
-// inventory and every screen's rows.
-func (m *Model) rebuild() {
-	if m.snap == nil {
-		return
-	}
-	s := *m.snap
-	s.TargetGroups = slices.Clone(m.snap.TargetGroups)
-	for i := range s.TargetGroups {
-		if h, ok := m.health[s.TargetGroups[i].ARN]; ok {
-			s.TargetGroups[i].HealthRead = true
-			s.TargetGroups[i].Targets = h.targets
-		}
-	}
-	s.Errors = append(slices.Clone(m.snap.Errors), m.healthErr...)
-	inv := m.eng.inventory(&s, m.ctx.cfg, m.ctx.now())
-	if inv.Snapshot == nil {
-		inv.Snapshot = &s
-	}
-	m.x = newIndex(inv)
-	for _, sc := range m.screens {
-		if d, ok := sc.(dataScreen); ok {
-			d.setData(m.x)
-		}
-	}
+	return m, tea.Batch(m.rebuild(), m.pumpHealth())
 }
 
 // View composes header, focused screen and footer.
@@ -509,7 +494,7 @@ func (m Model) View() tea.View {
 	switch {
 	case m.snap == nil && m.loadErr != nil:
 		body = m.ctx.theme.Error.Render("✗ could not read the account: "+m.loadErr.Error()) + "\n" + m.ctx.theme.Dim.Render("r to retry · q to quit")
-	case m.snap == nil:
+	case m.snap == nil || (m.x == nil && m.showsData()): // the first inventory is not built yet
 		body = m.spinner.View() + " reading the account…"
 	default:
 		body = m.top().render(w, bodyH)

@@ -26,7 +26,7 @@ func direct(t *testing.T, readOnly bool) (Model, *fakeBackend, fixture) {
 
 func step(m Model, msg tea.Msg) Model {
 	nm, _ := m.Update(msg)
-	return nm.(Model)
+	return settle(nm.(Model))
 }
 
 func TestStaleResultsDropped(t *testing.T) {

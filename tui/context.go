@@ -24,8 +24,9 @@ type programContext struct {
 	account, region, profile, listener string
 
 	// gen numbers every data read (discover + health); a result carrying an
-	// older generation is dropped. opGen numbers plans being applied.
-	gen, opGen int
+	// older generation is dropped. opGen numbers plans being applied, invGen
+	// inventory builds.
+	gen, opGen, invGen int
 
 	// base is cancelled when the program quits.
 	base   context.Context
@@ -79,5 +80,6 @@ func (c *programContext) identify(s *model.Snapshot) {
 	}
 }
 
-func (c *programContext) nextGen() int   { c.gen++; return c.gen }
-func (c *programContext) nextOpGen() int { c.opGen++; return c.opGen }
+func (c *programContext) nextGen() int    { c.gen++; return c.gen }
+func (c *programContext) nextOpGen() int  { c.opGen++; return c.opGen }
+func (c *programContext) nextInvGen() int { c.invGen++; return c.invGen }

@@ -11,7 +11,8 @@ type createInput = model.CreateRequest
 
 // engine is the pure domain logic the TUI calls (all in package model). It
 // is a struct of funcs so tests can pin an inventory; New fills it with the
-// model functions.
+// model functions. inventory runs in a tea.Cmd, off the UI goroutine
+// (tui/rebuild.go): it must only read its arguments.
 type engine struct {
 	inventory    func(snap *model.Snapshot, cfg *model.Config, now time.Time) *model.Inventory
 	planGC       func(inv *model.Inventory, cfg *model.Config, now time.Time) model.Plan

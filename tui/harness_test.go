@@ -40,6 +40,17 @@ func (p probe) View() tea.View {
 	return v
 }
 
+// settle runs the inventory build the model started (under a program, a
+// tea.Cmd on another goroutine) and delivers its result, as the program
+// would, for tests that drive Update directly.
+func settle(m Model) Model {
+	for m.invJob != nil {
+		nm, _ := m.Update(m.invJob.run())
+		m = nm.(Model)
+	}
+	return m
+}
+
 // session is one running TUI under teatest.
 type session struct {
 	t     *testing.T

@@ -25,10 +25,14 @@ func (m Model) header(width int) string {
 	left := th.Title.Render("envdeck") + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
 	var right string
 	switch {
-	case m.discovering || m.healthBusy:
+	case m.discovering || m.healthBusy || m.invJob != nil:
 		what := "reading lists"
-		if !m.discovering {
+		switch {
+		case m.discovering:
+		case m.healthBusy:
 			what = fmt.Sprintf("health %d/%d", m.healthDone, m.healthTotal)
+		default:
+			what = "building inventory"
 		}
 		right = m.spinner.View() + " " + th.Dim.Render(what)
 	case m.snap != nil:

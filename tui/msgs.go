@@ -23,6 +23,14 @@ type healthMsg struct {
 	at      time.Time
 }
 
+// inventoryMsg carries an inventory built off the UI goroutine (and its
+// index); gen orders the builds so an older one never replaces a newer.
+type inventoryMsg struct {
+	gen int
+	inv *model.Inventory
+	x   *index
+}
+
 // tickMsg is the auto-refresh tick of one generation of ticks.
 type tickMsg struct{ gen int }
 

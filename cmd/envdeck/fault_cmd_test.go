@@ -32,9 +32,8 @@ import (
 // call names a resource envdeck does not own.
 //
 // The commands get SDK clients for the proxy with aws.NewRetryer's retry
-// decisions but a millisecond backoff and no adaptive rate limiter
-// (productionPolicy): with aws.NewRetryer itself, one command under these
-// fault rates takes 30–60 s (see the report on session.go). Everything
+// decisions but a millisecond backoff (productionPolicy), so hundreds of
+// faults are absorbed in seconds. Everything
 // else — flags, config, discovery, plan, account guard, apply, journal,
 // output — is the real code.
 
@@ -97,16 +96,26 @@ func (f *faults) rules() []awstest.Rule {
 	on := func(kind string, e awstest.Effect) awstest.Rule {
 		return awstest.Rule{Match: func(r *awstest.Request) bool { return f.decide(r) == kind }, Effect: e}
 	}
+	// Route 53 throttles in both of its forms, alternately.
+	prior := awstest.Rule{Match: func(r *awstest.Request) bool {
+		return r.Service == awstest.ServiceRoute53 && r.Seq%2 == 0 && f.decide(r) == "throttle"
+	}, Effect: awstest.PriorRequestNotComplete()}
 	return []awstest.Rule{
+		prior,
 		on("throttle", awstest.Throttle()),
 		on("500", awstest.ServerError(500)),
 		on("503", awstest.ServerError(503)),
 	}
 }
 
-// productionPolicy: aws.NewRetryer's decisions (retryable codes, 8
-// attempts) with a millisecond backoff; hiding GetAttemptToken keeps the
-// adaptive rate limiter off.
+func (f *faults) withheld() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.capped
+}
+
+// productionPolicy: aws.NewRetryer's decisions (retryable codes, attempts)
+// with a millisecond backoff, so a test absorbs hundreds of faults in seconds.
 type productionPolicy struct{ sdkaws.Retryer }
 
 func (productionPolicy) RetryDelay(attempt int, _ error) (time.Duration, error) {
@@ -115,7 +124,7 @@ func (productionPolicy) RetryDelay(attempt int, _ error) (time.Duration, error) 
 
 func newProductionPolicy() sdkaws.Retryer { return productionPolicy{aws.NewRetryer()} }
 
-// mutation is one mutating request the proxy saw (body kept).
+// mutatingCall is one mutating request the proxy saw (body kept).
 type mutatingCall struct {
 	Seq     int
 	Service string
@@ -164,8 +173,17 @@ type faultRig struct {
 
 func newFaultRig(t *testing.T) *faultRig {
 	t.Helper()
-	moto := awstest.StartMoto(t)
-	f := awstest.SeedPathPlatform(t, awstest.MotoClients(t, moto), time.Now().UTC().Truncate(time.Second))
+	return newFaultRigWith(t, func(c aws.Clients, now time.Time) *awstest.PathFixture {
+		return awstest.SeedPathPlatform(t, c, now)
+	})
+}
+
+// newFaultRigWith seeds the platform seed returns (the path platform, or
+// the host platform's PathFixture).
+func newFaultRigWith(t *testing.T, seed func(aws.Clients, time.Time) *awstest.PathFixture) *faultRig {
+	t.Helper()
+	moto := awstest.SharedMoto(t)
+	f := seed(awstest.MotoClients(t, moto), time.Now().UTC().Truncate(time.Second))
 	r := &faultRig{t: t, moto: moto, f: f, rec: &recorder{}, cli: newCLI(t)}
 	r.p = awstest.NewProxy(t, moto)
 	r.setRules()
@@ -210,9 +228,16 @@ func (c *cli) runWith(clients aws.Clients, args ...string) result {
 }
 
 // inventory reads moto directly (no proxy, no fault).
-func (r *faultRig) inventory() *model.Inventory {
+func (r *faultRig) inventory() *model.Inventory { return r.read(false) }
+
+// resourcesOnly reads moto without target health: enough to see which
+// resources exist, not for findings.
+func (r *faultRig) resourcesOnly() *model.Inventory { return r.read(true) }
+
+func (r *faultRig) read(skipHealth bool) *model.Inventory {
 	r.t.Helper()
-	snap := aws.Discover(context.Background(), awstest.MotoClients(r.t, r.moto, awstest.WithRetryer(newProductionPolicy)), r.f.Config, aws.DiscoverOptions{})
+	c := awstest.MotoClients(r.t, r.moto, awstest.WithRetryer(newProductionPolicy))
+	snap := aws.Discover(context.Background(), c, r.f.Config, aws.DiscoverOptions{SkipHealth: skipHealth})
 	if len(snap.Errors) != 0 {
 		r.t.Fatalf("clean read: %+v", snap.Errors)
 	}
@@ -311,8 +336,8 @@ func checkOthersUnchanged(t *testing.T, before, after *model.Inventory, envs ...
 
 func hasKey(m map[string]bool, k string) bool { _, ok := m[k]; return ok }
 
-// deletedID is the resource a mutating call deletes ("" when it deletes
-// nothing): DeleteRule, DeleteTargetGroup, DeleteStage, and each DELETE of a
+// deletedIDs are the resources a mutating call deletes (none when it
+// deletes nothing): DeleteRule, DeleteTargetGroup, DeleteStage, and each DELETE of a
 // ChangeResourceRecordSets batch ("ZONE/NAME/TYPE").
 func deletedIDs(c mutatingCall) []string {
 	switch c.Action {
@@ -325,26 +350,50 @@ func deletedIDs(c mutatingCall) []string {
 			return []string{"stage " + m[1] + "/" + m[2]}
 		}
 	case "ChangeResourceRecordSets":
-		var batch struct {
-			Changes []struct {
-				Action string `xml:"Action"`
-				Set    struct {
-					Name string `xml:"Name"`
-					Type string `xml:"Type"`
-				} `xml:"ResourceRecordSet"`
-			} `xml:"ChangeBatch>Changes>Change"`
-		}
-		_ = xml.Unmarshal([]byte(c.Body), &batch)
-		zone := strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(c.Path, "/2013-04-01/hostedzone/"), "/rrset"), "/")
 		var out []string
-		for _, ch := range batch.Changes {
-			if ch.Action == "DELETE" {
-				out = append(out, "record "+zone+"/"+strings.TrimSuffix(ch.Set.Name, ".")+"/"+ch.Set.Type)
+		for _, ch := range recordChanges(c) {
+			if ch.action == "DELETE" {
+				out = append(out, ch.id)
 			}
 		}
 		return out
 	}
 	return nil
+}
+
+type recordChange struct{ action, id string }
+
+// recordChanges are the changes of a ChangeResourceRecordSets batch, each
+// with its record id "record ZONE/NAME/TYPE".
+func recordChanges(c mutatingCall) []recordChange {
+	if c.Action != "ChangeResourceRecordSets" {
+		return nil
+	}
+	var batch struct {
+		Changes []struct {
+			Action string `xml:"Action"`
+			Set    struct {
+				Name string `xml:"Name"`
+				Type string `xml:"Type"`
+			} `xml:"ResourceRecordSet"`
+		} `xml:"ChangeBatch>Changes>Change"`
+	}
+	_ = xml.Unmarshal([]byte(c.Body), &batch)
+	zone := strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(c.Path, "/2013-04-01/hostedzone/"), "/rrset"), "/")
+	var out []recordChange
+	for _, ch := range batch.Changes {
+		out = append(out, recordChange{ch.Action, "record " + model.RecordID(zone, strings.TrimSuffix(ch.Set.Name, "."), ch.Set.Type)})
+	}
+	return out
+}
+
+// changedRecords are the ids of every record a call creates, changes or deletes.
+func changedRecords(c mutatingCall) []string {
+	var out []string
+	for _, ch := range recordChanges(c) {
+		out = append(out, ch.id)
+	}
+	return out
 }
 
 var stagePath = regexp.MustCompile(`^/restapis/([^/]+)/stages/([^/]+)$`)
@@ -377,17 +426,29 @@ func (r *faultRig) checkRequestLog(unowned []model.ResourceRef) int {
 				}
 			}
 		}
+		named := map[string]bool{}
+		for _, id := range changedRecords(c) {
+			named[id] = true
+		}
 		text := c.Path + " " + c.Body
 		if u, err := url.QueryUnescape(c.Body); err == nil {
 			text += " " + u
 		}
 		for _, x := range unowned {
-			needle := x.ID
-			if x.Type == model.TypeStage {
+			hit := false
+			switch x.Type {
+			case model.TypeRecord:
+				hit = named["record "+x.ID]
+			case model.TypeAlias:
+				// UpdateDistribution sends the whole configuration, every
+				// alias included: aliases are checked in the end state.
+			case model.TypeStage:
 				api, stage, _ := strings.Cut(x.ID, "/")
-				needle = "/restapis/" + api + "/stages/" + stage
+				hit = strings.Contains(text, "/restapis/"+api+"/stages/"+stage)
+			default:
+				hit = strings.Contains(text, x.ID)
 			}
-			if strings.Contains(text, needle) {
+			if hit {
 				t.Errorf("%s %s (status %d) names unowned %s %s", c.Service, c.Action, st, x.Type, x.ID)
 			}
 		}
@@ -415,82 +476,6 @@ func (r *faultRig) mustRun(args ...string) result {
 		r.t.Fatalf("envdeck %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), res.code, res.stdout, res.stderr)
 	}
 	return res
-}
-
-// create, destroy and gc --apply --yes complete and converge under 30 %
-// throttling and 5 % 5xx on every call; the request log shows no double
-// delete and no unowned resource touched.
-func TestFaultCreateDestroyGCConverge(t *testing.T) {
-	r := newFaultRig(t)
-	before := r.inventory()
-	unowned := unownedRefs(before)
-	if len(unowned) < 10 {
-		t.Fatalf("fixture has %d unowned resources, want the legacy and feat-manual ones", len(unowned))
-	}
-	fl := newFaults(8)
-	r.setRules(fl.rules()...)
-
-	r.mustRun("create", "fault-a", "--owner", "ci", "--yes")
-	mid := r.inventory()
-	checkCreated(t, mid, "fault-a")
-	checkOthersUnchanged(t, before, mid, "fault-a")
-
-	r.mustRun("destroy", "fault-a", "--yes")
-	after := r.inventory()
-	checkGone(t, after, "fault-a")
-	checkOthersUnchanged(t, before, after, "fault-a")
-
-	res := r.mustRun("gc", "--apply", "--yes", "-o", "json")
-	var gc gcJSON
-	if err := json.Unmarshal([]byte(res.stdout), &gc); err != nil {
-		t.Fatalf("gc json: %v\n%s", err, res.stdout)
-	}
-	var planned []string
-	for _, s := range gc.Plan {
-		planned = append(planned, string(s.Type)+" "+s.ID)
-	}
-	var collectable []string
-	for _, x := range r.f.Collectable {
-		collectable = append(collectable, string(x.Type)+" "+x.ID)
-	}
-	sort.Strings(planned)
-	sort.Strings(collectable)
-	if !gc.Applied || strings.Join(planned, "\n") != strings.Join(collectable, "\n") {
-		t.Fatalf("gc applied=%v plan:\n%s\nwant:\n%s", gc.Applied, strings.Join(planned, "\n"), strings.Join(collectable, "\n"))
-	}
-	end := r.inventory()
-	left := resources(end)
-	for _, k := range collectable {
-		if hasKey(left, k) {
-			t.Errorf("%s still exists after gc", k)
-		}
-	}
-	gone := map[string]bool{}
-	for _, k := range collectable {
-		gone[k] = true
-	}
-	for k, owned := range resources(before) {
-		if gone[k] {
-			continue
-		}
-		if o, ok := left[k]; !ok || o != owned {
-			t.Errorf("%s (owned %v) not kept by gc", k, owned)
-		}
-	}
-	if again := model.PlanGC(end, r.f.Config, time.Now().UTC()); len(again.Steps) != 0 {
-		t.Fatalf("a second gc still plans %+v", again.Steps)
-	}
-
-	deletes := r.checkRequestLog(unowned)
-	log := r.p.Log()
-	t.Logf("%d attempts at the proxy, %d throttles and %d 5xx absorbed, %d faults withheld by the streak limit; %d mutating attempts, %d successful deletes",
-		len(log), r.p.CountInjected("throttle"), r.p.CountInjected("http-5"), fl.capped, len(r.rec.all()), deletes)
-	if r.p.CountInjected("throttle") == 0 || r.p.CountInjected("http-5") == 0 {
-		t.Fatalf("no fault injected")
-	}
-	if want := 3 + len(collectable); deletes != want {
-		t.Errorf("%d successful deletes, want %d (destroy 3 + gc %d)", deletes, want, len(collectable))
-	}
 }
 
 // outage drops the connection at the k-th mutating call — before the
@@ -549,7 +534,7 @@ func (r *faultRig) purge(envs ...string) {
 	t.Helper()
 	sdk := awstest.MotoSDK(r.moto)
 	ctx := context.Background()
-	inv := r.inventory()
+	inv := r.resourcesOnly()
 	for _, typ := range []model.ResourceType{model.TypeRule, model.TypeStage, model.TypeTargetGroup} {
 		for _, env := range envs {
 			for _, x := range envResources(inv, env) {
@@ -575,54 +560,138 @@ func (r *faultRig) purge(envs ...string) {
 }
 
 // rerunOK: a rerun that finds nothing left to do may say so with exit 1
-// ("no such environment": the destroy had in fact finished); any other
-// failure fails the test.
-func rerunOK(t *testing.T, res result) {
+// ("no such environment": the destroy had in fact finished before the
+// connection dropped); any other failure fails the test. It reports
+// whether the rerun said so.
+func rerunOK(t *testing.T, res result) (alreadyDone bool) {
 	t.Helper()
-	if res.code != 0 && !strings.Contains(res.stderr, "no such environment") {
+	if res.code == 0 {
+		return false
+	}
+	if !strings.Contains(res.stderr, "no such environment") {
 		t.Fatalf("rerun: exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
+	return true
 }
 
-// Dropped connections mid-apply, for create, destroy and gc: the
-// connection of the k-th mutating call is dropped after the upstream acted
-// on it (drop-response) or before it reached it (drop), with the network
-// down from then on: the command fails; run again, it converges to the end
-// state of a clean run. With a single dropped answer and the network up
-// (drop-response-retried: the SDK retries a call the upstream already
-// acted on), the end state is the clean one too. A create is rerun as
-// `envdeck apply PLAN` of the plan it saved (see
-// TestFaultCreateRerunFinishesKilledCreate for rerunning `create` itself).
-// The request log shows no double delete and no unowned resource touched.
-func TestFaultDroppedConnectionsMidApply(t *testing.T) {
+// The write path under faults, on one seeded platform behind one proxy:
+//
+//   - throttling-and-5xx: create, destroy and `gc --apply --yes` complete
+//     and converge under 30 % throttling and 5 % 5xx on every call; gc
+//     deletes exactly the fixture's collectable resources;
+//   - dropped connections mid-apply, for create, destroy and gc: the
+//     connection of the k-th mutating call is dropped after the upstream
+//     acted on it (drop-response) or before it reached it (drop), with the
+//     network down from then on: the command fails; run again, it
+//     converges to the end state of a clean run. With a single dropped
+//     answer and the network up (drop-response-retried: the SDK retries a
+//     call the upstream already acted on), the end state is the clean one
+//     too. A create is rerun as `envdeck apply PLAN` of the plan it saved;
+//   - create-rerun: a killed `envdeck create` is finished by running it
+//     again (DESIGN.md § Ownership and safety);
+//
+// and at the end the request log of all of it shows no resource deleted
+// twice and no mutating call naming a resource envdeck does not own.
+func TestFaultWritePath(t *testing.T) {
 	r := newFaultRig(t)
-	unowned := unownedRefs(r.inventory())
+	start := r.inventory()
+	unowned := unownedRefs(start)
+	if len(unowned) < 10 {
+		t.Fatalf("fixture has %d unowned resources, want the legacy and feat-manual ones", len(unowned))
+	}
+	fl := newFaults(8)
 
-	// Clear the fixture's collectable resources, and count the mutating
-	// calls of a clean create and destroy.
-	r.mustRun("gc", "--apply", "--yes")
+	t.Run("throttling-and-5xx", func(t *testing.T) {
+		r.use(t)
+		r.setRules(fl.rules()...)
+		defer r.setRules()
+		n0 := len(r.p.Log())
+
+		r.mustRun("create", "fault-a", "--owner", "ci", "--yes")
+		mid := r.resourcesOnly()
+		checkCreated(t, mid, "fault-a")
+		checkOthersUnchanged(t, start, mid, "fault-a")
+
+		r.mustRun("destroy", "fault-a", "--yes")
+		after := r.resourcesOnly()
+		checkGone(t, after, "fault-a")
+		checkOthersUnchanged(t, start, after, "fault-a")
+
+		res := r.mustRun("gc", "--apply", "--yes", "-o", "json")
+		var gc gcJSON
+		if err := json.Unmarshal([]byte(res.stdout), &gc); err != nil {
+			t.Fatalf("gc json: %v\n%s", err, res.stdout)
+		}
+		var planned, collectable []string
+		for _, s := range gc.Plan {
+			planned = append(planned, string(s.Type)+" "+s.ID)
+		}
+		gone := map[string]bool{}
+		for _, x := range r.f.Collectable {
+			collectable = append(collectable, string(x.Type)+" "+x.ID)
+			gone[string(x.Type)+" "+x.ID] = true
+		}
+		sort.Strings(planned)
+		sort.Strings(collectable)
+		if !gc.Applied || strings.Join(planned, "\n") != strings.Join(collectable, "\n") {
+			t.Fatalf("gc applied=%v plan:\n%s\nwant:\n%s", gc.Applied, strings.Join(planned, "\n"), strings.Join(collectable, "\n"))
+		}
+		end := r.inventory()
+		left := resources(end)
+		for k, owned := range resources(start) {
+			o, ok := left[k]
+			switch {
+			case gone[k] && ok:
+				t.Errorf("%s still exists after gc", k)
+			case !gone[k] && (!ok || o != owned):
+				t.Errorf("%s (owned %v) not kept by gc", k, owned)
+			}
+		}
+		if again := model.PlanGC(end, r.f.Config, time.Now().UTC()); len(again.Steps) != 0 {
+			t.Fatalf("a second gc still plans %+v", again.Steps)
+		}
+		log := r.p.Log()[n0:]
+		throttles, errs5xx := 0, 0
+		for _, c := range log {
+			if strings.HasPrefix(c.Injected, "throttle") {
+				throttles++
+			}
+			if strings.HasPrefix(c.Injected, "http-5") {
+				errs5xx++
+			}
+		}
+		if throttles == 0 || errs5xx == 0 {
+			t.Fatalf("%d throttles and %d 5xx injected: the faults did not apply", throttles, errs5xx)
+		}
+		t.Logf("create + destroy + gc of %d: %d attempts at the proxy, %d throttles and %d 5xx absorbed, %d faults withheld by the streak limit",
+			len(collectable), len(log), throttles, errs5xx, fl.withheld())
+	})
+
+	// Count the mutating calls of a clean create and destroy.
+	r.use(t)
 	nCreate := r.mutatingCount("create", "probe", "--owner", "ci", "--yes")
 	nDestroy := r.mutatingCount("destroy", "probe", "--yes")
 	if nCreate != 3 || nDestroy != 3 {
 		t.Fatalf("a clean create makes %d mutating calls, a destroy %d; want 3 each (target group, rule, stage)", nCreate, nDestroy)
 	}
+	base := r.resourcesOnly()
 	past := time.Now().UTC().Add(-10 * 24 * time.Hour)
 
 	type variant struct {
 		name   string
 		effect awstest.Effect
 		down   bool
-		ks     []int // which mutating calls of a create/destroy, of a gc (6)
-		gcKs   []int
+		ks     []int // which mutating call of a create or destroy (3 each)
+		gcKs   []int // which of a gc of two environments (6)
 	}
 	variants := []variant{
 		{"drop-response", awstest.DropResponse(), true, []int{1, 2, 3}, []int{1, 4, 6}},
-		{"drop-response-retried", awstest.DropResponse(), false, []int{1, 2, 3}, []int{1, 4, 6}},
+		{"drop-response-retried", awstest.DropResponse(), false, []int{1, 2, 3}, []int{4}},
 		{"drop", awstest.Drop(), true, []int{2}, []int{4}},
 	}
-	// fail runs args with the fault of v at call k; it returns whether the
-	// first run failed.
-	fail := func(t *testing.T, v variant, k int, args ...string) bool {
+	// firstRun runs args with v's fault at mutating call k and tells
+	// whether it failed.
+	firstRun := func(t *testing.T, v variant, k int, args ...string) bool {
 		t.Helper()
 		o := &outage{k: k, effect: v.effect, down: v.down}
 		r.setRules(o.rules()...)
@@ -636,23 +705,22 @@ func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 		}
 		return first.code != 0
 	}
-	reruns := 0
+	reruns, noSuchEnv := 0, 0
 	for _, v := range variants {
 		for _, k := range v.ks {
 			t.Run(fmt.Sprintf("create/%s/%d", v.name, k), func(t *testing.T) {
 				r.use(t)
 				env := fmt.Sprintf("c-%s-%d", v.name, k)
 				t.Cleanup(func() { r.use(t); r.purge(env) })
-				before := r.inventory()
 				plan := filepath.Join(t.TempDir(), "plan.json")
 				r.mustRun("create", env, "--owner", "ci", "--plan-out", plan)
-				if fail(t, v, k, "apply", plan, "--yes") {
+				if firstRun(t, v, k, "apply", plan, "--yes") {
 					reruns++
 					r.mustRun("apply", plan, "--yes")
 				}
-				after := r.inventory()
+				after := r.resourcesOnly()
 				checkCreated(t, after, env)
-				checkOthersUnchanged(t, before, after, env)
+				checkOthersUnchanged(t, base, after, env)
 			})
 		}
 		for _, k := range v.ks {
@@ -661,14 +729,15 @@ func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 				env := fmt.Sprintf("d-%s-%d", v.name, k)
 				t.Cleanup(func() { r.use(t); r.purge(env) })
 				r.mustRun("create", env, "--owner", "ci", "--yes")
-				before := r.inventory()
-				if fail(t, v, k, "destroy", env, "--yes") {
+				if firstRun(t, v, k, "destroy", env, "--yes") {
 					reruns++
-					rerunOK(t, r.run("destroy", env, "--yes"))
+					if rerunOK(t, r.run("destroy", env, "--yes")) {
+						noSuchEnv++
+					}
 				}
-				after := r.inventory()
+				after := r.resourcesOnly()
 				checkGone(t, after, env)
-				checkOthersUnchanged(t, before, after, env)
+				checkOthersUnchanged(t, base, after, env)
 			})
 		}
 		for _, k := range v.gcKs {
@@ -681,8 +750,7 @@ func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 					r.mustRun("create", n, "--owner", "ci", "--ttl", "1h", "--yes")
 				}
 				r.cli.now = time.Time{}
-				before := r.inventory()
-				if fail(t, v, k, "gc", "--apply", "--yes") {
+				if firstRun(t, v, k, "gc", "--apply", "--yes") {
 					reruns++
 					r.mustRun("gc", "--apply", "--yes")
 				}
@@ -690,35 +758,151 @@ func TestFaultDroppedConnectionsMidApply(t *testing.T) {
 				for _, e := range envs {
 					checkGone(t, after, e)
 				}
-				checkOthersUnchanged(t, before, after, envs...)
+				checkOthersUnchanged(t, base, after, envs...)
 				if again := model.PlanGC(after, r.f.Config, time.Now().UTC()); len(again.Steps) != 0 {
 					t.Fatalf("a second gc still plans %+v", again.Steps)
 				}
 			})
 		}
 	}
+
+	t.Run("create-rerun", func(t *testing.T) {
+		r.use(t)
+		t.Cleanup(func() { r.use(t); r.purge("half-made") })
+		o := &outage{k: 1, effect: awstest.DropResponse(), down: true}
+		r.setRules(o.rules()...)
+		first := r.run("create", "half-made", "--owner", "ci", "--yes")
+		r.setRules()
+		if first.code == 0 || !o.fired() {
+			t.Fatalf("create with the network down after its first mutating call: exit %d, fired %v", first.code, o.fired())
+		}
+		r.mustRun("create", "half-made", "--owner", "ci", "--yes")
+		after := r.resourcesOnly()
+		checkCreated(t, after, "half-made")
+		checkOthersUnchanged(t, base, after, "half-made")
+	})
+
 	r.use(t)
-	deletes := r.checkRequestLog(unowned)
-	t.Logf("create and destroy make %d mutating calls each, gc of two environments 6; %d first runs failed and were rerun; %d successful deletes in all",
-		nCreate, reruns, deletes)
+	n := r.checkRequestLog(unowned)
+	t.Logf("%d first runs failed and were rerun (%d destroy reruns exited 1 with \"no such environment\": it had finished); %d successful deletes in all, none twice; %d mutating attempts, none naming one of the %d unowned resources",
+		reruns, noSuchEnv, n, len(r.rec.all()), len(unowned))
 }
 
-// A create killed part-way (the network drops after its first mutating
-// call, the target group, was made) is finished by running the same
-// `envdeck create` again (DESIGN.md § Ownership and safety: "a run killed
-// half-way is finished by running it again").
-func TestFaultCreateRerunFinishesKilledCreate(t *testing.T) {
-	r := newFaultRig(t)
-	before := r.inventory()
-	o := &outage{k: 1, effect: awstest.DropResponse(), down: true}
-	r.setRules(o.rules()...)
-	first := r.run("create", "half-made", "--owner", "ci", "--yes")
-	r.setRules()
-	if first.code == 0 || !o.fired() {
-		t.Fatalf("create with the network down after its first mutating call: exit %d, fired %v", first.code, o.fired())
+// accountIDs is every rule, target group, stage, alias and record of the
+// snapshot, as "type id".
+func accountIDs(snap *model.Snapshot) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range snap.Rules {
+		if !x.IsDefault {
+			out[string(model.TypeRule)+" "+x.ARN] = true
+		}
 	}
-	r.mustRun("create", "half-made", "--owner", "ci", "--yes")
+	for _, x := range snap.TargetGroups {
+		out[string(model.TypeTargetGroup)+" "+x.ARN] = true
+	}
+	for _, x := range snap.Stages {
+		out[string(model.TypeStage)+" "+model.StageID(x.RestAPIID, x.Name)] = true
+	}
+	if d := snap.Distribution; d != nil {
+		for _, a := range d.Aliases {
+			out[string(model.TypeAlias)+" "+model.AliasID(d.ID, a)] = true
+		}
+	}
+	for _, x := range snap.Records {
+		out[string(model.TypeRecord)+" "+model.RecordID(x.ZoneID, x.Name, x.Type)] = true
+	}
+	return out
+}
+
+// Host mode under 30 % throttling (Route 53 alternately as Throttling and
+// PriorRequestNotComplete) and 5 % 5xx: destroying a per-environment
+// hostname environment (record, alias through the distribution's ETag,
+// rule, target group) and `gc --apply --yes` (feat-dead's dangling record,
+// feat-gone's rule and target group, its slot released) complete; the
+// account ends exactly as before minus what they deleted; every slot alias
+// and record is kept; the request log shows no double delete and no
+// mutating call naming an unowned or slot record or resource.
+func TestFaultHostDestroyAndGC(t *testing.T) {
+	var hf *awstest.HostFixture
+	r := newFaultRigWith(t, func(c aws.Clients, now time.Time) *awstest.PathFixture {
+		hf = awstest.SeedHostPlatform(t, c, now)
+		return hf.PathFixture
+	})
+	before := r.inventory()
+	unowned := unownedRefs(before)
+	for host := range hf.Slots {
+		unowned = append(unowned, model.ResourceRef{Type: model.TypeAlias, ID: model.AliasID(hf.DistributionID, host)})
+		if id, ok := hf.Records[host]; ok {
+			unowned = append(unowned, model.ResourceRef{Type: model.TypeRecord, ID: id})
+		}
+	}
+	web, ok := before.Env("feat-web")
+	if !ok {
+		t.Fatal("no feat-web in the host fixture")
+	}
+	deleted := map[string]bool{}
+	kinds := map[model.ResourceType]bool{}
+	for _, x := range web.Resources {
+		deleted[string(x.Type)+" "+x.ID] = true
+		kinds[x.Type] = true
+	}
+	if !kinds[model.TypeAlias] || !kinds[model.TypeRecord] || !kinds[model.TypeRule] || !kinds[model.TypeTargetGroup] {
+		t.Fatalf("feat-web resources %+v: want a rule, a target group, an alias and a record", web.Resources)
+	}
+	var collectable []string
+	for _, x := range hf.Collectable {
+		collectable = append(collectable, string(x.Type)+" "+x.ID)
+		deleted[string(x.Type)+" "+x.ID] = true
+	}
+	sort.Strings(collectable)
+
+	fl := newFaults(9)
+	r.setRules(fl.rules()...)
+	r.mustRun("destroy", "feat-web", "--yes")
+	res := r.mustRun("gc", "--apply", "--yes", "-o", "json")
+	r.setRules()
+	var gc gcJSON
+	if err := json.Unmarshal([]byte(res.stdout), &gc); err != nil {
+		t.Fatalf("gc json: %v\n%s", err, res.stdout)
+	}
+	var planned []string
+	for _, s := range gc.Plan {
+		planned = append(planned, string(s.Type)+" "+s.ID)
+	}
+	sort.Strings(planned)
+	if !gc.Applied || strings.Join(planned, "\n") != strings.Join(collectable, "\n") {
+		t.Fatalf("gc applied=%v plan:\n%s\nwant:\n%s", gc.Applied, strings.Join(planned, "\n"), strings.Join(collectable, "\n"))
+	}
+
 	after := r.inventory()
-	checkCreated(t, after, "half-made")
-	checkOthersUnchanged(t, before, after, "half-made")
+	was, is := accountIDs(before.Snapshot), accountIDs(after.Snapshot)
+	for k := range was {
+		if deleted[k] == is[k] {
+			t.Errorf("%s: deleted %v, still there %v", k, deleted[k], is[k])
+		}
+	}
+	for k := range is {
+		if !was[k] {
+			t.Errorf("%s appeared", k)
+		}
+	}
+	for _, s := range after.Slots {
+		want := hf.Slots[s.Host]
+		if hf.SlotEnv[s.Host] == "feat-gone" {
+			want = model.SlotFree // released by gc, alias and record kept
+		}
+		if s.State != want {
+			t.Errorf("slot %s: %s, want %s (%s)", s.Host, s.State, want, s.Reason)
+		}
+	}
+	if again := model.PlanGC(after, r.f.Config, time.Now().UTC()); len(again.Steps) != 0 {
+		t.Fatalf("a second gc still plans %+v", again.Steps)
+	}
+	n := r.checkRequestLog(unowned)
+	if want := len(web.Resources) - 1 + len(collectable); n != want {
+		// the alias is removed by UpdateDistribution, not a delete call
+		t.Errorf("%d successful deletes, want %d", n, want)
+	}
+	t.Logf("%d attempts; %d Throttling, %d PriorRequestNotComplete, %d 5xx absorbed; %d faults withheld by the streak limit; %d successful deletes, none twice",
+		len(r.p.Log()), r.p.CountInjected("throttle"), r.p.CountInjected("prior-request"), r.p.CountInjected("http-5"), fl.withheld(), n)
 }
