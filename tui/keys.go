@@ -24,11 +24,21 @@ func danger(desc string, keys ...string) Binding {
 	return b
 }
 
+// keyLabel is how help writes a binding's keys: arrows as symbols, and a
+// vim-style alternative after a slash ("↑/k").
 func keyLabel(keys []string) string {
 	if len(keys) == 0 {
 		return ""
 	}
-	return keys[0]
+	symbols := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→"}
+	label := keys[0]
+	if s, ok := symbols[label]; ok {
+		label = s
+		if len(keys) > 1 && len(keys[1]) == 1 {
+			label += "/" + keys[1]
+		}
+	}
+	return label
 }
 
 // matches reports a key press bound to b (disabled bindings never match).
@@ -66,8 +76,8 @@ func DefaultKeyMap(readOnly bool) KeyMap {
 		Back:    bind("back", "esc"),
 		Filter:  bind("fuzzy filter", "/"),
 
-		Up:       bind("up", "up", "k"),
-		Down:     bind("down", "down", "j"),
+		Up:       bind("move up", "up", "k"),
+		Down:     bind("move down", "down", "j"),
 		PageUp:   bind("page up", "pgup", "ctrl+b"),
 		PageDown: bind("page down", "pgdown", "ctrl+f"),
 		Top:      bind("top", "g", "home"),
