@@ -88,8 +88,11 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		out, err := a.c.ELB.CreateTargetGroup(ctx, in)
 		switch {
 		case IsAlreadyExists(err):
-			// Created concurrently (or by a killed run): adopt it if it is ours.
-			cur, rerr := a.readTargetGroup(ctx, "", def.Name)
+			// Made since we read it: by an attempt of this very call whose
+			// answer was lost (the SDK's retry got DuplicateTargetGroupName),
+			// or concurrently. Adopt it if it is ours, never anyone else's.
+			var rerr error
+			cur, rerr = a.readTargetGroup(ctx, "", def.Name)
 			if rerr != nil {
 				return failed(rerr)
 			}
@@ -100,6 +103,10 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 				return failed(&NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why})
 			}
 			state, msg, arn = model.EventSkipped, "already exists", cur.ARN
+			if c := a.keys.CreatedAt; cur.Tags[c] != "" && cur.Tags[c] == def.Tags[c] {
+				// This plan made it just now: a lost slot race rolls it back too.
+				a.madeTGs[st.Env] = append(a.madeTGs[st.Env], cur.ARN)
+			}
 		case err != nil:
 			return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
 		case len(out.TargetGroups) == 0:
@@ -250,23 +257,11 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	if err != nil {
 		return failed(err)
 	}
-	for _, r := range rules {
-		if r.IsDefault || !sameConditions(r.Conditions, def.Conditions) {
-			continue
-		}
-		tags, err := a.elbTags(ctx, r.ARN)
-		if err != nil {
-			return failed(err)
-		}
-		if ok, why := a.ours(tags, st.Env); !ok {
-			if slot := def.Tags[a.keys.Slot]; slot != "" {
-				return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: r.ARN})
-			}
-			return failed(&NotOwnedError{Type: model.TypeRule, ID: r.ARN, Reason: why})
-		}
-		return skipped(fmt.Sprintf("already exists at priority %d", r.Priority), r.ARN)
-	}
 	slot := def.Tags[a.keys.Slot]
+	slotPriority, _ := model.SlotPriority(a.cfg, slot)
+	if o, found := a.existingRule(ctx, st, rules, slotPriority); found {
+		return o
+	}
 	if slot != "" {
 		if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
 			return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: cl[0].ARN})
@@ -276,7 +271,6 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	for _, r := range rules {
 		taken[r.Priority] = true
 	}
-	slotPriority, _ := model.SlotPriority(a.cfg, slot)
 	if slot == "" {
 		// Probing never lands on a priority reserved for a slot claim.
 		for _, p := range model.SlotPriorities(a.cfg) {
@@ -305,17 +299,24 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 			break
 		}
 		var tooMany *elbtypes.TooManyRulesException
-		if errors.As(last, &tooMany) {
-			return failed(fmt.Errorf("create rule on %s: the listener's load balancer has no room for another rule: %w", listener, last))
-		}
-		if !IsPriorityInUse(last) {
+		if !errors.As(last, &tooMany) && !IsPriorityInUse(last) {
 			return failed(fmt.Errorf("create rule %s at priority %d: %w", st.ID, priority, last))
 		}
-		// Someone took it since we read: read again, move to the next free one.
+		// Someone took the priority (or the last room) since we read: read
+		// again. The someone may be this very create: an attempt whose
+		// answer was lost made the rule, and the SDK's retry of it was
+		// refused. Then the rule is ours and done; never make a second one.
 		rules, err = a.listRules(ctx, listener)
 		if err != nil {
 			return failed(err)
 		}
+		if o, found := a.existingRule(ctx, st, rules, slotPriority); found {
+			return o
+		}
+		if errors.As(last, &tooMany) {
+			return failed(fmt.Errorf("create rule on %s: the listener's load balancer has no room for another rule: %w", listener, last))
+		}
+		// Not ours: move to the next free priority.
 		if slot != "" {
 			// Lost the slot's priority to another claim of the same slot.
 			if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
@@ -354,6 +355,44 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		msg += ", claims slot " + slot
 	}
 	return done(msg, arn)
+}
+
+// existingRule looks among the listener's rules for the one this step
+// makes: same conditions, or (for a slot claim) the slot's own priority.
+// One carrying envdeck's managed-by tag and this environment's env tag is
+// this environment's rule, made earlier (a killed run, or an attempt whose
+// answer was lost): the step is done, its ARN adopted. One with the same
+// conditions that is not ours refuses the step (a slot claim rolls back).
+// found is false when there is no such rule.
+func (a *applier) existingRule(ctx context.Context, st model.Step, rules []model.Rule, slotPriority int) (o outcome, found bool) {
+	def := st.Def.Rule
+	slot := def.Tags[a.keys.Slot]
+	for _, r := range rules {
+		if r.IsDefault {
+			continue
+		}
+		same := sameConditions(r.Conditions, def.Conditions)
+		atSlot := slot != "" && slotPriority != 0 && r.Priority == slotPriority
+		if !same && !atSlot {
+			continue
+		}
+		tags, err := a.elbTags(ctx, r.ARN)
+		if err != nil {
+			return failed(err), true
+		}
+		ok, why := a.ours(tags, st.Env)
+		if ok && (same || tags[a.keys.Slot] == slot) {
+			return skipped(fmt.Sprintf("already exists at priority %d", r.Priority), r.ARN), true
+		}
+		if !same {
+			continue // another rule at the slot's priority: the claim probes on
+		}
+		if slot != "" {
+			return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: r.ARN}), true
+		}
+		return failed(&NotOwnedError{Type: model.TypeRule, ID: r.ARN, Reason: why}), true
+	}
+	return outcome{}, false
 }
 
 // rollbackSlot deletes the rule (if any) and the target groups this run
@@ -441,8 +480,20 @@ func (a *applier) changeAliases(ctx context.Context, distID string, edit func([]
 			DistributionConfig: &dc,
 		})
 		if IsPrecondition(err) {
+			// A stale ETag: someone changed the config, or an attempt of
+			// this very update whose answer was lost did. Read it again.
 			last = err
 			continue
+		}
+		if IsAlreadyExists(err) {
+			// CNAMEAlreadyExists: done if the change is in fact there (an
+			// attempt whose answer was lost made it), else a real conflict.
+			if again, _, rerr := a.readAliases(ctx, distID); rerr == nil {
+				if _, changed := edit(again); !changed {
+					return "", false, nil
+				}
+			}
+			return "", false, fmt.Errorf("update distribution %s: %w", distID, err)
 		}
 		if err != nil {
 			return "", false, fmt.Errorf("update distribution %s: %w", distID, err)

@@ -66,6 +66,13 @@ func (e *ProtectedNameError) Error() string {
 // in host mode, a slot claim or an alias plus its record. Every check that can
 // refuse (name, protection, existing environment, quotas, slots) runs first, so
 // an error means nothing would be created. Errors are one line.
+//
+// An existing environment of the name is refused, unless it is a half-made
+// one (a create killed part-way): every resource of it envdeck's and tagged
+// for it, not protected nor expired, and missing something the request
+// needs. Then the plan creates only what is missing, with the owner and
+// times of what exists, each step's reason saying it completes the
+// half-made environment.
 func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (Plan, error) {
 	if inv == nil || inv.Snapshot == nil {
 		return Plan{}, errors.New("create: no inventory")
@@ -78,10 +85,18 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if cfg.IsProtectedName(name) {
 		return Plan{}, &ProtectedNameError{Name: name}
 	}
-	if _, ok := inv.Env(name); ok {
-		return Plan{}, &NameTakenError{Name: name, Reason: "an environment of that name already exists"}
+	var half *halfMade // nil: a new environment
+	if e, ok := inv.Env(name); ok {
+		h, err := existingEnv(inv, cfg, e, now)
+		if err != nil {
+			return Plan{}, err
+		}
+		half = h
 	}
 	routing := req.Routing
+	if half != nil && half.hasRule {
+		routing = half.env.Routing // the rule there decides
+	}
 	if routing == "" {
 		routing = cfg.ALB.Routing
 	}
@@ -101,11 +116,18 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	withAlias, withRecord := false, false
 	if routing == RoutingHost {
 		if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && cfg.CloudFront.Slots.Count > 0 {
-			free, unavailable := freeSlot(inv.Slots)
-			if free == "" {
-				return Plan{}, &NoFreeSlotError{Pattern: cfg.CloudFront.Slots.Pattern, Unavailable: unavailable, Count: cfg.CloudFront.Slots.Count}
+			if half != nil && half.hasRule {
+				slotHost, host = half.env.Slot, half.env.Hostname // claimed (or routed) already
+			} else {
+				free, unavailable := freeSlot(inv.Slots)
+				if free == "" {
+					return Plan{}, &NoFreeSlotError{Pattern: cfg.CloudFront.Slots.Pattern, Unavailable: unavailable, Count: cfg.CloudFront.Slots.Count}
+				}
+				if half != nil && half.slot != "" && slotIsFree(inv.Slots, half.slot) {
+					free = half.slot // the slot the killed create meant to claim
+				}
+				slotHost, host = free, free
 			}
-			slotHost, host = free, free
 		} else {
 			if cfg.ALB.HostPattern == "" {
 				return Plan{}, fmt.Errorf("cannot create %q in host mode: alb.host_pattern is not configured", name)
@@ -124,22 +146,48 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 				if cfg.Route53.RecordPattern != "" {
 					recordName = MustPattern(cfg.Route53.RecordPattern, PlaceholderEnv).Render(name)
 				}
-				if snap.Distribution == nil || snap.Distribution.DomainName == "" {
-					return Plan{}, fmt.Errorf("cannot create %q: the distribution's domain name is unknown (cloudfront was not read)", name)
-				}
 			}
 		}
 	}
+	tgName := MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
+	var stageName string
+	if withStage {
+		stageName = name
+		if cfg.APIGateway.Stage != "" {
+			stageName = MustPattern(cfg.APIGateway.Stage, PlaceholderEnv).Render(name)
+		}
+	}
+
+	// What to make: everything for a new environment; for a half-made one,
+	// what it lacks (with its rule there, its target group is there too: a
+	// target group in use cannot be deleted).
+	makeRule := !half.hasRuleDone()
+	makeTG := makeRule && !half.hasTG(tgName)
+	makeStage := withStage && !half.hasStage(stageName)
+	makeAlias := withAlias && !half.hasAlias(aliasName)
+	makeRecord := withRecord && !half.hasRecord(recordName)
+	if half != nil && !makeRule && !makeTG && !makeStage && !makeAlias && !makeRecord {
+		return Plan{}, takenError(name, " and is complete")
+	}
+	if makeRecord && (snap.Distribution == nil || snap.Distribution.DomainName == "") {
+		return Plan{}, fmt.Errorf("cannot create %q: the distribution's domain name is unknown (cloudfront was not read)", name)
+	}
 
 	// Headroom of every quota the environment needs, before anything.
-	need := []string{QuotaRulesPerALB, QuotaTargetGroupsPerALB}
-	if withStage {
+	var need []string
+	if makeRule {
+		need = append(need, QuotaRulesPerALB)
+	}
+	if makeTG {
+		need = append(need, QuotaTargetGroupsPerALB)
+	}
+	if makeStage {
 		need = append(need, QuotaStagesPerAPI)
 	}
-	if withAlias {
+	if makeAlias {
 		need = append(need, QuotaAliasesPerDist)
 	}
-	if withRecord {
+	if makeRecord {
 		need = append(need, QuotaRecordsPerZone)
 	}
 	for _, code := range need {
@@ -151,19 +199,13 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	}
 
 	// Names that must be free.
-	tgName := MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
 	for _, tg := range snap.TargetGroups {
-		if tg.Name == tgName {
+		if makeTG && tg.Name == tgName {
 			return Plan{}, &NameTakenError{Name: name, Reason: "target group " + tgName + " already exists"}
 		}
 	}
-	var stageName string
 	var deployment string
-	if withStage {
-		stageName = name
-		if cfg.APIGateway.Stage != "" {
-			stageName = MustPattern(cfg.APIGateway.Stage, PlaceholderEnv).Render(name)
-		}
+	if makeStage {
 		for _, st := range snap.Stages {
 			if st.Name == stageName {
 				return Plan{}, &NameTakenError{Name: name, Reason: "stage " + StageID(st.RestAPIID, stageName) + " already exists"}
@@ -186,18 +228,18 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 			continue
 		}
 		taken[r.Priority] = true
-		if !r.IsDefault && sameConditionValues(r.Conditions, condition) {
+		if makeRule && !r.IsDefault && sameConditionValues(r.Conditions, condition) {
 			return Plan{}, &NameTakenError{Name: name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, condition.Values[0])}
 		}
 	}
-	if withAlias && snap.Distribution != nil {
+	if makeAlias && snap.Distribution != nil {
 		for _, a := range snap.Distribution.Aliases {
 			if strings.EqualFold(a, aliasName) {
 				return Plan{}, &NameTakenError{Name: name, Reason: "alias " + aliasName + " already exists"}
 			}
 		}
 	}
-	if withRecord {
+	if makeRecord {
 		for _, r := range snap.Records {
 			if strings.EqualFold(r.Name, recordName) {
 				return Plan{}, &NameTakenError{Name: name, Reason: "record " + RecordID(r.ZoneID, r.Name, r.Type) + " already exists"}
@@ -205,7 +247,9 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 		}
 	}
 	var priority int
-	if p, ok := SlotPriority(cfg, slotHost); ok && !taken[p] {
+	if !makeRule {
+		// no rule to place
+	} else if p, ok := SlotPriority(cfg, slotHost); ok && !taken[p] {
 		// A slot claim takes the slot's own priority: the listener's
 		// priority uniqueness then lets exactly one of two racing claims win.
 		priority = p
@@ -239,8 +283,18 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if owner == "" {
 		owner = "unknown"
 	}
+	created, expires := now, now.Add(ttl)
+	if half != nil {
+		// What is made joins what is there: same owner, same times.
+		if half.owner != "" {
+			owner = half.owner
+		}
+		if half.hasTimes {
+			created, expires = half.created, half.expires
+		}
+	}
 	keys := cfg.Keys()
-	tags := func() map[string]string { return keys.For(name, owner, now, now.Add(ttl), slotHost) }
+	tags := func() map[string]string { return keys.For(name, owner, created, expires, slotHost) }
 
 	tgType := cfg.ALB.TargetGroup.Type
 	if tgType == "" {
@@ -257,15 +311,19 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 		Actions:     []Action{{Type: "forward", Order: 1, TargetGroups: []WeightedTargetGroup{{Name: tgName, Weight: 1}}}},
 		Tags:        tags(),
 	}
-	steps := []Step{
-		{Action: StepCreate, Type: TypeTargetGroup, ID: tgName, Env: name, Reason: "target group of " + name, Def: &Definition{TargetGroup: tg}},
-		{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(cfg.ALB.ListenerARN, condition), Env: name,
-			Reason: fmt.Sprintf("%s %s → %s at priority %d", condition.Field, condition.Values[0], tgName, priority), Def: &Definition{Rule: rule}},
+	var steps []Step
+	if makeTG {
+		steps = append(steps, Step{Action: StepCreate, Type: TypeTargetGroup, ID: tgName, Env: name, Reason: "target group of " + name, Def: &Definition{TargetGroup: tg}})
 	}
-	if slotHost != "" {
-		steps[1].Reason += " (claims slot " + slotHost + ")"
+	if makeRule {
+		st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(cfg.ALB.ListenerARN, condition), Env: name,
+			Reason: fmt.Sprintf("%s %s → %s at priority %d", condition.Field, condition.Values[0], tgName, priority), Def: &Definition{Rule: rule}}
+		if slotHost != "" {
+			st.Reason += " (claims slot " + slotHost + ")"
+		}
+		steps = append(steps, st)
 	}
-	if withStage {
+	if makeStage {
 		vars := map[string]string{}
 		for k, v := range cfg.APIGateway.Variables {
 			vars[k] = strings.ReplaceAll(v, PlaceholderEnv, name)
@@ -274,16 +332,19 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 		steps = append(steps, Step{Action: StepCreate, Type: TypeStage, ID: StageID(st.RestAPIID, stageName), Env: name,
 			Reason: "stage from deployment " + deployment, Def: &Definition{Stage: st}})
 	}
-	if withAlias {
+	if makeAlias {
 		a := &Alias{DistributionID: cfg.CloudFront.DistributionID, Name: aliasName}
 		steps = append(steps, Step{Action: StepCreate, Type: TypeAlias, ID: AliasID(a.DistributionID, a.Name), Env: name,
 			Reason: "alternate domain name of the distribution", Def: &Definition{Alias: a}})
 	}
-	if withRecord {
+	if makeRecord {
 		rec := &Record{ZoneID: cfg.Route53.HostedZoneID, Name: recordName, Type: "A",
 			AliasTarget: strings.TrimSuffix(snap.Distribution.DomainName, "."), AliasZoneID: CloudFrontHostedZoneID}
 		steps = append(steps, Step{Action: StepCreate, Type: TypeRecord, ID: RecordID(rec.ZoneID, rec.Name, rec.Type), Env: name,
 			Reason: "alias record → " + rec.AliasTarget, Def: &Definition{Record: rec}})
+	}
+	for i := range steps {
+		steps[i].Reason += half.note()
 	}
 	return Plan{
 		Kind: "create", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
