@@ -32,7 +32,7 @@ func newApplyCommand(a *app) *cobra.Command {
 			if plan.Fingerprint != "" && plan.Fingerprint != snap.Fingerprint() {
 				fmt.Fprintln(a.stdout, "The account changed since this plan was made: every step is re-checked, and a changed resource is skipped, not forced.")
 			}
-			_, err = a.execute(cmd.Context(), plan, m, confirmationFor(plan), a.stdout)
+			_, err = a.execute(cmd.Context(), snap, plan, m, confirmationFor(plan), a.stdout)
 			return err
 		},
 	}
@@ -84,12 +84,7 @@ func newRestoreCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !m.dryRun && m.planOut == "" {
-				if err := a.guardAccount(snap, nil); err != nil {
-					return err
-				}
-			}
-			_, err = a.execute(cmd.Context(), plan, m, confirmYes(), a.stdout)
+			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
 			return err
 		},
 	}

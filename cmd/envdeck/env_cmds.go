@@ -59,12 +59,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !m.dryRun && m.planOut == "" {
-				if err := a.guardAccount(snap, nil); err != nil {
-					return err
-				}
-			}
-			_, err = a.execute(cmd.Context(), plan, m, confirmYes(), a.stdout)
+			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
 			return err
 		},
 	}
@@ -97,12 +92,7 @@ func newDestroyCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !m.dryRun && m.planOut == "" {
-				if err := a.guardAccount(snap, nil); err != nil {
-					return err
-				}
-			}
-			_, err = a.execute(cmd.Context(), plan, m, confirmName(args[0]), a.stdout)
+			_, err = a.execute(cmd.Context(), snap, plan, m, confirmName(args[0]), a.stdout)
 			return err
 		},
 	}
@@ -148,12 +138,7 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !m.dryRun && m.planOut == "" {
-				if err := a.guardAccount(snap, nil); err != nil {
-					return err
-				}
-			}
-			_, err = a.execute(cmd.Context(), plan, m, confirmYes(), a.stdout)
+			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
 			return err
 		},
 	}

@@ -51,12 +51,7 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				a.warnErrors(inv.Errors)
 				return nil
 			}
-			if len(plan.Steps) > 0 && m.planOut == "" {
-				if err := a.guardAccount(snap, nil); err != nil {
-					return err
-				}
-			}
-			res, err := a.execute(cmd.Context(), plan, m, confirmCount(len(plan.Steps)), human)
+			res, err := a.execute(cmd.Context(), snap, plan, m, confirmCount(len(plan.Steps)), human)
 			if res != nil {
 				out.Applied = true
 				out.Journal = strOrNil(res.JournalID)

@@ -76,9 +76,10 @@ func actionSymbol(action string) string {
 	return " "
 }
 
-// execute shows the plan, saves it, or asks and applies it. It returns the
-// apply result (nil when nothing ran).
-func (a *app) execute(ctx context.Context, p model.Plan, m mutation, c confirmation, planOut io.Writer) (*model.ApplyResult, error) {
+// execute shows the plan, saves it, or checks the account (snap is the read
+// the plan was built from), asks, and applies it. It returns the apply
+// result (nil when nothing ran).
+func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m mutation, c confirmation, planOut io.Writer) (*model.ApplyResult, error) {
 	if len(p.Steps) == 0 {
 		fmt.Fprintln(planOut, "Nothing to do.")
 		return nil, nil
@@ -96,6 +97,9 @@ func (a *app) execute(ctx context.Context, p model.Plan, m mutation, c confirmat
 	}
 	if a.flags.readOnly {
 		return nil, exitCode(1, "read-only: refusing to apply this plan")
+	}
+	if err := a.guardAccount(snap, nil); err != nil {
+		return nil, err
 	}
 	if !m.yes {
 		if !a.terminal() {

@@ -173,7 +173,11 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				t.add(q.Name, q.Scope, fmt.Sprint(q.Used), fmt.Sprint(q.Limit), pct, fmt.Sprint(q.EnvsRemaining), q.Source)
 			}
 			t.write(a.stdout, p)
-			fmt.Fprintf(a.stdout, "\n%d more environments fit; the bottleneck is %s.\n", inv.Capacity.EnvsRemaining, orDash(inv.Capacity.Bottleneck))
+			fits := fmt.Sprintf("%d more environments fit", inv.Capacity.EnvsRemaining)
+			if inv.Capacity.EnvsRemaining == 1 {
+				fits = "1 more environment fits"
+			}
+			fmt.Fprintf(a.stdout, "\n%s; the bottleneck is %s.\n", fits, orDash(inv.Capacity.Bottleneck))
 			f := inv.Forecast
 			fmt.Fprintf(a.stdout, "Forecast: %.1f creations/day x %.1f h mean lifetime = %.1f environments at steady state; ",
 				f.CreationsPerDay, f.MeanLifetimeHours, f.SteadyStateEnvs)
