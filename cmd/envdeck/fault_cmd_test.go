@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -16,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
@@ -32,7 +30,7 @@ import (
 // call names a resource envdeck does not own.
 //
 // The commands get SDK clients for the proxy with aws.NewRetryer's retry
-// decisions but a millisecond backoff (productionPolicy), so hundreds of
+// decisions but a millisecond backoff (awstest.FastBackoff), so hundreds of
 // faults are absorbed in seconds. Everything
 // else — flags, config, discovery, plan, account guard, apply, journal,
 // output — is the real code.
@@ -43,86 +41,6 @@ const (
 	faultThrottle = 0.30
 	fault5xx      = 0.05
 )
-
-// faults draws, once per request, whether the proxy throttles it, answers
-// 500 or 503, or forwards it. One request (same service, method, path and
-// body: a call and its retries) is never faulted more than maxStreak times
-// in a row, so every call gets through within the retryer's attempts (see
-// aws/fault_test.go for why).
-type faults struct {
-	mu        sync.Mutex
-	rng       *rand.Rand
-	maxStreak int
-	streak    map[string]int
-	decided   map[int]string
-	capped    int
-}
-
-func newFaults(seed uint64) *faults {
-	return &faults{rng: rand.New(rand.NewPCG(seed, seed)), maxStreak: aws.NewRetryer().MaxAttempts() - 1,
-		streak: map[string]int{}, decided: map[int]string{}}
-}
-
-func (f *faults) decide(r *awstest.Request) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if d, ok := f.decided[r.Seq]; ok {
-		return d
-	}
-	key := r.Service + " " + r.HTTP.Method + " " + r.HTTP.URL.RequestURI() + " " + string(r.Body)
-	d := ""
-	switch x := f.rng.Float64(); {
-	case x < faultThrottle:
-		d = "throttle"
-	case x < faultThrottle+fault5xx/2:
-		d = "500"
-	case x < faultThrottle+fault5xx:
-		d = "503"
-	}
-	if d != "" && f.streak[key] >= f.maxStreak {
-		d = ""
-		f.capped++
-	}
-	if d == "" {
-		delete(f.streak, key)
-	} else {
-		f.streak[key]++
-	}
-	f.decided[r.Seq] = d
-	return d
-}
-
-func (f *faults) rules() []awstest.Rule {
-	on := func(kind string, e awstest.Effect) awstest.Rule {
-		return awstest.Rule{Match: func(r *awstest.Request) bool { return f.decide(r) == kind }, Effect: e}
-	}
-	// Route 53 throttles in both of its forms, alternately.
-	prior := awstest.Rule{Match: func(r *awstest.Request) bool {
-		return r.Service == awstest.ServiceRoute53 && r.Seq%2 == 0 && f.decide(r) == "throttle"
-	}, Effect: awstest.PriorRequestNotComplete()}
-	return []awstest.Rule{
-		prior,
-		on("throttle", awstest.Throttle()),
-		on("500", awstest.ServerError(500)),
-		on("503", awstest.ServerError(503)),
-	}
-}
-
-func (f *faults) withheld() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.capped
-}
-
-// productionPolicy: aws.NewRetryer's decisions (retryable codes, attempts)
-// with a millisecond backoff, so a test absorbs hundreds of faults in seconds.
-type productionPolicy struct{ sdkaws.Retryer }
-
-func (productionPolicy) RetryDelay(attempt int, _ error) (time.Duration, error) {
-	return time.Duration(attempt) * time.Millisecond, nil
-}
-
-func newProductionPolicy() sdkaws.Retryer { return productionPolicy{aws.NewRetryer()} }
 
 // mutatingCall is one mutating request the proxy saw (body kept).
 type mutatingCall struct {
@@ -205,7 +123,7 @@ func (r *faultRig) setRules(rules ...awstest.Rule) {
 // a new process would build).
 func (r *faultRig) run(args ...string) result {
 	r.t.Helper()
-	cl := r.p.Clients(r.t, awstest.WithRetryer(newProductionPolicy))
+	cl := r.p.Clients(r.t, awstest.WithRetryer(awstest.FastBackoff(aws.NewRetryer)))
 	return r.cli.runWith(cl, append(args, "--endpoint-url", r.p.URL, "--config", r.config)...)
 }
 
@@ -236,7 +154,7 @@ func (r *faultRig) resourcesOnly() *model.Inventory { return r.read(true) }
 
 func (r *faultRig) read(skipHealth bool) *model.Inventory {
 	r.t.Helper()
-	c := awstest.MotoClients(r.t, r.moto, awstest.WithRetryer(newProductionPolicy))
+	c := awstest.MotoClients(r.t, r.moto, awstest.WithRetryer(awstest.FastBackoff(aws.NewRetryer)))
 	snap := aws.Discover(context.Background(), c, r.f.Config, aws.DiscoverOptions{SkipHealth: skipHealth})
 	if len(snap.Errors) != 0 {
 		r.t.Fatalf("clean read: %+v", snap.Errors)
@@ -599,11 +517,11 @@ func TestFaultWritePath(t *testing.T) {
 	if len(unowned) < 10 {
 		t.Fatalf("fixture has %d unowned resources, want the legacy and feat-manual ones", len(unowned))
 	}
-	fl := newFaults(8)
+	fl := awstest.NewFaultMix(8, faultThrottle, fault5xx, aws.NewRetryer().MaxAttempts()-1)
 
 	t.Run("throttling-and-5xx", func(t *testing.T) {
 		r.use(t)
-		r.setRules(fl.rules()...)
+		r.setRules(fl.Rules()...)
 		defer r.setRules()
 		n0 := len(r.p.Log())
 
@@ -664,7 +582,7 @@ func TestFaultWritePath(t *testing.T) {
 			t.Fatalf("%d throttles and %d 5xx injected: the faults did not apply", throttles, errs5xx)
 		}
 		t.Logf("create + destroy + gc of %d: %d attempts at the proxy, %d throttles and %d 5xx absorbed, %d faults withheld by the streak limit",
-			len(collectable), len(log), throttles, errs5xx, fl.withheld())
+			len(collectable), len(log), throttles, errs5xx, fl.Withheld())
 	})
 
 	// Count the mutating calls of a clean create and destroy.
@@ -856,8 +774,8 @@ func TestFaultHostDestroyAndGC(t *testing.T) {
 	}
 	sort.Strings(collectable)
 
-	fl := newFaults(9)
-	r.setRules(fl.rules()...)
+	fl := awstest.NewFaultMix(9, faultThrottle, fault5xx, aws.NewRetryer().MaxAttempts()-1)
+	r.setRules(fl.Rules()...)
 	r.mustRun("destroy", "feat-web", "--yes")
 	res := r.mustRun("gc", "--apply", "--yes", "-o", "json")
 	r.setRules()
@@ -904,5 +822,5 @@ func TestFaultHostDestroyAndGC(t *testing.T) {
 		t.Errorf("%d successful deletes, want %d", n, want)
 	}
 	t.Logf("%d attempts; %d Throttling, %d PriorRequestNotComplete, %d 5xx absorbed; %d faults withheld by the streak limit; %d successful deletes, none twice",
-		len(r.p.Log()), r.p.CountInjected("throttle"), r.p.CountInjected("prior-request"), r.p.CountInjected("http-5"), fl.withheld(), n)
+		len(r.p.Log()), r.p.CountInjected("throttle"), r.p.CountInjected("prior-request"), r.p.CountInjected("http-5"), fl.Withheld(), n)
 }
