@@ -28,6 +28,11 @@ type Backend interface {
 	Now() time.Time
 }
 
+// FullReader is implemented by a backend whose reads after the first load
+// are paced at api_budget: the console tells it before a read the user asked
+// for ('r'), which may then use the account's whole rate and re-read tags.
+type FullReader interface{ BeginFullRead() }
+
 // Options tune the console.
 type Options struct {
 	// Refresh is the auto-refresh interval: 0 means 30 s, a negative value

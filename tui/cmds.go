@@ -14,6 +14,9 @@ import (
 func discoverCmd(c *programContext, b Backend, gen int, full bool) tea.Cmd {
 	ctx := c.base
 	return func() tea.Msg {
+		if fr, ok := b.(FullReader); ok && full {
+			fr.BeginFullRead()
+		}
 		snap, err := b.Discover(ctx, false)
 		return listsMsg{gen: gen, full: full, snap: snap, err: err}
 	}

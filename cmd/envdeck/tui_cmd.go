@@ -197,6 +197,18 @@ func (b *tuiBackend) ReadHealth(ctx context.Context, arns []string) (map[string]
 	return out, errs
 }
 
+// BeginFullRead makes the next read one the user waits for ('r', or the
+// read after an apply): at the account's full rate, with tags read again,
+// until every target group's health is in; then back to api_budget.
+func (b *tuiBackend) BeginFullRead() {
+	if b.tags != nil {
+		b.tags.Forget()
+	}
+	b.mu.Lock()
+	b.loaded, b.pending = false, nil
+	b.mu.Unlock()
+}
+
 func (b *tuiBackend) Apply(ctx context.Context, plan model.Plan, events chan<- model.StepEvent) (model.ApplyResult, error) {
 	if b.a.flags.readOnly {
 		return model.ApplyResult{}, errors.New("read-only: refusing to apply")
@@ -206,14 +218,9 @@ func (b *tuiBackend) Apply(ctx context.Context, plan model.Plan, events chan<- m
 		return model.ApplyResult{}, err
 	}
 	res, err := aws.Apply(ctx, b.c, b.cfg, plan, b.a.journalDir(), events)
-	if b.tags != nil {
-		b.tags.Forget() // the plan changed tags: read them again
-	}
 	// The console's read after an apply is one the user waits for: at the
 	// full rate, like the first load.
-	b.mu.Lock()
-	b.loaded, b.pending = false, nil
-	b.mu.Unlock()
+	b.BeginFullRead()
 	if serr := b.a.saveSandbox(); serr != nil && err == nil {
 		err = serr
 	}
