@@ -80,7 +80,7 @@ func newShowCommand(a *app) *cobra.Command {
 			if format == formatJSON {
 				out := toEnvJSON(*e)
 				for i, r := range e.Resources {
-					out.Resources[i].Details = details(snap, inv, r)
+					out.Resources[i].Details = details(snap, r)
 				}
 				out.Findings = toFindingsJSON(findings)
 				if out.Findings == nil {

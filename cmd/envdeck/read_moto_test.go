@@ -188,7 +188,7 @@ func TestReadCommandsOnMotoPlatform(t *testing.T) {
 // Issue 3, acceptance 3: a source that fails (AccessDenied on API Gateway,
 // from a proxy in front of moto) leaves the rest intact, with an error entry.
 func TestFailingSourceStillLists(t *testing.T) {
-	c, fx, flags := motoPathPlatform(t)
+	c, _, flags := motoPathPlatform(t)
 	endpoint := flags[3]
 	proxy := awstest.NewProxy(t, endpoint, awstest.On(awstest.ServiceAPIGateway, "", awstest.AccessDenied()))
 	flags[3] = proxy.URL
@@ -223,7 +223,6 @@ func TestFailingSourceStillLists(t *testing.T) {
 	if proxy.Count(awstest.ServiceAPIGateway, "") == 0 {
 		t.Fatal("the proxy saw no API Gateway call")
 	}
-	_ = fx
 }
 
 func mustJSON(t *testing.T, s string, v any) {

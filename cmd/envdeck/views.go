@@ -166,7 +166,7 @@ func toForecastJSON(f model.Forecast) forecastJSON {
 
 // details returns a resource's live definition as a JSON object, plus what
 // the inventory knows of its state (host mode).
-func details(snap *model.Snapshot, inv *model.Inventory, r model.ResourceRef) map[string]any {
+func details(snap *model.Snapshot, r model.ResourceRef) map[string]any {
 	def, ok := snap.Lookup(r.Type, r.ID)
 	if !ok {
 		return map[string]any{"state": "missing"}
