@@ -300,7 +300,11 @@ func detailText(snap *model.Snapshot, r model.ResourceRef) string {
 		}
 		states := map[string]int{}
 		for _, t := range tg.Targets {
-			states[t.State]++
+			state := t.State
+			if t.Reason == "Target.HealthCheckDisabled" {
+				state = "serving (health checks off)" // Lambda targets usually are
+			}
+			states[state]++
 		}
 		keys := make([]string, 0, len(states))
 		for k := range states {
