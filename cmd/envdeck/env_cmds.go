@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"slices"
 	"time"
 
+	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/model"
 	"github.com/spf13/cobra"
 )
@@ -89,6 +91,14 @@ func newDestroyCommand(a *app) *cobra.Command {
 				return err
 			}
 			plan, err := model.PlanDestroy(inv, cfg, args[0], a.clock())
+			if _, exists := inv.Env(args[0]); err != nil && !exists {
+				// A rerun of a destroy whose last answer was lost: done, not an error.
+				if j, ok := a.destroyedBy(snap.Account, args[0]); ok {
+					fmt.Fprintf(a.stdout, "Nothing to do: %s was destroyed by the apply of journal %s (%s).\n",
+						args[0], j.ID, j.Meta.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+					return nil
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -146,6 +156,21 @@ func newExtendCommand(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&keep, "keep", false, "set envdeck:keep=true (never expires, protected); --keep=false clears it")
 	addMutationFlags(cmd, &m)
 	return cmd
+}
+
+// destroyedBy finds the newest journal in which an apply on this account
+// deleted resources of env.
+func (a *app) destroyedBy(account, env string) (aws.JournalInfo, bool) {
+	list, err := aws.ListJournals(a.journalDir())
+	if err != nil {
+		return aws.JournalInfo{}, false
+	}
+	for _, j := range list { // newest first
+		if j.Meta.Account == account && j.Deleted > 0 && slices.Contains(j.Envs, env) {
+			return j, true
+		}
+	}
+	return aws.JournalInfo{}, false
 }
 
 func addMutationFlags(cmd *cobra.Command, m *mutation) {

@@ -104,4 +104,14 @@ func TestSandboxCreateDestroyWithState(t *testing.T) {
 	if r.code == 0 {
 		t.Fatalf("feat-e2e still exists after destroy:\n%s", r.stdout)
 	}
+	// Running the destroy again (say its last answer was lost) is done, not an error.
+	r = c.run(append(base, "destroy", "feat-e2e", "--yes")...)
+	if r.code != 0 || !strings.Contains(r.stdout, "Nothing to do") {
+		t.Fatalf("second destroy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A name that never existed is still an error.
+	r = c.run(append(base, "destroy", "feat-never", "--yes")...)
+	if r.code == 0 {
+		t.Fatalf("destroy of an unknown environment exited 0")
+	}
 }
