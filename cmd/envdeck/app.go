@@ -199,6 +199,13 @@ func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, erro
 	if ctx.Err() != nil {
 		return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 	}
+	a.annotate(snap, cfg)
+	return snap, model.BuildInventory(snap, cfg, a.clock()), nil
+}
+
+// annotate adds what discovery cannot know: the profile shown in plans and
+// headers, and the journals' history of environments for the forecast.
+func (a *app) annotate(snap *model.Snapshot, cfg *model.Config) {
 	if a.flags.sandbox {
 		snap.Profile = "sandbox"
 	} else if snap.Profile == "" {
@@ -207,7 +214,6 @@ func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, erro
 	if h, err := aws.JournalHistory(a.journalDir()); err == nil {
 		snap.History = h
 	}
-	return snap, model.BuildInventory(snap, cfg, a.clock()), nil
 }
 
 func (a *app) journalDir() string {

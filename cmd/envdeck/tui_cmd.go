@@ -138,14 +138,7 @@ func (b *tuiBackend) Discover(ctx context.Context, withHealth bool) (*model.Snap
 		return nil, err
 	}
 	b.noteLists(snap, firstLoad, o.Limits == nil)
-	if b.a.flags.sandbox {
-		snap.Profile = "sandbox"
-	} else if snap.Profile == "" {
-		snap.Profile = first(b.cfg.Profile, "default")
-	}
-	if h, err := aws.JournalHistory(b.a.journalDir()); err == nil {
-		snap.History = h
-	}
+	b.a.annotate(snap, b.cfg)
 	return snap, nil
 }
 
