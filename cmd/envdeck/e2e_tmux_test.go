@@ -86,16 +86,22 @@ func TestDemoInTmux(t *testing.T) {
 	t.Logf("environments visible %v after start", time.Since(start).Round(time.Millisecond))
 
 	s.keys("?")
-	s.waitFor(2*time.Second, "quit")
+	s.waitFor(2*time.Second, "Help  (esc to close)", "GENERAL", "quit")
 	s.keys("Escape")
 	time.Sleep(150 * time.Millisecond)
 
 	before := strings.Count(s.waitFor(2*time.Second, "healthy"), "healthy")
 	s.keys("/", "e", "x", "p", "i", "r", "e", "d")
-	screen := s.waitFor(2*time.Second, "expired")
-	if n := strings.Count(screen, "healthy"); n >= before {
-		t.Fatalf("filter did not narrow the rows (%d healthy before, %d after):\n%s", before, n, screen)
+	// The filter line shows the query once typed; the rows narrow with it.
+	s.waitFor(2*time.Second, "/expired")
+	deadline := time.Now().Add(2 * time.Second)
+	for screen := s.screen(); strings.Count(screen, "healthy") >= before; screen = s.screen() {
+		if time.Now().After(deadline) {
+			t.Fatalf("filter did not narrow the rows (%d healthy before):\n%s", before, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	s.waitFor(time.Second, "feat-old-search", "expired")
 	// Escape twice (leave the filter line, then clear the filter), one key at
 	// a time: two escapes in one write read as alt+escape.
 	s.keys("Escape")
@@ -111,7 +117,7 @@ func TestDemoInTmux(t *testing.T) {
 	s.waitFor(2*time.Second, "expired-environment")
 
 	s.keys("q")
-	deadline := time.Now().Add(3 * time.Second)
+	deadline = time.Now().Add(3 * time.Second)
 	for {
 		b, err := os.ReadFile(done)
 		if err == nil && strings.TrimSpace(string(b)) != "" {
