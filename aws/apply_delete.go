@@ -18,11 +18,11 @@ import (
 // driftOf compares the resource as re-read with what the step was planned
 // against: "" when unchanged, else why it is drift.
 func (a *applier) driftOf(st model.Step, cur model.Definition) string {
-	if taggable(st.Type) && !a.keys.Owned(defTags(cur)) {
+	if taggable(st.Type) && !a.keys.Owned(cur.Tags()) {
 		return "no longer owned by envdeck (managed-by tag changed)"
 	}
 	if taggable(st.Type) && st.Env != "" {
-		if env := defTags(cur)[a.keys.Env]; env != "" && env != st.Env {
+		if env := cur.Tags()[a.keys.Env]; env != "" && env != st.Env {
 			return fmt.Sprintf("now tagged for environment %q", env)
 		}
 	}
@@ -129,8 +129,8 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 	if !cur.exists {
 		return drift("gone since the plan was made")
 	}
-	want := defTags(*st.Def)
-	have := defTags(cur.def)
+	want := st.Def.Tags()
+	have := cur.def.Tags()
 	if maps.Equal(want, have) {
 		return skipped("already up to date", st.ID)
 	}
@@ -139,7 +139,7 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 	}
 	// Only tags may differ between the re-read resource and the desired one.
 	planned := *st.Def
-	withCurTags := withTags(planned, have)
+	withCurTags := planned.WithTags(have)
 	cmp := cur.def
 	if cur.def.TargetGroup != nil && st.Def.TargetGroup != nil && !st.Def.TargetGroup.HealthRead {
 		tg := *cur.def.TargetGroup
@@ -176,25 +176,6 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 		}
 	}
 	return done(fmt.Sprintf("tags updated (%d set, %d removed)", len(set), len(remove)), st.ID)
-}
-
-// withTags returns a copy of d carrying tags.
-func withTags(d model.Definition, tags map[string]string) model.Definition {
-	switch {
-	case d.Rule != nil:
-		r := *d.Rule
-		r.Tags = tags
-		return model.Definition{Rule: &r}
-	case d.TargetGroup != nil:
-		tg := *d.TargetGroup
-		tg.Tags = tags
-		return model.Definition{TargetGroup: &tg}
-	case d.Stage != nil:
-		s := *d.Stage
-		s.Tags = tags
-		return model.Definition{Stage: &s}
-	}
-	return d
 }
 
 func (a *applier) region() string {

@@ -141,19 +141,6 @@ func tagDiff(cur, want map[string]string) (set map[string]string, remove []strin
 	return set, remove
 }
 
-// defTags returns the tags of the definition's resource (nil for aliases and records).
-func defTags(d model.Definition) map[string]string {
-	switch {
-	case d.Rule != nil:
-		return d.Rule.Tags
-	case d.TargetGroup != nil:
-		return d.TargetGroup.Tags
-	case d.Stage != nil:
-		return d.Stage.Tags
-	}
-	return nil
-}
-
 // taggable reports whether the type carries tags (and so ownership tags).
 func taggable(t model.ResourceType) bool {
 	return t == model.TypeRule || t == model.TypeTargetGroup || t == model.TypeStage

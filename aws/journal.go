@@ -238,7 +238,7 @@ func JournalHistory(dir string) ([]model.EnvLifetime, error) {
 				continue
 			}
 			var created, expires time.Time
-			for k, v := range defTags(e.Def) {
+			for k, v := range e.Def.Tags() {
 				t, err := time.Parse(time.RFC3339, v)
 				if err != nil {
 					continue

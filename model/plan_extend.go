@@ -51,7 +51,7 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 		}
 		taggable++
 		expect := cur.Fingerprint()
-		tags := extTags(*cur)
+		tags := cur.Tags()
 		want := maps.Clone(tags)
 		if want == nil {
 			want = map[string]string{}
@@ -69,38 +69,12 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 		if maps.Equal(tags, want) {
 			continue
 		}
-		extSetTags(cur, want)
+		def := cur.WithTags(want)
 		plan.Steps = append(plan.Steps, Step{Action: StepUpdate, Type: ref.Type, ID: ref.ID, Env: env,
-			Reason: "tags: " + strings.Join(what, ", "), Def: cur, Expect: expect})
+			Reason: "tags: " + strings.Join(what, ", "), Def: &def, Expect: expect})
 	}
 	if taggable == 0 {
 		return Plan{}, fmt.Errorf("extend %s: the environment has no owned rule, target group or stage to tag", env)
 	}
 	return plan, nil
-}
-
-// extTags returns the tags of the resource the definition holds (nil for
-// aliases and records, which cannot carry tags).
-func extTags(d Definition) map[string]string {
-	switch {
-	case d.Rule != nil:
-		return d.Rule.Tags
-	case d.TargetGroup != nil:
-		return d.TargetGroup.Tags
-	case d.Stage != nil:
-		return d.Stage.Tags
-	}
-	return nil
-}
-
-// extSetTags replaces the tags of the resource the definition holds.
-func extSetTags(d *Definition, tags map[string]string) {
-	switch {
-	case d.Rule != nil:
-		d.Rule.Tags = tags
-	case d.TargetGroup != nil:
-		d.TargetGroup.Tags = tags
-	case d.Stage != nil:
-		d.Stage.Tags = tags
-	}
 }

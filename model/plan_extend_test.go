@@ -75,11 +75,11 @@ func TestPlanExtend(t *testing.T) {
 				if s.Expect != cur.Fingerprint() {
 					t.Fatalf("expect of %s is not the planned-from fingerprint", s.ID)
 				}
-				tags := extTags(*s.Def)
+				tags := s.Def.Tags()
 				if tc.expiresAt != "" && tags[k.ExpiresAt] != tc.expiresAt {
 					t.Fatalf("%s expires-at %s, want %s", s.ID, tags[k.ExpiresAt], tc.expiresAt)
 				}
-				if tc.expiresAt == "" && tags[k.ExpiresAt] != extTags(*cur)[k.ExpiresAt] {
+				if tc.expiresAt == "" && tags[k.ExpiresAt] != cur.Tags()[k.ExpiresAt] {
 					t.Fatalf("%s expires-at changed", s.ID)
 				}
 				if v, ok := tags[k.Keep]; (tc.keepTag == "-" && ok) || (tc.keepTag != "-" && v != tc.keepTag) {
@@ -88,7 +88,7 @@ func TestPlanExtend(t *testing.T) {
 				if tags[k.Owner] != "alice" || tags[k.ManagedBy] != "envdeck" {
 					t.Fatalf("other tags lost: %v", tags)
 				}
-				if extTags(*cur)[k.ExpiresAt] != "2026-11-25T08:00:00Z" {
+				if cur.Tags()[k.ExpiresAt] != "2026-11-25T08:00:00Z" {
 					t.Fatal("the snapshot was modified")
 				}
 			}

@@ -255,21 +255,9 @@ func (v *createView) render(width, height int) string {
 		lines = append(lines, "  "+th.Error.Render("✗ "+v.planErr))
 	default:
 		for _, s := range v.plan.Steps {
-			lines = append(lines, "  "+th.StepCreate.Render(symbolOf(s.Action))+" "+th.Bold.Render(string(s.Type))+" "+stepID(s))
+			lines = append(lines, "  "+th.StepCreate.Render(model.StepSymbol(s.Action))+" "+th.Bold.Render(string(s.Type))+" "+stepID(s))
 		}
 		lines = append(lines, "", th.Dim.Render("enter to review and confirm · tab next field · space toggles"))
 	}
 	return strings.Join(lines, "\n")
-}
-
-func symbolOf(action string) string {
-	switch action {
-	case model.StepCreate:
-		return "+"
-	case model.StepUpdate:
-		return "~"
-	case model.StepDelete:
-		return "-"
-	}
-	return "?"
 }

@@ -58,22 +58,10 @@ func (a *app) printPlan(w io.Writer, p model.Plan) {
 	counts := map[string]int{}
 	for _, s := range p.Steps {
 		counts[s.Action]++
-		t.add(pal.word(actionSymbol(s.Action)), pal.word(s.Action), string(s.Type), s.ID, s.Reason)
+		t.add(pal.word(model.StepSymbol(s.Action)), pal.word(s.Action), string(s.Type), s.ID, s.Reason)
 	}
 	t.write(w, pal)
 	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d to delete.\n", counts[model.StepCreate], counts[model.StepUpdate], counts[model.StepDelete])
-}
-
-func actionSymbol(action string) string {
-	switch action {
-	case model.StepCreate:
-		return "+"
-	case model.StepUpdate:
-		return "~"
-	case model.StepDelete:
-		return "-"
-	}
-	return " "
 }
 
 // execute shows the plan, saves it, or checks the account (snap is the read
