@@ -153,7 +153,7 @@ func TestPlanCreateCompletesHalfMade(t *testing.T) {
 				if s.Action != StepCreate || s.Env != "half" || !strings.HasSuffix(s.Reason, "(completes the half-made environment)") {
 					t.Fatalf("step %+v", s)
 				}
-				tags := map[string]string{}
+				var tags map[string]string
 				switch {
 				case s.Def.Rule != nil:
 					tags = s.Def.Rule.Tags

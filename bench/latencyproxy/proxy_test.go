@@ -73,8 +73,9 @@ func TestBucketTakeRefill(t *testing.T) {
 		t.Fatalf("takes after an hour = %v, want %v", got, want)
 	}
 	b.refill()
-	if !b.take(t2) || !b.take(t2) || !b.take(t2) || b.take(t2) {
-		t.Fatal("refill did not make the bucket full (3 tokens)")
+	got = []bool{b.take(t2), b.take(t2), b.take(t2), b.take(t2)}
+	if want := []bool{true, true, true, false}; !equal(got, want) {
+		t.Fatalf("takes after refill = %v, want %v (a full bucket of 3 tokens)", got, want)
 	}
 	for _, tc := range []struct {
 		c    call

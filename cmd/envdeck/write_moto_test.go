@@ -167,6 +167,9 @@ func TestCreateDestroyAndRefusalsOnMoto(t *testing.T) {
 			t.Errorf("%v: exit %d stderr %q (want one line with %q)", tc.args, r.code, r.stderr, tc.want)
 		}
 	}
+	if n := mutating(); n != before {
+		t.Errorf("%d mutating calls made by refused creates", n-before)
+	}
 	// The API at 10 stages (moto does not enforce it; envdeck does).
 	sdk := awstest.MotoSDK(flags[3])
 	sdk.CreateStages(t, fx.RestAPIID, fx.DeploymentID, "filler-0", "filler-1", "filler-2", "filler-3")
