@@ -3,8 +3,9 @@ package aws
 import (
 	"context"
 	"math"
-	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // serviceRate is a documented per-account request rate: a bucket of Burst
@@ -47,45 +48,26 @@ func scaledRate(r serviceRate, budget float64) serviceRate {
 
 // bucket is a token bucket that hands out reservations: a caller takes a
 // token now (the count may go negative) and waits until it would have been
-// there. FIFO by reservation time, no goroutine, and the math is a pure
-// function of the times passed in (tests pass their own clock).
+// there. It is golang.org/x/time/rate's limiter driven by explicit times, so
+// the math is a pure function of the times passed in (tests pass their own
+// clock).
 type bucket struct {
-	mu     sync.Mutex
-	rate   float64 // tokens per second
-	burst  float64
-	tokens float64
-	last   time.Time
+	lim *rate.Limiter
 }
 
 func newBucket(r serviceRate, now time.Time) *bucket {
-	return &bucket{rate: r.PerSecond, burst: r.Burst, tokens: r.Burst, last: now}
-}
-
-func (b *bucket) refill(now time.Time) {
-	if now.After(b.last) {
-		b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-		b.last = now
-	}
+	lim := rate.NewLimiter(rate.Limit(r.PerSecond), int(r.Burst))
+	lim.SetBurstAt(now, int(r.Burst)) // start full at now, not at the zero time
+	return &bucket{lim: lim}
 }
 
 // reserve takes one token at now and returns how long to wait before using it.
 func (b *bucket) reserve(now time.Time) time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.refill(now)
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0
-	}
-	return time.Duration(math.Ceil(-b.tokens / b.rate * float64(time.Second)))
+	return b.reservation(now).DelayFrom(now)
 }
 
-// cancel gives back a token reserved but not used.
-func (b *bucket) cancel(now time.Time) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.refill(now)
-	b.tokens = math.Min(b.burst, b.tokens+1)
+func (b *bucket) reservation(now time.Time) *rate.Reservation {
+	return b.lim.ReserveN(now, 1)
 }
 
 // clock is the time source of a pacer (real time outside tests).
@@ -137,12 +119,13 @@ func (p *pacer) wait(ctx context.Context, service string) (time.Duration, error)
 	if b == nil {
 		return 0, nil
 	}
-	d := b.reserve(p.clock.Now())
+	r := b.reservation(p.clock.Now())
+	d := r.DelayFrom(p.clock.Now())
 	if d <= 0 {
 		return 0, nil
 	}
 	if err := p.clock.Sleep(ctx, d); err != nil {
-		b.cancel(p.clock.Now())
+		r.CancelAt(p.clock.Now()) // give the unused token back
 		return 0, err
 	}
 	return d, nil

@@ -68,11 +68,12 @@ func TestBucketReservations(t *testing.T) {
 	if got := b.reserve(t0.Add(time.Second)); got != 0 {
 		t.Errorf("second after refill: %v", got)
 	}
-	if got := b.reserve(t0.Add(time.Second)); got != 100*time.Millisecond {
+	r := b.reservation(t0.Add(time.Second))
+	if got := r.DelayFrom(t0.Add(time.Second)); got != 100*time.Millisecond {
 		t.Errorf("burst is capped: %v", got)
 	}
 	// a cancelled reservation gives its token back
-	b.cancel(t0.Add(time.Second))
+	r.CancelAt(t0.Add(time.Second))
 	if got := b.reserve(t0.Add(time.Second)); got != 100*time.Millisecond {
 		t.Errorf("after cancel: %v", got)
 	}

@@ -1,8 +1,9 @@
 package awstest
 
 import (
-	"math"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Bucket is an account-wide token bucket as AWS applies it: each matching
@@ -36,34 +37,43 @@ func (b Bucket) FloorSeconds(n int) float64 {
 
 type bucketState struct {
 	Bucket
-	tokens float64
-	last   time.Time
-	taken  int // calls admitted
-	denied int // calls throttled
+	lim    *rate.Limiter
+	last   time.Time // the last call's time
+	taken  int       // calls admitted
+	denied int       // calls throttled
 }
 
 func newBucketState(b Bucket, now time.Time) *bucketState {
-	return &bucketState{Bucket: b, tokens: b.Capacity, last: now}
+	return &bucketState{Bucket: b, lim: NewLimiter(b.Capacity, b.RefillPerSecond, now), last: now}
+}
+
+// NewLimiter is a full bucket of capacity tokens at now, refilled at
+// perSecond: the one token bucket the proxies share.
+func NewLimiter(capacity, perSecond float64, now time.Time) *rate.Limiter {
+	lim := rate.NewLimiter(rate.Limit(perSecond), int(capacity))
+	lim.SetBurstAt(now, int(capacity))
+	return lim
 }
 
 func (b *bucketState) matches(req *Request) bool {
 	return (b.Service == "" || b.Service == req.Service) && (b.Action == "" || globMatch(b.Action, req.Action))
 }
 
-// take refills for the time since the last call and takes one token.
+// take takes one token at now, or counts a throttled call.
 func (b *bucketState) take(now time.Time) bool {
-	if dt := now.Sub(b.last).Seconds(); dt > 0 {
-		b.tokens = math.Min(b.Capacity, b.tokens+dt*b.RefillPerSecond)
+	if now.After(b.last) {
 		b.last = now
 	}
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.lim.AllowN(now, 1) {
 		b.taken++
 		return true
 	}
 	b.denied++
 	return false
 }
+
+// tokens left at the last call.
+func (b *bucketState) tokens() float64 { return b.lim.TokensAt(b.last) }
 
 // BucketStats is one emulated bucket's state.
 type BucketStats struct {

@@ -149,7 +149,7 @@ func (p *Proxy) Buckets() []BucketStats {
 	defer p.mu.Unlock()
 	out := make([]BucketStats, len(p.buckets))
 	for i, b := range p.buckets {
-		out[i] = BucketStats{Bucket: b.Bucket, Tokens: b.tokens, Admitted: b.taken, Throttled: b.denied}
+		out[i] = BucketStats{Bucket: b.Bucket, Tokens: b.tokens(), Admitted: b.taken, Throttled: b.denied}
 	}
 	return out
 }

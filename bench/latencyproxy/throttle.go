@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // bucket is an AWS-style token bucket: Capacity tokens, refilled at Rate per
@@ -19,9 +21,8 @@ type bucket struct {
 	Cap     float64 // burst
 	Rate    float64 // tokens per second
 
-	mu     sync.Mutex
-	tokens float64
-	last   time.Time
+	mu  sync.Mutex
+	lim *rate.Limiter // nil until the first call: the bucket starts full then
 }
 
 // parseBucket reads "service:ActionGlob=capacity/rate", e.g.
@@ -44,14 +45,14 @@ func parseBucket(s string) (*bucket, error) {
 	if err != nil || capacity <= 0 {
 		return nil, fmt.Errorf("bucket %q: capacity %q is not a positive number", s, c)
 	}
-	rate, err := strconv.ParseFloat(r, 64)
-	if err != nil || rate <= 0 {
+	perSecond, err := strconv.ParseFloat(r, 64)
+	if err != nil || perSecond <= 0 {
 		return nil, fmt.Errorf("bucket %q: rate %q is not a positive number", s, r)
 	}
 	if _, err := path.Match(act, "x"); err != nil {
 		return nil, fmt.Errorf("bucket %q: bad action glob: %w", s, err)
 	}
-	return &bucket{Service: svc, Action: act, Cap: capacity, Rate: rate, tokens: capacity}, nil
+	return &bucket{Service: svc, Action: act, Cap: capacity, Rate: perSecond}, nil
 }
 
 func (b *bucket) String() string {
@@ -70,24 +71,16 @@ func (b *bucket) matches(c call) bool {
 func (b *bucket) take(now time.Time) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !b.last.IsZero() {
-		b.tokens += now.Sub(b.last).Seconds() * b.Rate
-		if b.tokens > b.Cap {
-			b.tokens = b.Cap
-		}
+	if b.lim == nil {
+		b.lim = awstest.NewLimiter(b.Cap, b.Rate, now)
 	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	return b.lim.AllowN(now, 1)
 }
 
 // refill makes the bucket full again (between bench runs).
 func (b *bucket) refill() {
 	b.mu.Lock()
-	b.tokens, b.last = b.Cap, time.Time{}
+	b.lim = nil
 	b.mu.Unlock()
 }
 
