@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // filterTable is a table with the '/' fuzzy filter input and navigation,
@@ -18,10 +19,10 @@ type filterTable struct {
 	filtering bool
 }
 
-func newFilterTable(ctx *programContext, name, placeholder string, t table) filterTable {
+func newFilterTable(ctx *programContext, name, nameHint string, t table) filterTable {
 	f := textinput.New()
 	f.Prompt = "/"
-	f.Placeholder = placeholder
+	f.Placeholder = filterHint(nameHint)
 	return filterTable{ctx: ctx, name: name, tbl: t, filter: f}
 }
 
@@ -77,7 +78,13 @@ func (f *filterTable) handle(msg tea.Msg) (tea.Cmd, bool) {
 
 func (f *filterTable) pageSize() int { return max(f.ctx.height-8, 1) }
 
-// render draws the title line (count, filter) and the table.
+// filterHint is the filter input's placeholder: it starts with a blank so
+// the cursor never sits on a letter that looks typed.
+func filterHint(name string) string {
+	return " " + name + " · " + allColumnsPrefix + "term: every column"
+}
+
+// render draws the title line (count, filter, row position) and the table.
 func (f *filterTable) render(width, height int, extra string) string {
 	th := f.ctx.theme
 	total := len(f.tbl.rows)
@@ -87,12 +94,15 @@ func (f *filterTable) render(width, height int, extra string) string {
 	}
 	switch {
 	case f.filtering:
-		f.filter.SetWidth(max(width-30, 10))
+		f.filter.SetWidth(max(width-40, 10))
 		head += "  " + f.filter.View()
 	case f.tbl.query != "":
-		head += "  " + th.Label.Render("filter") + " " + th.Match.Render(f.tbl.query) + th.Dim.Render("  (esc clears)")
+		head += "  " + th.Label.Render("filter") + " " + th.Match.Render(f.tbl.query)
+		if ansi.StringWidth(head)+30 < width {
+			head += th.Dim.Render("  (esc clears)")
+		}
 	}
-	if extra != "" {
+	if extra != "" && ansi.StringWidth(head)+ansi.StringWidth(extra)+16 <= width {
 		head += "  " + extra
 	}
 	switch {
@@ -101,7 +111,24 @@ func (f *filterTable) render(width, height int, extra string) string {
 	case len(f.tbl.visible) == 0:
 		return head + "\n\n" + th.Dim.Render("  nothing matches "+strconv.Quote(f.tbl.query))
 	}
+	head = spread(head, th.Dim.Render(f.position()), width)
 	return head + "\n" + f.tbl.render(th, width, height-1)
+}
+
+// noRow says why a row action did nothing: no row is highlighted.
+func (f *filterTable) noRow() string {
+	if f.tbl.query != "" {
+		return "no row selected: the filter " + strconv.Quote(f.tbl.query) + " matches nothing (esc clears it)"
+	}
+	return "no row selected: the list is empty"
+}
+
+// position is the row position indicator: "row 12/69" (of the rows shown).
+func (f *filterTable) position() string {
+	if _, ok := f.tbl.selected(); !ok {
+		return ""
+	}
+	return fmt.Sprintf("row %d/%d", f.tbl.cursor+1, len(f.tbl.visible))
 }
 
 func navigateTable(ctx *programContext, t *table, key tea.KeyPressMsg, page int) bool {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -74,7 +75,7 @@ func DefaultKeyMap(readOnly bool) KeyMap {
 		Command: bind("jump to a view (:envs :gc …)", ":"),
 		Refresh: bind("refresh (full read)", "r"),
 		Back:    bind("back", "esc"),
-		Filter:  bind("fuzzy filter", "/"),
+		Filter:  bind("filter by name ("+strings.TrimSpace(allColumnsPrefix)+": all columns)", "/"),
 
 		Up:       bind("move up", "up", "k"),
 		Down:     bind("move down", "down", "j"),

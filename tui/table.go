@@ -1,13 +1,10 @@
 package tui
 
 import (
-	"cmp"
-	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/sahilm/fuzzy"
 )
 
 // column describes one table column. Natural widths are measured once per
@@ -40,18 +37,22 @@ func (r row) key(col int) string {
 
 // table is a light table: it keeps every row but renders only the visible
 // window, so 10,000 rows cost what 30 do per frame. Filtering is fuzzy
-// (sahilm/fuzzy) over the searchable columns, matches highlighted.
+// (sahilm/fuzzy) over the name columns, or every column with the "-a "
+// prefix (table_filter.go), matches highlighted.
 type table struct {
-	cols       []column
-	searchCols []int
+	cols     []column
+	nameCols []int // the columns a plain filter matches: the row's name
+	allCols  []int
 
-	rows   []row
-	search []string // per row: searchable cells joined by spaces
-	nat    []int    // natural width per column
+	rows      []row
+	search    []string // per row: name cells joined by spaces
+	searchAll []string // per row: every cell joined by spaces (built on first use)
+	nat       []int    // natural width per column
 
 	query   string
 	visible []int   // indexes into rows: filtered, in sort order
-	hits    [][]int // per visible entry: matched byte offsets in search (nil without a query)
+	hits    [][]int // per visible entry: matched byte offsets in the search text (nil without a query)
+	scores  []int   // per visible entry: the fuzzy score (nil without a query)
 
 	cursor, offset int
 	sortCol        int
@@ -97,161 +98,6 @@ func (t *table) styled(th *Theme, col int, text, cell string) string {
 	out := t.cols[col].style(th, cell).Render(text)
 	t.cache[k] = out
 	return out
-}
-
-func newTable(cols []column, searchCols ...int) table {
-	return table{cols: cols, searchCols: searchCols}
-}
-
-// setRows replaces the data, keeping sort, filter and the cursor on the
-// same row ID when it still exists.
-func (t *table) setRows(rows []row) {
-	keep := t.selectedID()
-	t.rows = rows
-	t.nat = make([]int, len(t.cols))
-	for i, c := range t.cols {
-		t.nat[i] = ansi.StringWidth(c.title) + 1 // room for the sort arrow
-	}
-	for _, r := range rows {
-		for i := range t.cols {
-			if w := cellWidth(r.cells[i]); w > t.nat[i] {
-				t.nat[i] = w
-			}
-		}
-	}
-	t.sortRows()
-	t.search = make([]string, len(rows))
-	for i, r := range t.rows {
-		t.search[i] = t.searchText(r)
-	}
-	t.refilter()
-	t.selectID(keep)
-}
-
-func (t *table) searchText(r row) string {
-	var b strings.Builder
-	for j, c := range t.searchCols {
-		if j > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(r.cells[c])
-	}
-	return b.String()
-}
-
-// sortBy sorts by col; sorting by the same column again reverses it.
-func (t *table) sortBy(col int) {
-	keep := t.selectedID()
-	if t.sortCol == col {
-		t.desc = !t.desc
-	} else {
-		t.sortCol, t.desc = col, false
-	}
-	t.sortRows()
-	for i, r := range t.rows {
-		t.search[i] = t.searchText(r)
-	}
-	t.refilter()
-	t.selectID(keep)
-}
-
-func (t *table) sortRows() {
-	if len(t.rows) == 0 || t.sortCol >= len(t.cols) {
-		return
-	}
-	col, desc := t.sortCol, t.desc
-	slices.SortStableFunc(t.rows, func(a, b row) int {
-		c := cmp.Compare(a.key(col), b.key(col))
-		if c == 0 {
-			c = cmp.Compare(a.id, b.id)
-		}
-		if desc {
-			return -c
-		}
-		return c
-	})
-}
-
-// setQuery filters the rows (fuzzy, in sort order).
-func (t *table) setQuery(q string) {
-	keep := t.selectedID()
-	prev := t.query
-	t.query = q
-	if prev != "" && strings.HasPrefix(q, prev) && q != prev {
-		// typing narrows: a row matching q also matched prev, so only
-		// the rows still visible need matching
-		t.narrow()
-	} else {
-		t.refilter()
-	}
-	t.selectID(keep)
-}
-
-type subsetSource struct {
-	search []string
-	idx    []int
-}
-
-func (s subsetSource) String(i int) string { return s.search[s.idx[i]] }
-func (s subsetSource) Len() int            { return len(s.idx) }
-
-func (t *table) narrow() {
-	src := subsetSource{search: t.search, idx: slices.Clone(t.visible)}
-	t.visible = t.visible[:0]
-	t.hits = t.hits[:0]
-	for _, m := range fuzzy.FindFromNoSort(t.query, src) {
-		t.visible = append(t.visible, src.idx[m.Index])
-		t.hits = append(t.hits, m.MatchedIndexes)
-	}
-	t.clamp(0)
-}
-
-type searchSource []string
-
-func (s searchSource) String(i int) string { return s[i] }
-func (s searchSource) Len() int            { return len(s) }
-
-func (t *table) refilter() {
-	t.visible = t.visible[:0]
-	t.hits = t.hits[:0]
-	if t.query == "" {
-		for i := range t.rows {
-			t.visible = append(t.visible, i)
-		}
-		t.hits = nil
-	} else {
-		for _, m := range fuzzy.FindFromNoSort(t.query, searchSource(t.search)) {
-			t.visible = append(t.visible, m.Index)
-			t.hits = append(t.hits, m.MatchedIndexes)
-		}
-	}
-	t.clamp(0)
-}
-
-func (t *table) selectedID() string {
-	if r, ok := t.selected(); ok {
-		return r.id
-	}
-	return ""
-}
-
-func (t *table) selected() (row, bool) {
-	if t.cursor < 0 || t.cursor >= len(t.visible) {
-		return row{}, false
-	}
-	return t.rows[t.visible[t.cursor]], true
-}
-
-func (t *table) selectID(id string) {
-	if id == "" {
-		return
-	}
-	for i, ri := range t.visible {
-		if t.rows[ri].id == id {
-			t.cursor = i
-			return
-		}
-	}
 }
 
 // move moves the cursor by delta rows (clamped).
@@ -376,12 +222,13 @@ func (t *table) renderRow(th *Theme, w []int, r row, hits []int, cursor bool) st
 	} else {
 		b.WriteString("  ")
 	}
-	// byte offset of each searchable column inside the search text
+	// byte offset of each searched column inside the search text
 	var offs map[int]int
 	if len(hits) > 0 {
-		offs = make(map[int]int, len(t.searchCols))
+		cols := t.matchCols()
+		offs = make(map[int]int, len(cols))
 		o := 0
-		for _, c := range t.searchCols {
+		for _, c := range cols {
 			offs[c] = o
 			o += len(r.cells[c]) + 1
 		}

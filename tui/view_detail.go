@@ -16,12 +16,14 @@ type detailView struct {
 	ctx    *programContext
 	env    string
 	x      *index
-	offset int
+	scroll scroller
 }
 
-func newDetailView(ctx *programContext) *detailView { return &detailView{ctx: ctx} }
+func newDetailView(ctx *programContext) *detailView {
+	return &detailView{ctx: ctx, scroll: scroller{ctx: ctx}}
+}
 
-func (v *detailView) open(env string) { v.env, v.offset = env, 0 }
+func (v *detailView) open(env string) { v.env, v.scroll.offset = env, 0 }
 
 func (v *detailView) title() string { return "environment " + v.env }
 
@@ -39,21 +41,11 @@ func (v *detailView) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if v.scroll.key(key) {
+		return nil
+	}
 	k := v.ctx.keys
-	page := max(v.ctx.height-8, 1)
 	switch {
-	case k.Up.matches(key):
-		v.offset--
-	case k.Down.matches(key):
-		v.offset++
-	case k.PageUp.matches(key):
-		v.offset -= page
-	case k.PageDown.matches(key):
-		v.offset += page
-	case k.Top.matches(key):
-		v.offset = 0
-	case k.Bottom.matches(key):
-		v.offset = 1 << 30
 	case k.Destroy.matches(key):
 		return intent(destroyMsg{env: v.env})
 	case k.Extend.matches(key):
@@ -61,16 +53,11 @@ func (v *detailView) update(msg tea.Msg) tea.Cmd {
 	case k.Keep.matches(key):
 		return intent(keepMsg{env: v.env})
 	}
-	if v.offset < 0 {
-		v.offset = 0
-	}
 	return nil
 }
 
 func (v *detailView) render(width, height int) string {
-	lines := v.lines()
-	shown, off := window(lines, v.offset, height)
-	v.offset = off
+	shown, _, _ := v.scroll.window(v.lines(), height)
 	return strings.Join(shown, "\n")
 }
 

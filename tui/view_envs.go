@@ -22,7 +22,7 @@ const (
 )
 
 // envsView is the default screen: one row per environment, sortable,
-// fuzzy-filtered over name, owner and status.
+// fuzzy-filtered over the name (every column with "-a ").
 type envsView struct {
 	filterTable
 }
@@ -58,8 +58,8 @@ func newEnvsView(ctx *programContext) *envsView {
 		envColAge:     {title: "AGE", right: true, prio: 1},
 		envColExpires: {title: "EXPIRES", style: expStyle},
 	}
-	t := newTable(cols, envColName, envColOwner, envColStatus)
-	return &envsView{newFilterTable(ctx, "Environments", "filter name, owner, status", t)}
+	t := newTable(cols, envColName)
+	return &envsView{newFilterTable(ctx, "Environments", "name", t)}
 }
 
 func splitRatio(s string) (int, int, bool) {
@@ -137,16 +137,19 @@ func (v *envsView) update(msg tea.Msg) tea.Cmd {
 	}
 	k := v.ctx.keys
 	env, has := v.selected()
+	if !has && (k.Enter.matches(key) || k.Destroy.matches(key) || k.Extend.matches(key) || k.Keep.matches(key)) {
+		return statusCmd(v.noRow(), true)
+	}
 	switch {
-	case k.Enter.matches(key) && has:
+	case k.Enter.matches(key):
 		return intent(openDetailMsg{env: env})
 	case k.Create.matches(key):
 		return intent(createMsg{})
-	case k.Destroy.matches(key) && has:
+	case k.Destroy.matches(key):
 		return intent(destroyMsg{env: env})
-	case k.Extend.matches(key) && has:
+	case k.Extend.matches(key):
 		return intent(extendMsg{env: env})
-	case k.Keep.matches(key) && has:
+	case k.Keep.matches(key):
 		return intent(keepMsg{env: env})
 	case k.SortName.matches(key):
 		v.tbl.sortBy(envColName)

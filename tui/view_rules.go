@@ -47,8 +47,8 @@ func newRulesView(ctx *programContext) *rulesView {
 		ruleColFinding:  {title: "FINDING", flex: true, min: 8, max: 36, style: findStyle},
 		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 26, prio: 3},
 	}
-	t := newTable(cols, ruleColEnv, ruleColCond, ruleColFinding)
-	return &rulesView{newFilterTable(ctx, "Listener rules", "filter env, conditions, finding", t)}
+	t := newTable(cols, ruleColEnv, ruleColCond)
+	return &rulesView{newFilterTable(ctx, "Listener rules", "env, conditions", t)}
 }
 
 func (v *rulesView) title() string  { return "rules" }

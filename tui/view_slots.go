@@ -30,8 +30,8 @@ func newSlotsView(ctx *programContext) *slotsView {
 		slotColEnv:    {title: "ENVIRONMENT", flex: true, min: 8, max: 32},
 		slotColReason: {title: "REASON", flex: true, min: 10, max: 80},
 	}
-	t := newTable(cols, slotColHost, slotColState, slotColEnv)
-	return &slotsView{filterTable: newFilterTable(ctx, "Slots", "filter host, state, env", t)}
+	t := newTable(cols, slotColHost)
+	return &slotsView{filterTable: newFilterTable(ctx, "Slots", "hostname", t)}
 }
 
 func (v *slotsView) title() string  { return "slots" }

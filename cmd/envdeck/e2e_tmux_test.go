@@ -91,9 +91,10 @@ func TestDemoInTmux(t *testing.T) {
 	time.Sleep(150 * time.Millisecond)
 
 	before := strings.Count(s.waitFor(2*time.Second, "healthy"), "healthy")
-	s.keys("/", "e", "x", "p", "i", "r", "e", "d")
+	// "-a " searches every column (a plain filter matches names only).
+	s.keys("/", "-", "a", "Space", "e", "x", "p", "i", "r", "e", "d")
 	// The filter line shows the query once typed; the rows narrow with it.
-	s.waitFor(2*time.Second, "/expired")
+	s.waitFor(2*time.Second, "/-a expired")
 	deadline := time.Now().Add(2 * time.Second)
 	for screen := s.screen(); strings.Count(screen, "healthy") >= before; screen = s.screen() {
 		if time.Now().After(deadline) {
