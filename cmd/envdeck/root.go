@@ -60,7 +60,7 @@ func newRootCommand(a *app) *cobra.Command {
 Route 53 record of a shared edge platform to its environment, shows quota headroom,
 finds orphans and dangling DNS, and creates and collects environments behind
 plan-and-confirm flows. Without a command it opens the terminal UI.`,
-		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
+		Version:       currentBuild().versionLine(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -68,7 +68,8 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 			return a.runTUI(cmd.Context(), false)
 		},
 	}
-	root.SetVersionTemplate("envdeck {{.Version}}\n")
+	// No SetVersionTemplate: a template would link text/template's
+	// reflection and keep every SDK operation alive in the binary.
 	f := root.PersistentFlags()
 	g := &a.flags
 	f.StringVar(&g.config, "config", "", "config file (default ./envdeck.yaml, then $XDG_CONFIG_HOME/envdeck/config.yaml)")
@@ -93,6 +94,8 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 		newExtendCommand(a),
 		newApplyCommand(a),
 		newRestoreCommand(a),
+		newVersionCommand(a),
+		newManCommand(a),
 	)
 	return root
 }
