@@ -51,6 +51,7 @@ type Model struct {
 	extend  *extendView
 	flow    *flowView
 	help    *helpView
+	desc    *describeView
 	cmd     cmdLine
 	spinner spinner.Model
 
@@ -85,13 +86,14 @@ func newModel(b Backend, opts Options, eng *engine) Model {
 		extend:  newExtendView(ctx, eng),
 		flow:    newFlowView(ctx),
 		help:    newHelpView(ctx),
+		desc:    newDescribeView(ctx),
 		cmd:     newCmdLine(ctx),
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m.screens = map[viewID]screen{
 		viewEnvs: m.envs, viewDetail: m.detail, viewRules: newRulesView(ctx), viewSlots: newSlotsView(ctx),
 		viewQuotas: newQuotasView(ctx), viewGC: m.gc, viewCreate: m.create, viewExtend: m.extend,
-		viewFlow: m.flow, viewHelp: m.help,
+		viewFlow: m.flow, viewHelp: m.help, viewDescribe: m.desc,
 	}
 	m.discovering = true
 	m.tickGen = 1
@@ -269,6 +271,9 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 	case openDetailMsg:
 		m.detail.open(msg.env)
 		m.push(viewDetail)
+	case describeMsg:
+		m.desc.open(msg.doc)
+		m.push(viewDescribe)
 	case createMsg:
 		if m.refuseWrite("create") {
 			return nil, true

@@ -115,6 +115,28 @@ func (f *filterTable) render(width, height int, extra string) string {
 	return head + "\n" + f.tbl.render(th, width, height-1)
 }
 
+// rowKeys handles enter, d and y on the highlighted row: enter drills in
+// (open, when it returns a command) or else describes, d describes, y
+// copies the row's ID. It reports whether key was one of them.
+func (f *filterTable) rowKeys(key tea.KeyPressMsg, describe func(row) describeDoc, open func(row) tea.Cmd) (tea.Cmd, bool) {
+	k := f.ctx.keys
+	if !k.Enter.matches(key) && !k.Describe.matches(key) && !k.Copy.matches(key) {
+		return nil, false
+	}
+	r, ok := f.tbl.selected()
+	switch {
+	case !ok:
+		return statusCmd(f.noRow(), true), true
+	case k.Copy.matches(key):
+		return copyCmd(describe(r).id), true
+	case k.Enter.matches(key) && open != nil:
+		if cmd := open(r); cmd != nil {
+			return cmd, true
+		}
+	}
+	return intent(describeMsg{doc: describe(r)}), true
+}
+
 // noRow says why a row action did nothing: no row is highlighted.
 func (f *filterTable) noRow() string {
 	if f.tbl.query != "" {

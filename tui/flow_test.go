@@ -37,7 +37,7 @@ func TestFlowGC(t *testing.T) {
 	s.press("enter")
 	s.waitText("collectable 3", "selected 0")
 	s.press("space") // feat-old (expired)
-	s.waitText("selected 1", "[x] warning  delete  feat-old")
+	s.waitText("selected 1", "[x]   warning    expired-environment  feat-old")
 	s.press("a") // all collectable
 	s.waitText("selected 3")
 	s.press("enter")

@@ -190,18 +190,23 @@ func (x *index) tgName(arn string) string {
 
 // conditions renders rule conditions as "path-pattern=/a/*  host-header=x".
 func conditions(cs []model.Condition) string {
+	if len(cs) == 0 {
+		return "-"
+	}
+	return strings.Join(conditionParts(cs, "=", ","), " ")
+}
+
+// conditionParts renders each condition as field[header]=values.
+func conditionParts(cs []model.Condition, eq, sep string) []string {
 	var parts []string
 	for _, c := range cs {
 		f := c.Field
 		if c.HeaderName != "" {
 			f += "[" + c.HeaderName + "]"
 		}
-		parts = append(parts, f+"="+strings.Join(c.Values, ","))
+		parts = append(parts, f+eq+strings.Join(c.Values, sep))
 	}
-	if len(parts) == 0 {
-		return "-"
-	}
-	return strings.Join(parts, " ")
+	return parts
 }
 
 // actions renders rule actions ("forward env-a", "fixed 404").

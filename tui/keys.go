@@ -56,6 +56,8 @@ type KeyMap struct {
 	Quit, Help, Command, Refresh, Back, Filter Binding
 	// navigation
 	Up, Down, PageUp, PageDown, Top, Bottom, Enter Binding
+	// any row
+	Describe, Copy Binding
 	// environments
 	SortName, SortStatus, SortOwner, SortAge, SortExpires, SortHealth Binding
 	Create, Destroy, Extend, Keep                                     Binding
@@ -84,6 +86,9 @@ func DefaultKeyMap(readOnly bool) KeyMap {
 		Top:      bind("top", "g", "home"),
 		Bottom:   bind("bottom", "G", "end"),
 		Enter:    bind("open", "enter"),
+
+		Describe: bind("describe (the full record)", "d"),
+		Copy:     bind("copy the row's ID", "y"),
 
 		SortName:    bind("sort by name", "N"),
 		SortStatus:  bind("sort by status", "S"),
@@ -123,6 +128,7 @@ func (k *KeyMap) all() []*Binding {
 	return []*Binding{
 		&k.Quit, &k.Help, &k.Command, &k.Refresh, &k.Back, &k.Filter,
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Enter,
+		&k.Describe, &k.Copy,
 		&k.SortName, &k.SortStatus, &k.SortOwner, &k.SortAge, &k.SortExpires, &k.SortHealth,
 		&k.Create, &k.Destroy, &k.Extend, &k.Keep,
 		&k.Select, &k.SelectAll, &k.Plan,

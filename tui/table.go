@@ -8,15 +8,15 @@ import (
 )
 
 // column describes one table column. Natural widths are measured once per
-// data change; rendering fits them to the screen by shrinking flex columns
-// and then dropping the columns of highest prio (0 = never dropped).
+// data change; rendering fits them to the screen (table_layout.go).
 type column struct {
 	title string
-	max   int // cap of the natural width (0 = none)
-	min   int // smallest width a flex column shrinks to
-	flex  bool
+	max   int  // cap of the natural width (0 = none)
+	min   int  // smallest width a flex or fill column shrinks to
+	flex  bool // secondary text: shrinks first
+	fill  bool // the row's long text (a reason): shrinks after every drop
 	right bool
-	prio  int
+	prio  int // columns of highest prio are dropped first; 0 = never
 	// style colours one cell (nil = plain).
 	style func(t *Theme, cell string) lipgloss.Style
 }
@@ -112,54 +112,6 @@ func (t *table) clamp(int) {
 	if t.cursor < 0 {
 		t.cursor = 0
 	}
-}
-
-// layout fits the columns to width: it returns each column's width, 0 for
-// a dropped column.
-func (t *table) layout(width int) []int {
-	n := len(t.cols)
-	w := make([]int, n)
-	for i, c := range t.cols {
-		w[i] = t.nat[i]
-		if c.max > 0 && w[i] > c.max {
-			w[i] = c.max
-		}
-	}
-	total := func() int {
-		s, k := 2, 0 // cursor marker
-		for _, x := range w {
-			if x > 0 {
-				s += x
-				k++
-			}
-		}
-		return s + 2*max(k-1, 0)
-	}
-	for over := total() - width; over > 0; over = total() - width {
-		// shrink the flex column with the most room first
-		best, room := -1, 0
-		for i, c := range t.cols {
-			if c.flex && w[i] > 0 && w[i]-c.min > room {
-				best, room = i, w[i]-c.min
-			}
-		}
-		if best >= 0 {
-			w[best] -= min(over, max(1, room/2))
-			continue
-		}
-		// then drop the least important column
-		drop, prio := -1, 0
-		for i, c := range t.cols {
-			if w[i] > 0 && c.prio > prio {
-				drop, prio = i, c.prio
-			}
-		}
-		if drop < 0 {
-			break
-		}
-		w[drop] = 0
-	}
-	return w
 }
 
 // render draws the header and the visible window of rows in height lines.

@@ -20,6 +20,8 @@ const (
 	viewFlow   viewID = "plan"
 	viewHelp   viewID = "help"
 	viewExtend viewID = "extend"
+	// viewDescribe shows the full record of a row
+	viewDescribe viewID = "describe"
 )
 
 // jumpViews are the views the ':' command line opens.

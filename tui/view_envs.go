@@ -25,6 +25,7 @@ const (
 // fuzzy-filtered over the name (every column with "-a ").
 type envsView struct {
 	filterTable
+	x *index
 }
 
 func newEnvsView(ctx *programContext) *envsView {
@@ -48,7 +49,7 @@ func newEnvsView(ctx *programContext) *envsView {
 		return t.Value
 	}
 	cols := []column{
-		envColName:    {title: "NAME", flex: true, min: 12, max: 40},
+		envColName:    {title: "NAME"}, // the identity: never cut
 		envColStatus:  {title: "STATUS", style: statusStyle},
 		envColRouting: {title: "ROUTING", flex: true, min: 10, max: 40, prio: 3},
 		envColRules:   {title: "RULES", right: true, prio: 5},
@@ -59,7 +60,7 @@ func newEnvsView(ctx *programContext) *envsView {
 		envColExpires: {title: "EXPIRES", style: expStyle},
 	}
 	t := newTable(cols, envColName)
-	return &envsView{newFilterTable(ctx, "Environments", "name", t)}
+	return &envsView{filterTable: newFilterTable(ctx, "Environments", "name", t)}
 }
 
 func splitRatio(s string) (int, int, bool) {
@@ -76,11 +77,12 @@ func (v *envsView) captures() bool { return v.filtering }
 
 func (v *envsView) bindings() []Binding {
 	k := v.ctx.keys
-	return []Binding{k.Enter, k.Filter, k.Create, k.Destroy, k.Extend, k.Keep,
+	return []Binding{k.Enter, k.Filter, k.Describe, k.Copy, k.Create, k.Destroy, k.Extend, k.Keep,
 		k.SortName, k.SortStatus, k.SortOwner, k.SortAge, k.SortExpires, k.SortHealth}
 }
 
 func (v *envsView) setData(x *index) {
+	v.x = x
 	now := v.ctx.now()
 	rows := make([]row, 0, len(x.inv.Environments))
 	for i := range x.inv.Environments {
@@ -135,14 +137,17 @@ func (v *envsView) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	describe := func(r row) describeDoc { return describeEnv(v.x, v.x.env[r.id]) }
+	open := func(r row) tea.Cmd { return intent(openDetailMsg{env: r.id}) }
+	if cmd, done := v.rowKeys(key, describe, open); done {
+		return cmd
+	}
 	k := v.ctx.keys
 	env, has := v.selected()
-	if !has && (k.Enter.matches(key) || k.Destroy.matches(key) || k.Extend.matches(key) || k.Keep.matches(key)) {
+	if !has && (k.Destroy.matches(key) || k.Extend.matches(key) || k.Keep.matches(key)) {
 		return statusCmd(v.noRow(), true)
 	}
 	switch {
-	case k.Enter.matches(key):
-		return intent(openDetailMsg{env: env})
 	case k.Create.matches(key):
 		return intent(createMsg{})
 	case k.Destroy.matches(key):

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/envdeck/envdeck/model"
 )
@@ -18,170 +20,198 @@ var findingOrder = []string{
 	model.FindingTagConflict, model.FindingUnmanaged, model.FindingQuotaPressure,
 }
 
-// gcItem is a line of the GC list: a kind heading or a finding.
-type gcItem struct {
-	heading string
-	count   int
-	f       model.Finding
-}
+const (
+	gcColSel = iota
+	gcColSeverity
+	gcColAction
+	gcColKind
+	gcColEnv
+	gcColReason
+	gcColResource
+)
 
-// gcView lists findings grouped by kind; collectable ones (action delete)
-// can be selected and turned into a plan.
+// gcView lists the findings, collectable ones (action delete) first; they
+// can be selected and turned into a plan. It is a filter table like the
+// others: '/' filters by kind, environment and resource.
 type gcView struct {
-	ctx      *programContext
+	filterTable
 	x        *index
-	items    []gcItem
-	cursor   int // index into items, always on a finding
-	offset   int
+	byID     map[string]model.Finding
 	selected map[findingKey]bool
 }
 
 func newGCView(ctx *programContext) *gcView {
-	return &gcView{ctx: ctx, selected: map[findingKey]bool{}}
+	sevStyle := func(t *Theme, s string) lipgloss.Style { return t.Severity(s) }
+	actStyle := func(t *Theme, s string) lipgloss.Style {
+		if s == "delete" {
+			return t.StepDel
+		}
+		return t.Dim
+	}
+	markStyle := func(t *Theme, _ string) lipgloss.Style { return t.Mark }
+	cols := []column{
+		gcColSel:      {title: "SEL", style: markStyle},
+		gcColSeverity: {title: "SEVERITY", style: sevStyle, prio: 3},
+		gcColAction:   {title: "ACTION", style: actStyle, prio: 4},
+		gcColKind:     {title: "KIND"},
+		gcColEnv:      {title: "ENV"},
+		gcColReason:   {title: "REASON", fill: true, min: 40},
+		gcColResource: {title: "RESOURCE", flex: true, min: 12, max: 40, prio: 5},
+	}
+	t := newTable(cols, gcColKind, gcColEnv, gcColResource)
+	t.sortCol = gcColKind
+	return &gcView{
+		filterTable: newFilterTable(ctx, "Findings", "kind, env, resource", t),
+		selected:    map[findingKey]bool{},
+	}
 }
 
 func (v *gcView) title() string  { return "gc" }
-func (v *gcView) captures() bool { return false }
+func (v *gcView) captures() bool { return v.filtering }
 func (v *gcView) bindings() []Binding {
 	k := v.ctx.keys
-	return []Binding{k.Select, k.SelectAll, k.Plan}
+	bs := []Binding{k.Filter, k.Select, k.SelectAll}
+	if len(v.selected) > 0 {
+		bs = append(bs, k.Plan) // enter plans the selection; without one it describes
+	} else {
+		bs = append(bs, k.Enter)
+	}
+	return append(bs, k.Describe, k.Copy)
 }
+
+func collectable(f model.Finding) bool { return f.Action == model.ActionDelete }
+
+func rowID(k findingKey) string { return k.Kind + "|" + k.Env + "|" + k.Resource }
 
 func (v *gcView) setData(x *index) {
 	v.x = x
-	var keep findingKey
-	if v.cursor < len(v.items) {
-		keep = keyOf(v.items[v.cursor].f)
-	}
-	groups := map[string][]model.Finding{}
-	var extra []string
-	for _, f := range x.inv.Findings {
-		if _, ok := groups[f.Kind]; !ok && !slices.Contains(findingOrder, f.Kind) {
-			extra = append(extra, f.Kind)
-		}
-		groups[f.Kind] = append(groups[f.Kind], f)
-	}
-	v.items = v.items[:0]
 	present := map[findingKey]bool{}
-	for _, kind := range append(slices.Clone(findingOrder), extra...) {
-		fs := groups[kind]
-		if len(fs) == 0 {
-			continue
-		}
-		v.items = append(v.items, gcItem{heading: kind, count: len(fs)})
-		for _, f := range fs {
-			v.items = append(v.items, gcItem{f: f})
-			present[keyOf(f)] = true
-		}
+	for _, f := range x.inv.Findings {
+		present[keyOf(f)] = true
 	}
 	for k := range v.selected { // a finding that went away is no longer selected
 		if !present[k] {
 			delete(v.selected, k)
 		}
 	}
-	v.cursor = 0
-	for i, it := range v.items {
-		if it.heading == "" && keyOf(it.f) == keep {
-			v.cursor = i
-		}
-	}
-	v.fixCursor(1)
+	v.refreshRows()
 }
 
-func collectable(f model.Finding) bool { return f.Action == model.ActionDelete }
-
-// fixCursor moves the cursor off headings in direction dir.
-func (v *gcView) fixCursor(dir int) {
-	if len(v.items) == 0 {
-		v.cursor = 0
-		return
-	}
-	v.cursor = max(0, min(v.cursor, len(v.items)-1))
-	for i := v.cursor; i >= 0 && i < len(v.items); i += dir {
-		if v.items[i].heading == "" {
-			v.cursor = i
-			return
+// refreshRows rebuilds the rows (the selection marks change with them).
+func (v *gcView) refreshRows() {
+	v.byID = map[string]model.Finding{}
+	rows := make([]row, 0, len(v.x.inv.Findings))
+	for _, f := range v.x.inv.Findings {
+		id := rowID(keyOf(f))
+		v.byID[id] = f
+		sel, action := "", "report"
+		if collectable(f) {
+			sel, action = "[ ]", "delete"
+			if v.selected[keyOf(f)] {
+				sel = "[x]"
+			}
 		}
+		res := string(f.Resource.Type)
+		if f.Resource.ID != "" {
+			res += " " + shortID(f.Resource)
+		}
+		order := slices.Index(findingOrder, f.Kind)
+		if order < 0 {
+			order = len(findingOrder)
+		}
+		rows = append(rows, row{id: id, cells: []string{
+			gcColSel: sel, gcColSeverity: f.Severity, gcColAction: action, gcColKind: f.Kind,
+			gcColEnv: orDash(f.Environment), gcColReason: shortenARNs(f.Reason), gcColResource: res,
+		}, keys: []string{gcColKind: fmt.Sprintf("%03d %s", order, f.Kind)}})
 	}
-	if dir > 0 {
-		v.fixCursor(-1)
+	v.tbl.setRows(rows)
+}
+
+func (v *gcView) current() (model.Finding, bool) {
+	r, ok := v.tbl.selected()
+	if !ok {
+		return model.Finding{}, false
 	}
+	f, ok := v.byID[r.id]
+	return f, ok
 }
 
 // selection returns the selected findings in list order.
 func (v *gcView) selection() []findingKey {
 	var out []findingKey
-	for _, it := range v.items {
-		if it.heading == "" && v.selected[keyOf(it.f)] {
-			out = append(out, keyOf(it.f))
+	for _, r := range v.tbl.rows {
+		if f := v.byID[r.id]; v.selected[keyOf(f)] {
+			out = append(out, keyOf(f))
 		}
 	}
 	return out
 }
 
+// hiddenSelected counts selected findings the filter hides.
+func (v *gcView) hiddenSelected() int {
+	shown := 0
+	for _, i := range v.tbl.visible {
+		if v.selected[keyOf(v.byID[v.tbl.rows[i].id])] {
+			shown++
+		}
+	}
+	return len(v.selected) - shown
+}
+
 func (v *gcView) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := v.handle(msg); done {
+		return cmd
+	}
 	key, ok := msg.(tea.KeyPressMsg)
-	if !ok {
+	if !ok || v.x == nil {
 		return nil
 	}
 	k := v.ctx.keys
+	f, has := v.current()
 	switch {
-	case k.Up.matches(key):
-		v.cursor--
-		v.fixCursor(-1)
-	case k.Down.matches(key):
-		v.cursor++
-		v.fixCursor(1)
-	case k.PageUp.matches(key):
-		v.cursor -= max(v.ctx.height-8, 1)
-		v.fixCursor(-1)
-	case k.PageDown.matches(key):
-		v.cursor += max(v.ctx.height-8, 1)
-		v.fixCursor(1)
-	case k.Top.matches(key):
-		v.cursor = 0
-		v.fixCursor(1)
-	case k.Bottom.matches(key):
-		v.cursor = len(v.items) - 1
-		v.fixCursor(-1)
-	case k.Select.matches(key):
-		if v.cursor < len(v.items) {
-			f := v.items[v.cursor].f
-			if !collectable(f) {
-				return statusCmd(f.Kind+" is report-only: envdeck never deletes it", true)
-			}
-			kf := keyOf(f)
-			v.selected[kf] = !v.selected[kf]
-			if !v.selected[kf] {
-				delete(v.selected, kf)
-			}
-			v.cursor++
-			v.fixCursor(1)
-		}
 	case k.SelectAll.matches(key):
-		all := true
-		for _, it := range v.items {
-			if it.heading == "" && collectable(it.f) && !v.selected[keyOf(it.f)] {
-				all = false
-			}
+		v.selectAllShown()
+	case k.Plan.matches(key) && len(v.selected) > 0:
+		return intent(planGCMsg{selected: v.selection()})
+	case !has && k.Select.matches(key):
+		return statusCmd(v.noRow(), true)
+	case k.Select.matches(key):
+		if !collectable(f) {
+			return statusCmd(f.Kind+" is report-only: envdeck never deletes it", true)
 		}
-		for _, it := range v.items {
-			if it.heading == "" && collectable(it.f) {
-				if all {
-					delete(v.selected, keyOf(it.f))
-				} else {
-					v.selected[keyOf(it.f)] = true
-				}
-			}
+		kf := keyOf(f)
+		if v.selected[kf] {
+			delete(v.selected, kf)
+		} else {
+			v.selected[kf] = true
 		}
-	case k.Plan.matches(key):
-		sel := v.selection()
-		if len(sel) == 0 {
-			return statusCmd("select findings first (space, or a for all collectable)", true)
-		}
-		return intent(planGCMsg{selected: sel})
+		v.refreshRows()
+		v.tbl.move(1)
 	}
-	return nil
+	cmd, _ := v.rowKeys(key, func(r row) describeDoc { return describeFinding(v.x, v.byID[r.id]) }, nil)
+	return cmd
+}
+
+// selectAllShown selects every collectable finding the filter shows, or
+// unselects them when all are selected already.
+func (v *gcView) selectAllShown() {
+	var shown []findingKey
+	all := true
+	for _, i := range v.tbl.visible {
+		f := v.byID[v.tbl.rows[i].id]
+		if collectable(f) {
+			shown = append(shown, keyOf(f))
+			all = all && v.selected[keyOf(f)]
+		}
+	}
+	for _, kf := range shown {
+		if all {
+			delete(v.selected, kf)
+		} else {
+			v.selected[kf] = true
+		}
+	}
+	v.refreshRows()
 }
 
 func (v *gcView) render(width, height int) string {
@@ -189,78 +219,21 @@ func (v *gcView) render(width, height int) string {
 	if v.x == nil {
 		return th.Dim.Render("loading…")
 	}
+	if len(v.x.inv.Findings) == 0 {
+		return th.Section.Render("Findings") + "\n\n  " + th.OK.Render("no findings: nothing to collect")
+	}
 	nCollect := 0
-	for _, it := range v.items {
-		if it.heading == "" && collectable(it.f) {
+	for _, f := range v.x.inv.Findings {
+		if collectable(f) {
 			nCollect++
 		}
 	}
-	head := th.Section.Render("Findings") + th.Dim.Render(fmt.Sprintf(" %d", len(v.x.inv.Findings))) +
-		"  " + th.Label.Render("collectable ") + fmt.Sprint(nCollect) +
-		"  " + th.Label.Render("selected ") + th.Mark.Render(fmt.Sprint(len(v.selected)))
-	if len(v.items) == 0 {
-		return head + "\n\n  " + th.OK.Render("no findings: nothing to collect")
+	sel := th.Mark.Render(fmt.Sprint(len(v.selected)))
+	if n := v.hiddenSelected(); n > 0 {
+		sel += th.Warn.Render(fmt.Sprintf(" (%d hidden by the filter)", n))
 	}
-	var lines []string
-	cursorLine := 0
-	for i, it := range v.items {
-		if it.heading != "" {
-			lines = append(lines, th.Bold.Render(it.heading)+th.Dim.Render(fmt.Sprintf(" (%d)", it.count)))
-			continue
-		}
-		if i == v.cursor {
-			cursorLine = len(lines)
-		}
-		lines = append(lines, v.findingLine(it.f, i == v.cursor, width))
-	}
-	h := height - 1
-	if cursorLine < v.offset {
-		v.offset = cursorLine
-	}
-	if cursorLine >= v.offset+h {
-		v.offset = cursorLine - h + 1
-	}
-	// keep a group's heading visible when its first finding is on top
-	if v.offset > 0 && v.offset == cursorLine && v.items[v.cursor-1].heading != "" {
-		v.offset--
-	}
-	shown, off := window(lines, v.offset, h)
-	v.offset = off
-	return head + "\n" + strings.Join(shown, "\n")
-}
-
-func (v *gcView) findingLine(f model.Finding, cursor bool, width int) string {
-	th := v.ctx.theme
-	box := "   "
-	if collectable(f) {
-		box = "[ ]"
-		if v.selected[keyOf(f)] {
-			box = "[x]"
-		}
-	}
-	env := orDash(f.Environment)
-	res := string(f.Resource.Type)
-	if res == "" {
-		res = "quota"
-	}
-	if f.Resource.ID != "" {
-		res += " " + shortID(f.Resource)
-	}
-	action := "delete"
-	if !collectable(f) {
-		action = "report"
-	}
-	plain := fmt.Sprintf("%s %-8s %-7s %-16s %s — %s", box, f.Severity, action, env, res, f.Reason)
-	if cursor {
-		return th.Mark.Render("›") + " " + th.Cursor.Render(plain)
-	}
-	boxS := th.Mark.Render(box)
-	actS := th.Dim.Render(pad(action, 7, false))
-	if collectable(f) {
-		actS = th.StepDel.Render(pad(action, 7, false))
-	}
-	return "  " + boxS + " " + th.Severity(f.Severity).Render(pad(f.Severity, 8, false)) + " " + actS + " " +
-		pad(env, 16, false) + " " + res + th.Dim.Render(" — "+f.Reason)
+	extra := th.Label.Render("collectable ") + fmt.Sprint(nCollect) + "  " + th.Label.Render("selected ") + sel
+	return v.filterTable.render(width, height, extra)
 }
 
 // shortID keeps the readable part of a resource ID.
@@ -277,4 +250,20 @@ func shortID(r model.ResourceRef) string {
 		}
 	}
 	return r.ID
+}
+
+var elbARN = regexp.MustCompile(`arn:aws[a-z-]*:elasticloadbalancing:[^\s,;()]+`)
+
+// shortenARNs shortens the ELB ARNs inside a text for a table cell, so the
+// words after them show (describe shows the text whole).
+func shortenARNs(s string) string {
+	return elbARN.ReplaceAllStringFunc(s, func(arn string) string {
+		switch {
+		case strings.Contains(arn, ":listener-rule/"):
+			return shortID(model.ResourceRef{Type: model.TypeRule, ID: arn})
+		case strings.Contains(arn, ":targetgroup/"):
+			return shortID(model.ResourceRef{Type: model.TypeTargetGroup, ID: arn})
+		}
+		return shortARN(arn)
+	})
 }

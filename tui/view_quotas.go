@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/envdeck/envdeck/model"
 )
@@ -17,19 +16,53 @@ const (
 )
 
 // quotasView draws one bar per quota with used/limit/percent, source and
-// environments that still fit, then the bottleneck and the forecast.
+// environments that still fit, then the bottleneck and the forecast. A
+// cursor picks a quota for describe (enter, d) and copy (y).
 type quotasView struct {
-	ctx *programContext
-	x   *index
+	ctx    *programContext
+	x      *index
+	cursor int
 }
 
 func newQuotasView(ctx *programContext) *quotasView { return &quotasView{ctx: ctx} }
 
-func (v *quotasView) title() string              { return "quotas" }
-func (v *quotasView) captures() bool             { return false }
-func (v *quotasView) bindings() []Binding        { return nil }
-func (v *quotasView) setData(x *index)           { v.x = x }
-func (v *quotasView) update(msg tea.Msg) tea.Cmd { return nil }
+func (v *quotasView) title() string  { return "quotas" }
+func (v *quotasView) captures() bool { return false }
+func (v *quotasView) bindings() []Binding {
+	k := v.ctx.keys
+	return []Binding{k.Enter, k.Describe, k.Copy}
+}
+func (v *quotasView) setData(x *index) {
+	v.x = x
+	v.cursor = max(0, min(v.cursor, len(x.inv.Quotas)-1))
+}
+
+func (v *quotasView) update(msg tea.Msg) tea.Cmd {
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok || v.x == nil {
+		return nil
+	}
+	k := v.ctx.keys
+	n := len(v.x.inv.Quotas)
+	switch {
+	case k.Up.matches(key):
+		v.cursor--
+	case k.Down.matches(key):
+		v.cursor++
+	case k.Top.matches(key), k.PageUp.matches(key):
+		v.cursor = 0
+	case k.Bottom.matches(key), k.PageDown.matches(key):
+		v.cursor = n - 1
+	case n == 0 && (k.Enter.matches(key) || k.Describe.matches(key) || k.Copy.matches(key)):
+		return statusCmd("no quota to describe: none was read", true)
+	case k.Enter.matches(key), k.Describe.matches(key):
+		return intent(describeMsg{doc: describeQuota(v.x.inv.Quotas[v.cursor])})
+	case k.Copy.matches(key):
+		return copyCmd(v.x.inv.Quotas[v.cursor].Code)
+	}
+	v.cursor = max(0, min(v.cursor, n-1))
+	return nil
+}
 
 func quotaLevel(q model.QuotaUsage) int {
 	switch {
@@ -50,35 +83,12 @@ func (v *quotasView) render(width, height int) string {
 	}
 	inv := v.x.inv
 	var b strings.Builder
-	b.WriteString(th.Section.Render("Quotas") + th.Dim.Render(fmt.Sprintf(" %d", len(inv.Quotas))) + "\n")
-	nameW, scopeW := 10, 5
-	for _, q := range inv.Quotas {
-		nameW = max(nameW, ansi.StringWidth(q.Name))
-		scopeW = max(scopeW, ansi.StringWidth(q.Scope))
-	}
-	nameW, scopeW = min(nameW, 26), min(scopeW, 16)
-	// name bar used/limit pct source fits (+ scope when there is room)
-	fixed := 2 + nameW + 2 + 2 + 11 + 2 + 6 + 2 + 14 + 2 + 9
-	showScope := width-fixed-scopeW-2 >= 16
-	if showScope {
-		fixed += scopeW + 2
-	}
-	barW := max(min(width-fixed, 40), 8)
-	for _, q := range inv.Quotas {
-		lvl := quotaLevel(q)
-		st := th.Level(lvl)
-		line := "  " + pad(ansi.Truncate(q.Name, nameW, "…"), nameW, false) + "  "
-		if showScope {
-			line += th.Dim.Render(pad(ansi.Truncate(q.Scope, scopeW, "…"), scopeW, false)) + "  "
-		}
-		if lvl == 3 {
-			line += th.Dim.Render(pad("limit unknown", barW, false)) + "  " + pad(fmt.Sprintf("%d/?", q.Used), 11, true) + "  " + pad("?", 6, true)
-		} else {
-			line += bar(th, st, q.Percent, barW) + "  " + pad(fmt.Sprintf("%d/%d", q.Used, q.Limit), 11, true) + "  " +
-				st.Render(pad(fmt.Sprintf("%.1f%%", q.Percent), 6, true))
-		}
-		line += "  " + th.Dim.Render(pad(q.Source, 14, false)) + "  " + th.Label.Render("fits ") + fmt.Sprint(q.EnvsRemaining)
-		b.WriteString(line + "\n")
+	b.WriteString(spread(th.Section.Render("Quotas")+th.Dim.Render(fmt.Sprintf(" %d", len(inv.Quotas))),
+		th.Dim.Render(fmt.Sprintf("row %d/%d", v.cursor+1, len(inv.Quotas))), width) + "\n")
+	l := quotaLayout(inv.Quotas, width)
+	b.WriteString(th.TableHeader.Render(l.header()) + "\n")
+	for i, q := range inv.Quotas {
+		b.WriteString(v.quotaLine(l, q, i == v.cursor) + "\n")
 	}
 	b.WriteString("\n")
 	c := inv.Capacity

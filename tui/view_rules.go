@@ -23,7 +23,10 @@ const (
 
 // rulesView lists the listener rules by priority with their environment,
 // ownership and findings (shadowed, conflict, unmanaged).
-type rulesView struct{ filterTable }
+type rulesView struct {
+	filterTable
+	x *index
+}
 
 func newRulesView(ctx *programContext) *rulesView {
 	ownStyle := func(t *Theme, s string) lipgloss.Style {
@@ -40,24 +43,26 @@ func newRulesView(ctx *programContext) *rulesView {
 	}
 	cols := []column{
 		ruleColPrio:     {title: "PRIO", right: true},
-		ruleColEnv:      {title: "ENV", flex: true, min: 8, max: 30},
+		ruleColEnv:      {title: "ENV"},
 		ruleColOwned:    {title: "OWNED", style: ownStyle},
-		ruleColCond:     {title: "CONDITIONS", flex: true, min: 12, max: 50},
+		ruleColCond:     {title: "CONDITIONS", fill: true, min: 30},
 		ruleColAction:   {title: "ACTION", flex: true, min: 8, max: 30, prio: 2},
-		ruleColFinding:  {title: "FINDING", flex: true, min: 8, max: 36, style: findStyle},
+		ruleColFinding:  {title: "FINDING", max: 36, style: findStyle},
 		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 26, prio: 3},
 	}
 	t := newTable(cols, ruleColEnv, ruleColCond)
-	return &rulesView{newFilterTable(ctx, "Listener rules", "env, conditions", t)}
+	return &rulesView{filterTable: newFilterTable(ctx, "Listener rules", "env, conditions", t)}
 }
 
 func (v *rulesView) title() string  { return "rules" }
 func (v *rulesView) captures() bool { return v.filtering }
 func (v *rulesView) bindings() []Binding {
-	return []Binding{v.ctx.keys.Filter, v.ctx.keys.Enter}
+	k := v.ctx.keys
+	return []Binding{k.Filter, k.Enter, k.Describe, k.Copy}
 }
 
 func (v *rulesView) setData(x *index) {
+	v.x = x
 	if x.snap == nil {
 		v.tbl.setRows(nil)
 		return
@@ -111,12 +116,18 @@ func (v *rulesView) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if v.ctx.keys.Enter.matches(key) {
-		if r, ok := v.tbl.selected(); ok && r.cells[ruleColEnv] != "-" {
-			return intent(openDetailMsg{env: r.cells[ruleColEnv]})
-		}
+	describe := func(r row) describeDoc {
+		rule := v.x.rule[r.id]
+		return describeRule(v.x, *rule, r.cells[ruleColOwned] == "owned")
 	}
-	return nil
+	open := func(r row) tea.Cmd {
+		if env := r.cells[ruleColEnv]; env != "-" {
+			return intent(openDetailMsg{env: env})
+		}
+		return nil // no environment: enter describes the rule
+	}
+	cmd, _ := v.rowKeys(key, describe, open)
+	return cmd
 }
 
 func (v *rulesView) render(width, height int) string { return v.filterTable.render(width, height, "") }

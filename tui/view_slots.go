@@ -21,14 +21,15 @@ const (
 type slotsView struct {
 	filterTable
 	free, claimed, broken int
+	slots                 map[string]model.Slot
 }
 
 func newSlotsView(ctx *programContext) *slotsView {
 	cols := []column{
-		slotColHost:   {title: "HOSTNAME", flex: true, min: 12, max: 48},
+		slotColHost:   {title: "HOSTNAME"},
 		slotColState:  {title: "STATE", style: func(t *Theme, s string) lipgloss.Style { return t.SlotState(s) }},
-		slotColEnv:    {title: "ENVIRONMENT", flex: true, min: 8, max: 32},
-		slotColReason: {title: "REASON", flex: true, min: 10, max: 80},
+		slotColEnv:    {title: "ENVIRONMENT"},
+		slotColReason: {title: "REASON", fill: true, min: 10},
 	}
 	t := newTable(cols, slotColHost)
 	return &slotsView{filterTable: newFilterTable(ctx, "Slots", "hostname", t)}
@@ -37,13 +38,16 @@ func newSlotsView(ctx *programContext) *slotsView {
 func (v *slotsView) title() string  { return "slots" }
 func (v *slotsView) captures() bool { return v.filtering }
 func (v *slotsView) bindings() []Binding {
-	return []Binding{v.ctx.keys.Filter, v.ctx.keys.Enter}
+	k := v.ctx.keys
+	return []Binding{k.Filter, k.Enter, k.Describe, k.Copy}
 }
 
 func (v *slotsView) setData(x *index) {
 	v.free, v.claimed, v.broken = 0, 0, 0
+	v.slots = map[string]model.Slot{}
 	rows := make([]row, 0, len(x.inv.Slots))
 	for i, s := range x.inv.Slots {
+		v.slots[s.Host] = s
 		switch s.State {
 		case model.SlotFree:
 			v.free++
@@ -63,12 +67,19 @@ func (v *slotsView) update(msg tea.Msg) tea.Cmd {
 	if cmd, done := v.handle(msg); done {
 		return cmd
 	}
-	if key, ok := msg.(tea.KeyPressMsg); ok && v.ctx.keys.Enter.matches(key) {
-		if r, ok := v.tbl.selected(); ok && r.cells[slotColEnv] != "-" {
-			return intent(openDetailMsg{env: r.cells[slotColEnv]})
-		}
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
 	}
-	return nil
+	describe := func(r row) describeDoc { return describeSlot(v.slots[r.id]) }
+	open := func(r row) tea.Cmd {
+		if env := r.cells[slotColEnv]; env != "-" {
+			return intent(openDetailMsg{env: env})
+		}
+		return nil // free or broken: enter describes the slot
+	}
+	cmd, _ := v.rowKeys(key, describe, open)
+	return cmd
 }
 
 func (v *slotsView) render(width, height int) string {
