@@ -94,6 +94,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 		newExtendCommand(a),
 		newApplyCommand(a),
 		newRestoreCommand(a),
+		newRulesCommand(a),
 		newVersionCommand(a),
 		newManCommand(a),
 	)
