@@ -495,6 +495,7 @@ func (m Model) View() tea.View {
 	header := m.header(w)
 	footer := m.footer(w)
 	bodyH := h - strings.Count(header, "\n") - 1 - strings.Count(footer, "\n") - 1
+	m.ctx.bodyHeight = bodyH
 	var body string
 	switch {
 	case m.snap == nil && m.loadErr != nil:

@@ -13,12 +13,15 @@ import (
 // only the root changes it.
 type programContext struct {
 	width, height int
-	theme         *Theme
-	keys          KeyMap
-	cfg           *model.Config
-	readOnly      bool
-	sandbox       bool
-	now           func() time.Time
+	// bodyHeight is the height the screens had in the last frame (the
+	// terminal's less header and footer).
+	bodyHeight int
+	theme      *Theme
+	keys       KeyMap
+	cfg        *model.Config
+	readOnly   bool
+	sandbox    bool
+	now        func() time.Time
 
 	// identity, from the latest snapshot
 	account, region, profile, listener string
@@ -41,7 +44,7 @@ func newProgramContext(b Backend, opts Options) *programContext {
 	base, cancel := context.WithCancel(context.Background())
 	ro := b.ReadOnly()
 	c := &programContext{
-		width: 100, height: 30,
+		width: 100, height: 30, bodyHeight: 26,
 		theme:    newTheme(true, noColorEnv()),
 		keys:     DefaultKeyMap(ro),
 		cfg:      cfg,

@@ -44,17 +44,7 @@ func (m Model) header(width int) string {
 	}
 	lines := []string{spread(left, right, width)}
 
-	second := th.Label.Render("listener ") + th.Value.Render(listenerLabel(c.listener, m.snap))
-	if m.x != nil {
-		inv := m.x.inv
-		second += th.Dim.Render(" · ") + fmt.Sprintf("%d envs", len(inv.Environments)) +
-			th.Dim.Render(" · ") + fmt.Sprintf("%d findings", len(inv.Findings)) +
-			th.Dim.Render(" · ") + fmt.Sprintf("%d unassigned", len(inv.Unassigned))
-		if inv.Capacity.Bottleneck != "" || inv.Capacity.EnvsRemaining > 0 {
-			second += th.Dim.Render(" · ") + fmt.Sprintf("room for %d", inv.Capacity.EnvsRemaining)
-		}
-	}
-	lines = append(lines, second)
+	lines = append(lines, m.summaryLine(width))
 	var errs []string
 	if m.x != nil {
 		for _, e := range m.x.inv.Errors {
@@ -77,6 +67,28 @@ func (m Model) header(width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// summaryLine is the listener and the inventory's counts; when narrow it
+// drops the least important parts first (they are a jump away).
+func (m Model) summaryLine(width int) string {
+	th := m.ctx.theme
+	parts := []string{th.Label.Render("listener ") + th.Value.Render(listenerLabel(m.ctx.listener, m.snap))}
+	if m.x != nil {
+		inv := m.x.inv
+		parts = append(parts, fmt.Sprintf("%d envs", len(inv.Environments)), fmt.Sprintf("%d findings", len(inv.Findings)))
+		if inv.Capacity.Bottleneck != "" || inv.Capacity.EnvsRemaining > 0 {
+			parts = append(parts, fmt.Sprintf("room for %d", inv.Capacity.EnvsRemaining))
+		}
+		parts = append(parts, fmt.Sprintf("%d unassigned", len(inv.Unassigned)))
+	}
+	sep := th.Dim.Render(" · ")
+	line := strings.Join(parts, sep)
+	for len(parts) > 1 && ansi.StringWidth(line) > width {
+		parts = parts[:len(parts)-1]
+		line = strings.Join(parts, sep)
+	}
+	return line
 }
 
 // spread puts left and right on one line of width cells.

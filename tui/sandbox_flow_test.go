@@ -16,6 +16,8 @@ func TestDemoGCApply(t *testing.T) {
 	s.press("a")
 	f := s.waitFor("selection", func(f string) bool { return !strings.Contains(f, "selected 0") })
 	s.press("enter")
+	s.waitText("Read the plan to its last step")
+	s.press("G") // the plan is longer than the screen: its end first
 	f = s.waitText("Type ", "and press enter to apply")
 	m := regexp.MustCompile(`Type (\d+) and press enter`).FindStringSubmatch(f)
 	if m == nil {

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/envdeck/envdeck/model"
 )
@@ -35,26 +37,46 @@ type flowView struct {
 	result  model.ApplyResult
 	err     error
 	spinner spinner.Model
-	offset  int
+	scroll  scroller
+	// seenEnd: the last step has been on screen; only then does the
+	// confirmation take a typed answer.
+	seenEnd bool
 }
 
 func newFlowView(ctx *programContext) *flowView {
 	in := textinput.New()
 	in.Prompt = "› "
-	return &flowView{ctx: ctx, input: in, spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &flowView{ctx: ctx, input: in, spinner: spinner.New(spinner.WithSpinner(spinner.Dot)), scroll: scroller{ctx: ctx}}
 }
 
 // open starts a review of plan; confirm is what the user must type.
 func (v *flowView) open(heading string, plan model.Plan, confirm string) tea.Cmd {
 	v.heading, v.plan, v.confirm = heading, plan, confirm
-	v.state, v.refusal, v.err, v.offset = flowReview, "", nil, 0
+	v.state, v.refusal, v.err, v.scroll.offset = flowReview, "", nil, 0
 	v.result = model.ApplyResult{}
 	v.steps = make([]model.StepEvent, len(plan.Steps))
 	for i, s := range plan.Steps {
 		v.steps[i] = model.StepEvent{Index: i, Step: s}
 	}
+	// No placeholder: a hint under the cursor reads as typed text.
 	v.input.SetValue("")
-	v.input.Placeholder = confirm
+	v.input.Placeholder = ""
+	v.input.Blur()
+	v.seenEnd = false
+	return v.checkEnd()
+}
+
+// checkEnd notes when the last step is on screen (at the size of the
+// last frame) and then gives the confirmation its focus.
+func (v *flowView) checkEnd() tea.Cmd {
+	if v.seenEnd || v.state != flowReview {
+		return nil
+	}
+	lines, _ := v.planLines(v.ctx.width)
+	if v.scroll.offset+v.bodyHeight(v.ctx.bodyHeight) < len(lines) {
+		return nil
+	}
+	v.seenEnd = true
 	return v.input.Focus()
 }
 
@@ -64,11 +86,14 @@ func (v *flowView) bindings() []Binding {
 	k := v.ctx.keys
 	switch v.state {
 	case flowReview:
-		return []Binding{k.Submit, k.Cancel}
+		if !v.seenEnd {
+			return []Binding{k.Down, k.PageDown, k.Bottom, k.Cancel}
+		}
+		return []Binding{k.Submit, k.Cancel, k.Down, k.PageDown}
 	case flowDone:
-		return []Binding{k.Back}
+		return []Binding{k.Back, k.Down, k.PageDown}
 	}
-	return nil
+	return []Binding{k.Down, k.PageDown}
 }
 
 // start marks the flow running under operation op.
@@ -116,21 +141,7 @@ func (v *flowView) update(msg tea.Msg) tea.Cmd {
 	}
 	switch v.state {
 	case flowReview:
-		switch key.String() {
-		case "esc":
-			return intent(backMsg{})
-		case "enter":
-			if strings.TrimSpace(v.input.Value()) != v.confirm {
-				v.refusal = fmt.Sprintf("confirmation refused: %q is not %q; nothing was changed", v.input.Value(), v.confirm)
-				v.input.SetValue("")
-				return nil
-			}
-			v.refusal = ""
-			return intent(confirmedMsg{})
-		}
-		var cmd tea.Cmd
-		v.input, cmd = v.input.Update(msg)
-		return cmd
+		return v.review(key)
 	case flowRunning:
 		if key.String() == "esc" {
 			return statusCmd("apply in progress: wait for it to finish", true)
@@ -140,14 +151,38 @@ func (v *flowView) update(msg tea.Msg) tea.Cmd {
 			return intent(backMsg{})
 		}
 	}
-	k := v.ctx.keys
-	switch {
-	case k.Up.matches(key):
-		v.offset = max(v.offset-1, 0)
-	case k.Down.matches(key):
-		v.offset++
-	}
+	v.scroll.key(key)
 	return nil
+}
+
+// review handles a key while the plan waits for its confirmation: the
+// answer is taken only once the last step has been on screen.
+func (v *flowView) review(key tea.KeyPressMsg) tea.Cmd {
+	if key.String() == "esc" {
+		return intent(backMsg{})
+	}
+	if !v.seenEnd {
+		if v.scroll.key(key) {
+			return v.checkEnd()
+		}
+		return statusCmd("refused: read the plan to its last step first ("+v.position()+"; ↓ pgdn G scroll)", true)
+	}
+	if typingFree(key) {
+		v.scroll.key(key)
+		return nil
+	}
+	if key.String() == "enter" {
+		if strings.TrimSpace(v.input.Value()) != v.confirm {
+			v.refusal = fmt.Sprintf("confirmation refused: %q is not %q; nothing was changed", v.input.Value(), v.confirm)
+			v.input.SetValue("")
+			return nil
+		}
+		v.refusal = ""
+		return intent(confirmedMsg{})
+	}
+	var cmd tea.Cmd
+	v.input, cmd = v.input.Update(key)
+	return cmd
 }
 
 // stepSymbol is the Terraform-style action rune.
@@ -189,14 +224,42 @@ func (v *flowView) stepState(ev model.StepEvent) string {
 	return ev.State
 }
 
-func (v *flowView) render(width, height int) string {
+// planLines renders the steps, each line wrapped to width (nothing acted
+// on is cut), and the step index of each line.
+func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 	th := v.ctx.theme
-	var head []string
-	p := v.plan
-	head = append(head, th.Section.Render(v.heading)+"  "+kv(th, "account", orDash(p.Account), "region", orDash(p.Region), "steps", fmt.Sprint(len(p.Steps))))
-	var lines []string
+	add := func(i int, indent, text string) {
+		for _, l := range wrapLines(text, max(width-ansi.StringWidth(indent), 10)) {
+			lines, stepOf = append(lines, indent+l), append(stepOf, i)
+		}
+	}
+	for i, s := range v.plan.Steps {
+		ev := v.steps[i]
+		line := v.stepSymbol(s.Action) + " " + th.Bold.Render(string(s.Type)) + " " + stepID(s)
+		if s.Env != "" {
+			line += th.Dim.Render("  env " + s.Env)
+		}
+		indent := "  "
+		if st := v.stepState(ev); st != "" {
+			indent = pad(st, 9, false) + "  "
+		}
+		add(i, indent, line)
+		if s.Reason != "" && v.state == flowReview {
+			add(i, "      ", th.Dim.Render(shortenARNs(s.Reason)))
+		}
+		if ev.Message != "" && (ev.State == model.EventFailed || ev.State == model.EventDrift) {
+			add(i, "          ", th.Error.Render(ev.Message))
+		}
+	}
+	return lines, stepOf
+}
+
+// foot is what follows the steps: the summary line and the prompt (the
+// same number of lines before and after the last step was seen).
+func (v *flowView) foot() []string {
+	th := v.ctx.theme
 	add, chg, del := 0, 0, 0
-	for i, s := range p.Steps {
+	for _, s := range v.plan.Steps {
 		switch s.Action {
 		case model.StepCreate:
 			add++
@@ -205,31 +268,19 @@ func (v *flowView) render(width, height int) string {
 		case model.StepDelete:
 			del++
 		}
-		ev := v.steps[i]
-		line := fmt.Sprintf("  %s %s %s", v.stepSymbol(s.Action), th.Bold.Render(string(s.Type)), stepID(s))
-		if s.Env != "" {
-			line += th.Dim.Render("  env " + s.Env)
-		}
-		if st := v.stepState(ev); st != "" {
-			line = pad(st, 9, false) + line
-		}
-		lines = append(lines, line)
-		if s.Reason != "" && v.state == flowReview {
-			lines = append(lines, "      "+th.Dim.Render(s.Reason))
-		}
-		if ev.Message != "" && (ev.State == model.EventFailed || ev.State == model.EventDrift) {
-			lines = append(lines, "          "+th.Error.Render(ev.Message))
-		}
 	}
-	var foot []string
-	foot = append(foot, "", fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, chg, del))
+	foot := []string{"", fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, chg, del)}
 	switch v.state {
 	case flowReview:
-		if len(p.Steps) == 0 {
+		switch {
+		case len(v.plan.Steps) == 0:
 			foot = append(foot, th.Warn.Render("nothing to do"), th.Dim.Render("esc to go back"))
-			break
+		case !v.seenEnd:
+			foot = append(foot, th.Bold.Render("Read the plan to its last step to confirm")+th.Dim.Render(" (↓ pgdn G scroll · esc cancels)"),
+				th.Dim.Render("the answer is refused until the last step has been on screen"))
+		default:
+			foot = append(foot, th.Bold.Render("Type "+th.Mark.Render(v.confirm)+" and press enter to apply")+th.Dim.Render(" (esc cancels)"), v.input.View())
 		}
-		foot = append(foot, th.Bold.Render("Type "+th.Mark.Render(v.confirm)+" and press enter to apply")+th.Dim.Render(" (esc cancels)"), v.input.View())
 		if v.refusal != "" {
 			foot = append(foot, th.Error.Render(v.refusal))
 		}
@@ -238,18 +289,58 @@ func (v *flowView) render(width, height int) string {
 	case flowDone:
 		foot = append(foot, v.summary())
 	}
-	bodyH := max(height-len(head)-len(foot), 1)
-	shown, off := window(lines, v.offset, bodyH)
+	return foot
+}
+
+// bodyHeight is the room for steps in a screen body of height lines: less
+// the heading, the position line and the foot.
+func (v *flowView) bodyHeight(height int) int {
+	return max(height-2-strings.Count(strings.Join(v.foot(), "\n"), "\n")-1, 1)
+}
+
+// position is "steps 1–8 of 12": the steps on screen.
+func (v *flowView) position() string {
+	lines, stepOf := v.planLines(v.ctx.width)
+	if len(lines) == 0 {
+		return "no steps"
+	}
+	_, off := window(lines, v.scroll.offset, v.bodyHeight(v.ctx.bodyHeight))
+	end := min(off+v.bodyHeight(v.ctx.bodyHeight), len(lines)) - 1
+	return fmt.Sprintf("steps %d–%d of %d", stepOf[off]+1, stepOf[end]+1, len(v.plan.Steps))
+}
+
+func (v *flowView) render(width, height int) string {
+	th := v.ctx.theme
+	p := v.plan
+	head := th.Section.Render(v.heading) + "  " + kv(th, "account", orDash(p.Account), "region", orDash(p.Region), "steps", fmt.Sprint(len(p.Steps)))
+	lines, stepOf := v.planLines(width)
+	bodyH := v.bodyHeight(height)
 	if v.state == flowRunning {
 		// follow the running step
 		for i, ev := range v.steps {
-			if ev.State == model.EventRunning && (i < off || i >= off+bodyH) {
-				shown, off = window(lines, i-bodyH/2, bodyH)
+			if ev.State != model.EventRunning {
+				continue
+			}
+			if first := slices.Index(stepOf, i); first >= 0 && (first < v.scroll.offset || first >= v.scroll.offset+bodyH) {
+				v.scroll.offset = max(first-bodyH/2, 0)
 			}
 		}
 	}
-	v.offset = off
-	return strings.Join(append(append(head, shown...), foot...), "\n")
+	shown, first, last := v.scroll.window(lines, bodyH)
+	if v.state == flowReview && !v.seenEnd && last >= len(lines) {
+		v.seenEnd = true
+		v.input.Focus()
+	}
+	pos := th.Dim.Render("no steps")
+	if len(shown) > 0 {
+		pos = th.Dim.Render(fmt.Sprintf("steps %d–%d of %d", stepOf[first-1]+1, stepOf[last-1]+1, len(p.Steps)))
+		if last < len(lines) {
+			pos += th.Warn.Render(fmt.Sprintf("  ↓ %d more lines (pgdn, G)", len(lines)-last))
+		}
+	}
+	out := append([]string{head}, shown...)
+	out = append(out, pos)
+	return strings.Join(append(out, v.foot()...), "\n")
 }
 
 func (v *flowView) summary() string {
