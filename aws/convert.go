@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,7 +158,19 @@ func toTargetGroup(t elbtypes.TargetGroup) model.TargetGroup {
 		VPCID:              awssdk.ToString(t.VpcId),
 		HealthCheckEnabled: awssdk.ToBool(t.HealthCheckEnabled),
 		HealthCheckPath:    awssdk.ToString(t.HealthCheckPath),
+		LoadBalancerARNs:   sortedUnique(t.LoadBalancerArns),
 	}
+}
+
+// sortedUnique returns ss sorted without repeats, nil when empty (moto
+// repeats a load balancer once per rule forwarding to the group).
+func sortedUnique(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 func toTargets(ds []elbtypes.TargetHealthDescription) []model.Target {
@@ -233,12 +246,21 @@ func toDistribution(d *cftypes.Distribution, etag string) *model.Distribution {
 		ETag:       etag,
 		Aliases:    []string{},
 	}
-	if d.DistributionConfig != nil && d.DistributionConfig.Aliases != nil {
-		for _, a := range d.DistributionConfig.Aliases.Items {
-			out.Aliases = append(out.Aliases, strings.ToLower(trimDot(a)))
+	if d.DistributionConfig != nil {
+		out.Aliases = aliasesOf(d.DistributionConfig.Aliases)
+	}
+	return out
+}
+
+// aliasesOf returns a distribution's aliases, lowercase and sorted.
+func aliasesOf(a *cftypes.Aliases) []string {
+	out := []string{}
+	if a != nil {
+		for _, x := range a.Items {
+			out = append(out, strings.ToLower(trimDot(x)))
 		}
 	}
-	sort.Strings(out.Aliases)
+	sort.Strings(out)
 	return out
 }
 

@@ -97,6 +97,16 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 			return nil
 		})
 	}
+	if readsDistributions(cfg) {
+		g.Go(func() error {
+			ds, err := readAccountDistributions(ctx, c, conc)
+			if err != nil {
+				report(sourceError(model.SourceDistributions, "distributions of the account", err))
+			}
+			snap.AccountDistributions = ds
+			return nil
+		})
+	}
 	if r := cfg.Route53; r != nil && r.HostedZoneID != "" {
 		snap.HostedZoneID = zoneID(r.HostedZoneID)
 		g.Go(func() error {
@@ -121,6 +131,13 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
 	snap.Calls = cc.Snapshot()
 	return snap
+}
+
+// readsDistributions: every distribution of the account is read when both
+// the distribution and the zone are configured, to tell a dangling record
+// from one another distribution of the account serves.
+func readsDistributions(cfg *model.Config) bool {
+	return cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" && cfg.Route53 != nil && cfg.Route53.HostedZoneID != ""
 }
 
 func callerAccount(ctx context.Context, c Clients) (string, error) {
@@ -159,8 +176,10 @@ func fanOut(n, conc int, fn func(i int)) {
 // one STS call, listeners and target groups by pages of 400, rules by pages
 // of 400 per listener, tags of every non-default rule and target group by
 // 20, one DescribeTargetHealth per target group whose health was read,
-// stages and deployments (pages of 500), the distribution, the zone and its
-// records (pages of 300). Compare it with snap.Calls.
+// stages and deployments (pages of 500), the distribution, the account's
+// distributions (pages of 100; an endpoint whose summaries lack aliases,
+// like moto, adds one GetDistributionConfig per distribution), the zone and
+// its records (pages of 300). Compare it with snap.Calls.
 func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	ceil := func(n, per int) int {
 		if n <= 0 {
@@ -197,6 +216,9 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	}
 	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
 		m["cloudfront:GetDistribution"] = 1
+	}
+	if readsDistributions(cfg) {
+		m["cloudfront:ListDistributions"] = ceil(len(snap.AccountDistributions), distributionsPage)
 	}
 	if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
 		m["route53:GetHostedZone"] = 1

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -180,6 +181,18 @@ type fakeCF struct {
 	CloudFrontAPI
 	dist *cloudfront.GetDistributionOutput
 	err  error
+	// list: the account's distributions as ListDistributions summarises
+	// them; listErr fails that call.
+	list    []cftypes.DistributionSummary
+	listErr error
+}
+
+func (f *fakeCF) ListDistributions(_ context.Context, in *cloudfront.ListDistributionsInput, _ ...func(*cloudfront.Options)) (*cloudfront.ListDistributionsOutput, error) {
+	if f.listErr != nil {
+		return nil, f.listErr
+	}
+	return &cloudfront.ListDistributionsOutput{DistributionList: &cftypes.DistributionList{
+		Items: f.list, IsTruncated: awssdk.Bool(false), Quantity: awssdk.Int32(int32(len(f.list))), MaxItems: in.MaxItems}}, nil
 }
 
 func (f *fakeCF) GetDistribution(_ context.Context, in *cloudfront.GetDistributionInput, _ ...func(*cloudfront.Options)) (*cloudfront.GetDistributionOutput, error) {

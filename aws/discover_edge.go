@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 
@@ -98,4 +99,81 @@ func listCloudFrontRecords(ctx context.Context, r53 Route53API, zone string) ([]
 		return recs[i].Type < recs[j].Type
 	})
 	return recs, nil
+}
+
+// distributionsPage is the ListDistributions page size (AWS maximum).
+const distributionsPage = 100
+
+// readAccountDistributions lists every distribution of the account, every
+// page. A summary without an Aliases field (moto leaves it out; AWS always
+// sends it) has its aliases read with GetDistributionConfig, one call each,
+// conc at a time; a distribution deleted meanwhile is left out. Any other
+// failure fails the whole list: a partial list would make records look
+// dangling.
+func readAccountDistributions(ctx context.Context, c Clients, conc int) ([]model.DistributionSummary, error) {
+	if c.CF == nil {
+		return nil, errNoClient("cloudfront")
+	}
+	out := []model.DistributionSummary{}
+	var unknown []int // indexes in out whose aliases the summary left out
+	in := &cloudfront.ListDistributionsInput{MaxItems: awssdk.Int32(distributionsPage)}
+	for {
+		res, err := c.CF.ListDistributions(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		l := res.DistributionList
+		if l == nil {
+			break
+		}
+		for _, s := range l.Items {
+			if s.Aliases == nil {
+				unknown = append(unknown, len(out))
+			}
+			out = append(out, model.DistributionSummary{
+				ID: awssdk.ToString(s.Id), DomainName: trimDot(awssdk.ToString(s.DomainName)), Aliases: aliasesOf(s.Aliases)})
+		}
+		if !awssdk.ToBool(l.IsTruncated) || awssdk.ToString(l.NextMarker) == "" {
+			break
+		}
+		in = &cloudfront.ListDistributionsInput{MaxItems: awssdk.Int32(distributionsPage), Marker: l.NextMarker}
+	}
+	return fillAliases(ctx, c.CF, out, unknown, conc)
+}
+
+// fillAliases reads the aliases of ds[i] for each i of unknown from the
+// distribution's config and drops the distributions deleted meanwhile.
+func fillAliases(ctx context.Context, cf CloudFrontAPI, ds []model.DistributionSummary, unknown []int, conc int) ([]model.DistributionSummary, error) {
+	errs := make([]error, len(unknown))
+	fanOut(len(unknown), conc, func(k int) {
+		d := &ds[unknown[k]]
+		res, err := cf.GetDistributionConfig(ctx, &cloudfront.GetDistributionConfigInput{Id: awssdk.String(d.ID)})
+		switch {
+		case err != nil:
+			errs[k] = err
+		case res.DistributionConfig != nil:
+			d.Aliases = aliasesOf(res.DistributionConfig.Aliases)
+		}
+	})
+	gone := map[string]bool{}
+	for k, err := range errs {
+		id := ds[unknown[k]].ID
+		switch {
+		case err == nil:
+		case IsNotFound(err):
+			gone[id] = true
+		default:
+			return nil, fmt.Errorf("aliases of distribution %s: %w", id, err)
+		}
+	}
+	if len(gone) == 0 {
+		return ds, nil
+	}
+	kept := ds[:0]
+	for _, d := range ds {
+		if !gone[d.ID] {
+			kept = append(kept, d)
+		}
+	}
+	return kept, nil
 }

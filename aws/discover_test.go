@@ -50,10 +50,14 @@ func fakeClients(elb *fakeELB) (Clients, *fakeAPIGW, *fakeCF, *fakeR53, *fakeQuo
 		},
 		depPage: 2,
 	}
+	aliases := &cftypes.Aliases{Items: []string{"pv-2.preview.example.com", "PV-1.preview.example.com"}, Quantity: awssdk.Int32(2)}
 	cf := &fakeCF{dist: &cloudfront.GetDistributionOutput{ETag: awssdk.String("ETAG1"), Distribution: &cftypes.Distribution{
 		Id: awssdk.String("E1"), DomainName: awssdk.String("d111.cloudfront.net"), Status: awssdk.String("Deployed"),
-		DistributionConfig: &cftypes.DistributionConfig{Aliases: &cftypes.Aliases{Items: []string{"pv-2.preview.example.com", "PV-1.preview.example.com"}, Quantity: awssdk.Int32(2)}},
-	}}}
+		DistributionConfig: &cftypes.DistributionConfig{Aliases: aliases},
+	}}, list: []cftypes.DistributionSummary{
+		{Id: awssdk.String("E1"), DomainName: awssdk.String("d111.cloudfront.net"), Aliases: aliases},
+		{Id: awssdk.String("E2"), DomainName: awssdk.String("d222.cloudfront.net"), Aliases: &cftypes.Aliases{Quantity: awssdk.Int32(0)}},
+	}}
 	r53 := &fakeR53{pageSize: 2, sets: []r53types.ResourceRecordSet{
 		{Name: awssdk.String("example.com."), Type: r53types.RRTypeNs, ResourceRecords: []r53types.ResourceRecord{{Value: awssdk.String("ns1.")}}},
 		{Name: awssdk.String("pv-1.preview.example.com."), Type: r53types.RRTypeA, AliasTarget: &r53types.AliasTarget{DNSName: awssdk.String("d111.cloudfront.net."), HostedZoneId: awssdk.String("Z2FDTNDATAQYW2")}},

@@ -65,6 +65,7 @@ var iamActions = map[string][]iamCall{
 	"apigateway:UntagResource":                {{action: "apigateway:DELETE", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Frestapis%2Fa1b2c3d4e5%2Fstages%2Ffeat-a", mutating: true}},
 	"cloudfront:GetDistribution":              {{action: "cloudfront:GetDistribution", resource: "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJ"}},
 	"cloudfront:GetDistributionConfig":        {{action: "cloudfront:GetDistributionConfig", resource: "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJ"}},
+	"cloudfront:ListDistributions":            {{action: "cloudfront:ListDistributions", resource: "*"}},
 	"cloudfront:UpdateDistribution":           {{action: "cloudfront:UpdateDistribution", resource: "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJ", mutating: true}},
 	"route53:GetHostedZone":                   {{action: "route53:GetHostedZone", resource: "arn:aws:route53:::hostedzone/Z0123456789"}},
 	"route53:GetHostedZoneLimit":              {{action: "route53:GetHostedZoneLimit", resource: "arn:aws:route53:::hostedzone/Z0123456789"}},

@@ -333,6 +333,10 @@ func (w *cfClient) GetDistributionConfig(ctx context.Context, in *cloudfront.Get
 	return invoke(ctx, w.s, "GetDistributionConfig", in, opts, cfMW, w.inner.GetDistributionConfig)
 }
 
+func (w *cfClient) ListDistributions(ctx context.Context, in *cloudfront.ListDistributionsInput, opts ...func(*cloudfront.Options)) (*cloudfront.ListDistributionsOutput, error) {
+	return invoke(ctx, w.s, "ListDistributions", in, opts, cfMW, w.inner.ListDistributions)
+}
+
 func (w *cfClient) UpdateDistribution(ctx context.Context, in *cloudfront.UpdateDistributionInput, opts ...func(*cloudfront.Options)) (*cloudfront.UpdateDistributionOutput, error) {
 	return invoke(ctx, w.s, "UpdateDistribution", in, opts, cfMW, w.inner.UpdateDistribution)
 }

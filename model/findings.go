@@ -81,10 +81,14 @@ func (c *findingCtx) decide(r *mres) (bool, string) {
 }
 
 // tgDecide adds to decide: a target group may go only when no rule that
-// stays forwards to it and no default action does.
+// stays forwards to it, no default action does, and no other load balancer
+// has it attached.
 func (c *findingCtx) tgDecide(r *mres) (bool, string) {
 	if ok, why := c.decide(r); !ok {
 		return false, why
+	}
+	if lb := c.m.otherLoadBalancer(r); lb != "" {
+		return false, keptAttachedElsewhere(lb)
 	}
 	if c.m.defaultForward[r.ref.ID] {
 		return false, "; kept: a listener default action forwards to it"
@@ -210,7 +214,8 @@ func (c *findingCtx) orphanRules() []Finding {
 }
 
 // orphanTargetGroups: an owned target group at least gc.grace old that no
-// rule or default action forwards to.
+// rule or default action of the configured load balancer forwards to and
+// no other load balancer has attached (its rules are not read: in use).
 func (c *findingCtx) orphanTargetGroups() []Finding {
 	m := c.m
 	if m.failed[SourceALB] {
@@ -221,7 +226,7 @@ func (c *findingCtx) orphanTargetGroups() []Finding {
 		if r.tg == nil || !r.ref.Owned || !m.oldEnough(r, c.now) {
 			continue
 		}
-		if len(m.forwardedBy[r.ref.ID]) > 0 || m.defaultForward[r.ref.ID] {
+		if len(m.forwardedBy[r.ref.ID]) > 0 || m.defaultForward[r.ref.ID] || m.otherLoadBalancer(r) != "" {
 			continue
 		}
 		ok, why := c.tgDecide(r)
@@ -262,27 +267,27 @@ func (c *findingCtx) orphanStages() []Finding {
 	return out
 }
 
-// danglingRecords: a record pointing at a CloudFront domain whose name is no
-// alias of the configured distribution (subdomain takeover risk). Delete
-// only when it matches record_pattern for a valid, non-protected name and is
-// no slot record.
+// danglingRecords: a record pointing at a CloudFront domain whose name no
+// distribution of the account holds as an alias (subdomain takeover risk).
+// Judged only on a full read of the account's distributions. Delete only
+// when it matches record_pattern for a valid, non-protected name and is no
+// slot record.
 func (c *findingCtx) danglingRecords() []Finding {
 	m := c.m
-	d := m.snap.Distribution
-	if d == nil || m.failed[SourceCloudFront] {
+	ds := m.snap.AccountDistributions
+	if m.snap.Distribution == nil || ds == nil || m.failed[SourceCloudFront] || m.failed[SourceDistributions] {
 		return nil
 	}
+	held := accountAliasNames(ds)
 	var out []Finding
 	for _, r := range m.all {
 		if r.record == nil {
 			continue
 		}
 		target := dnsName(r.record.Target())
-		if !strings.HasSuffix(target, ".cloudfront.net") || nameSetCovers(m.aliasNames, r.record.Name) {
+		if !strings.HasSuffix(target, ".cloudfront.net") || nameSetCovers(m.aliasNames, r.record.Name) || nameSetCovers(held, r.record.Name) {
 			continue
 		}
-		reason := "record " + r.record.Name + " " + r.record.Type + " points at " + target + " but " + dnsName(r.record.Name) +
-			" is no alias of distribution " + d.ID + " (subdomain takeover risk)"
 		ok, why := c.decide(r)
 		if !ok && !r.ref.Owned && r.slot == "" {
 			if r.env != "" {
@@ -291,9 +296,20 @@ func (c *findingCtx) danglingRecords() []Finding {
 				why = "; kept: it does not match the record pattern for a valid environment name"
 			}
 		}
-		out = append(out, newFinding(FindingDanglingRecord, SeverityCritical, r, reason+why, ok))
+		out = append(out, newFinding(FindingDanglingRecord, SeverityCritical, r, danglingReason(r.record, target, ds)+why, ok))
 	}
 	return out
+}
+
+// danglingReason names where the record points, whether that distribution
+// exists in the account, and that no distribution holds the name.
+func danglingReason(rec *Record, target string, ds []DistributionSummary) string {
+	at := "which no distribution of this account serves"
+	if d, ok := distributionAt(ds, target); ok {
+		at = "distribution " + d.ID + " of this account"
+	}
+	return "record " + rec.Name + " " + rec.Type + " points at " + target + " (" + at + ") but no distribution of the account holds " +
+		dnsName(rec.Name) + " as an alias (subdomain takeover risk)"
 }
 
 // brokenSlots: each verified slot with a defect (claimed ones included).

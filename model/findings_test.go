@@ -77,6 +77,7 @@ func h1Platform() *Snapshot {
 		h1AliasRec("main.preview.example.com", "d999.cloudfront.net"),                                            // dangling, protected name: report
 		{ZoneID: "Z1", Name: "pv-4.preview.example.com", Type: "CNAME", Values: []string{"d111.cloudfront.net"}}, // beyond the pool (count 3)
 	}
+	s.AccountDistributions = []DistributionSummary{{ID: "E1", DomainName: h1Domain, Aliases: s.Distribution.Aliases}}
 	return s
 }
 

@@ -180,6 +180,9 @@ func fpCanonTargetGroup(tg TargetGroup) TargetGroup {
 	})
 	tg.Targets = ts
 	tg.HealthRead = false
+	// Attachment follows the rules (a rule deleted before its target
+	// group detaches it); the rules are fingerprinted themselves.
+	tg.LoadBalancerARNs = nil
 	tg.Tags = fpCanonMap(tg.Tags)
 	return tg
 }

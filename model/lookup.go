@@ -99,6 +99,7 @@ func defOfRule(r Rule) *Definition {
 func defOfTargetGroup(tg TargetGroup) *Definition {
 	c := tg
 	c.Targets = append([]Target(nil), tg.Targets...)
+	c.LoadBalancerARNs = append([]string(nil), tg.LoadBalancerARNs...)
 	c.Tags = lkCopyTags(tg.Tags)
 	return &Definition{TargetGroup: &c}
 }

@@ -50,7 +50,8 @@ func DeletionOrder(steps []Step) []Step {
 // definition and fingerprint. Each step is re-checked against a fresh
 // mapping of inv.Snapshot: owned, not a slot's, not conflicting, not
 // protected, not younger than gc.grace; a target group only when every rule
-// forwarding to it is in the plan and no default action forwards to it.
+// forwarding to it is in the plan, no default action forwards to it and no
+// other load balancer has it attached.
 func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 	p := Plan{Kind: PlanKindGC, CreatedAt: now, Steps: []Step{}}
 	if inv == nil || inv.Snapshot == nil {
@@ -99,7 +100,7 @@ func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 }
 
 func tgFreed[V any](m *envMapper, tg *mres, going map[*mres]V) bool {
-	if m.defaultForward[tg.ref.ID] {
+	if m.defaultForward[tg.ref.ID] || m.otherLoadBalancer(tg) != "" {
 		return false
 	}
 	for _, rule := range m.forwardedBy[tg.ref.ID] {

@@ -21,8 +21,11 @@ const (
 	SourceTargetHealth = "elbv2:target-health" // DescribeTargetHealth per target group
 	SourceAPIGateway   = "apigateway"
 	SourceCloudFront   = "cloudfront"
-	SourceRoute53      = "route53"
-	SourceQuotas       = "servicequotas"
+	// SourceDistributions: every distribution of the account (ListDistributions),
+	// read to tell a dangling record from one another distribution serves.
+	SourceDistributions = "cloudfront:distributions"
+	SourceRoute53       = "route53"
+	SourceQuotas        = "servicequotas"
 )
 
 // Snapshot is what one discovery read from the account. Plain data: the
@@ -40,7 +43,11 @@ type Snapshot struct {
 	Deployments     []Deployment  `json:"deployments,omitempty"` // of RestAPIID, newest first
 	Stages          []Stage       `json:"stages"`
 	Distribution    *Distribution `json:"distribution,omitempty"`
-	HostedZoneID    string        `json:"hosted_zone_id,omitempty"`
+	// AccountDistributions: every distribution of the account, the
+	// configured one included; nil when not read (then no record is judged
+	// dangling).
+	AccountDistributions []DistributionSummary `json:"account_distributions,omitempty"`
+	HostedZoneID         string                `json:"hosted_zone_id,omitempty"`
 	// Records holds the zone's records that point at a *.cloudfront.net name
 	// (A/AAAA alias or CNAME); ZoneRecordCount counts every record set of the zone.
 	Records         []Record `json:"records"`
@@ -135,6 +142,11 @@ type TargetGroup struct {
 	// (health streams in after the lists; a failed read leaves it false).
 	HealthRead bool     `json:"health_read"`
 	Targets    []Target `json:"targets"`
+	// LoadBalancerARNs: the load balancers the group is attached to, as
+	// DescribeTargetGroups says (deduplicated, sorted). Exact on AWS; on
+	// some endpoints it keeps a load balancer after its last rule went, so
+	// attachment to the configured one is computed from its rules instead.
+	LoadBalancerARNs []string `json:"load_balancer_arns,omitempty"`
 }
 
 type Target struct {
@@ -164,6 +176,13 @@ type Distribution struct {
 	DomainName string   `json:"domain_name"` // dxxxx.cloudfront.net
 	Status     string   `json:"status"`      // InProgress | Deployed
 	ETag       string   `json:"etag"`
+	Aliases    []string `json:"aliases"`
+}
+
+// DistributionSummary is one distribution of the account as listed.
+type DistributionSummary struct {
+	ID         string   `json:"id"`
+	DomainName string   `json:"domain_name"`
 	Aliases    []string `json:"aliases"`
 }
 

@@ -35,6 +35,7 @@ func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m)) }
 type backend struct {
 	name      string
 	c         envaws.Clients
+	endpoint  string           // moto only
 	sandbox   *sandbox.Account // nil on moto
 	clock     *fakeClock       // sandbox only
 	lbARN     string
@@ -108,7 +109,7 @@ func newMotoBackend(t *testing.T) *backend {
 	c := awstest.MotoClients(t, endpoint, awstest.WithMaxAttempts(1))
 	// Seeding needs calls outside envdeck's interfaces: plain SDK clients.
 	raw := awstest.SDKConfig(endpoint, awstest.WithMaxAttempts(1))
-	b := &backend{name: "moto", c: c, zoneName: zoneName}
+	b := &backend{name: "moto", c: c, zoneName: zoneName, endpoint: endpoint}
 	ctx := context.Background()
 	subnets, vpc := motoSubnets(t, endpoint)
 	b.vpcID = vpc
@@ -150,21 +151,7 @@ func newMotoBackend(t *testing.T) *backend {
 		t.Fatalf("moto CreateDeployment: %v", err)
 	}
 	b.deployID = *dep.Id
-	cf := cloudfront.NewFromConfig(raw)
-	dist, err := cf.CreateDistribution(ctx, &cloudfront.CreateDistributionInput{DistributionConfig: &cftypes.DistributionConfig{
-		CallerReference: ptr("contract-test"), Comment: ptr("preview"), Enabled: ptr(true),
-		Aliases: &cftypes.Aliases{Quantity: ptr[int32](1), Items: []string{"pv-1." + zoneName}},
-		Origins: &cftypes.Origins{Quantity: ptr[int32](1), Items: []cftypes.Origin{{
-			Id: ptr("alb"), DomainName: ptr("shared-alb.example.com"),
-			CustomOriginConfig: &cftypes.CustomOriginConfig{HTTPPort: ptr[int32](80), HTTPSPort: ptr[int32](443), OriginProtocolPolicy: cftypes.OriginProtocolPolicyHttpsOnly},
-		}}},
-		DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: ptr("alb"), ViewerProtocolPolicy: cftypes.ViewerProtocolPolicyRedirectToHttps,
-			CachePolicyId: ptr("4135ea2d-6df8-44a3-9df3-4b5a84be39ad")},
-	}})
-	if err != nil {
-		t.Fatalf("moto CreateDistribution: %v", err)
-	}
-	b.distID = *dist.Distribution.Id
+	b.distID, _ = b.addDistribution(t, "contract-test", "pv-1."+zoneName)
 	r53 := route53.NewFromConfig(raw)
 	z, err := r53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: ptr(zoneName), CallerReference: ptr("contract-test")})
 	if err != nil {
@@ -175,9 +162,39 @@ func newMotoBackend(t *testing.T) *backend {
 	return b
 }
 
-func distDomain(t *testing.T, b *backend) string {
+// addDistribution creates a distribution with one alias and returns its id
+// and domain name.
+func (b *backend) addDistribution(t *testing.T, ref, alias string) (id, domain string) {
 	t.Helper()
-	out, err := b.c.CF.GetDistribution(context.Background(), &cloudfront.GetDistributionInput{Id: ptr(b.distID)})
+	if b.isSandbox() {
+		id, err := b.sandbox.AddDistribution(ref, "shared-alb.example.com", alias)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id, distDomainOf(t, b, id)
+	}
+	cf := cloudfront.NewFromConfig(awstest.SDKConfig(b.endpoint, awstest.WithMaxAttempts(1)))
+	dist, err := cf.CreateDistribution(ctx, &cloudfront.CreateDistributionInput{DistributionConfig: &cftypes.DistributionConfig{
+		CallerReference: ptr(ref), Comment: ptr("preview"), Enabled: ptr(true),
+		Aliases: &cftypes.Aliases{Quantity: ptr[int32](1), Items: []string{alias}},
+		Origins: &cftypes.Origins{Quantity: ptr[int32](1), Items: []cftypes.Origin{{
+			Id: ptr("alb"), DomainName: ptr("shared-alb.example.com"),
+			CustomOriginConfig: &cftypes.CustomOriginConfig{HTTPPort: ptr[int32](80), HTTPSPort: ptr[int32](443), OriginProtocolPolicy: cftypes.OriginProtocolPolicyHttpsOnly},
+		}}},
+		DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: ptr("alb"), ViewerProtocolPolicy: cftypes.ViewerProtocolPolicyRedirectToHttps,
+			CachePolicyId: ptr("4135ea2d-6df8-44a3-9df3-4b5a84be39ad")},
+	}})
+	if err != nil {
+		t.Fatalf("moto CreateDistribution: %v", err)
+	}
+	return *dist.Distribution.Id, *dist.Distribution.DomainName
+}
+
+func distDomain(t *testing.T, b *backend) string { return distDomainOf(t, b, b.distID) }
+
+func distDomainOf(t *testing.T, b *backend, id string) string {
+	t.Helper()
+	out, err := b.c.CF.GetDistribution(context.Background(), &cloudfront.GetDistributionInput{Id: ptr(id)})
 	if err != nil {
 		t.Fatalf("%s GetDistribution: %v", b.name, err)
 	}
