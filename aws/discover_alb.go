@@ -103,7 +103,9 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		if gone[r.ARN] {
 			continue // deleted while we read
 		}
-		r.Tags = tags[r.ARN]
+		var read bool
+		r.Tags, read = tags[r.ARN]
+		r.TagsUnread = !read && !r.IsDefault // the model protects what it cannot judge
 		if r.IsDefault {
 			r.Tags = map[string]string{}
 		}
@@ -115,7 +117,9 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 	res.targetGroups = []model.TargetGroup{}
 	for _, t := range keep {
 		if !gone[t.ARN] {
-			t.Tags = tags[t.ARN]
+			var read bool
+			t.Tags, read = tags[t.ARN]
+			t.TagsUnread = !read
 			res.targetGroups = append(res.targetGroups, t)
 		}
 	}

@@ -297,16 +297,21 @@ func TestDiscoverFailingSources(t *testing.T) {
 			if snap.Account != fakeAccount {
 				t.Errorf("account lost")
 			}
-			if name == "tags denied" {
-				for _, r := range snap.Rules {
-					if r.Tags != nil && !r.IsDefault {
-						t.Errorf("unread tags must stay nil (unknown), got %v", r.Tags)
-					}
+			unread := name == "tags denied"
+			for _, r := range snap.Rules {
+				if unread && r.Tags != nil && !r.IsDefault {
+					t.Errorf("unread tags must stay nil (unknown), got %v", r.Tags)
 				}
-				for _, tg := range snap.TargetGroups {
-					if tg.Name == "old-ghost" {
-						t.Errorf("a group whose ownership could not be read was kept")
-					}
+				if r.TagsUnread != (unread && !r.IsDefault) {
+					t.Errorf("rule %s TagsUnread = %v", r.ARN, r.TagsUnread)
+				}
+			}
+			for _, tg := range snap.TargetGroups {
+				if unread && tg.Name == "old-ghost" {
+					t.Errorf("a group whose ownership could not be read was kept")
+				}
+				if tg.TagsUnread != unread {
+					t.Errorf("target group %s TagsUnread = %v", tg.Name, tg.TagsUnread)
 				}
 			}
 		})

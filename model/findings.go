@@ -36,6 +36,7 @@ func (m *envMapper) findings(now time.Time, slots []slotInfo) []Finding {
 	out = append(out, c.aliasesWithoutRecord()...)
 	out = append(out, m.shadowFindings()...)
 	out = append(out, c.tagConflicts()...)
+	out = append(out, c.invalidTags()...)
 	out = append(out, c.unmanaged()...)
 	return out
 }
@@ -377,7 +378,7 @@ func (c *findingCtx) unmanaged() []Finding {
 			continue
 		}
 		reason := r.name() + " has no " + c.m.keys.ManagedBy + "=" + ManagedByValue + " tag"
-		if named {
+		if named && r.env != "" {
 			reason += " though it maps to environment " + r.env
 		}
 		out = append(out, newFinding(FindingUnmanaged, SeverityInfo, r, reason+"; never changed by envdeck", false))

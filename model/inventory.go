@@ -76,6 +76,7 @@ const (
 	FindingAliasWithoutRecord = "alias-without-record"
 	FindingShadowedRule       = "shadowed-rule"
 	FindingTagConflict        = "tag-conflict"
+	FindingInvalidTag         = "invalid-tag" // an envdeck tag value envdeck cannot use
 	FindingUnmanaged          = "unmanaged"
 	FindingQuotaPressure      = "quota-pressure"
 )

@@ -62,7 +62,11 @@ type mres struct {
 	tags     map[string]string
 	created  time.Time // envdeck:created-at
 	hasAge   bool      // created is known
-	keep     bool      // envdeck:keep=true
+	keep     bool      // envdeck:keep=true (or yes, any case)
+	// tagsUnread: discovery could not read its tags (Rule.TagsUnread).
+	tagsUnread bool
+	badEnv     bool       // tagEnv is set but not a valid environment name
+	issues     []tagIssue // envdeck tag values it cannot use (tag_values.go)
 
 	rule   *Rule
 	tg     *TargetGroup
@@ -106,10 +110,14 @@ type envMapper struct {
 	slotIndex      map[string]int // lowercase host → index in slotHosts
 	slotClaim      map[string]*mres
 	envs           map[string][]*mres
-	failed         map[string]bool // sources with an error entry
-	prot           map[string]bool // memo of envProtected
-	aliasNames     map[string]bool // lowercase aliases of the distribution
-	recordNames    map[string]bool // lowercase names of the records
+	failed         map[string]bool       // sources with an error entry
+	prot           map[string]protection // memo of envProtection
+	aliasNames     map[string]bool       // lowercase aliases of the distribution
+	recordNames    map[string]bool       // lowercase names of the records
+	// doubted: environment names an invalid env tag may have meant → why.
+	doubted map[string]string
+	// readDoubt: why no delete of this snapshot can be trusted ("" if none).
+	readDoubt string
 }
 
 // newEnvMapper maps every resource of snap. valid reports a valid
@@ -119,7 +127,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 		snap: snap, cfg: cfg, keys: cfg.Keys(), pat: compileEnvPatterns(cfg), valid: valid,
 		tgByARN: map[string]*mres{}, forwardedBy: map[string][]*mres{}, defaultForward: map[string]bool{},
 		slotIndex: map[string]int{}, slotClaim: map[string]*mres{}, envs: map[string][]*mres{},
-		failed: map[string]bool{}, prot: map[string]bool{},
+		failed: map[string]bool{}, prot: map[string]protection{},
 		aliasNames: map[string]bool{}, recordNames: map[string]bool{},
 	}
 	if snap.Distribution != nil {
@@ -163,6 +171,8 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	for _, rs := range m.envs {
 		sortEnvResources(rs)
 	}
+	m.doubted = m.doubtedEnvNames()
+	m.readDoubt = m.incompleteRead()
 	return m
 }
 
@@ -183,17 +193,25 @@ func (m *envMapper) isSlot(host string) bool {
 
 // tagged fills the tag-derived fields of a taggable resource and resolves
 // its environment (tag first, then pattern).
-func (m *envMapper) tagged(r *mres, tags map[string]string) {
-	r.tags = tags
-	r.tagEnv = tags[m.keys.Env]
-	r.ref.Owned = m.keys.Owned(tags)
-	r.keep = m.keys.Kept(tags)
-	r.created, r.hasAge = TagTime(tags, m.keys.CreatedAt)
-	r.env = r.tagEnv
-	if r.env == "" {
+//
+// An env tag that is not a valid environment name ("MAIN", "main ") leaves
+// the resource unassigned, with an invalid-tag finding: taking the pattern's
+// name instead would put it in an environment its own tag disputes, where
+// destroy would delete it, and guessing the name it meant ("main") would
+// act on a guess. Unassigned resources are never destroyed, the delete gate
+// refuses them (deletable), and the names it may have meant are protected
+// (doubtedEnvNames).
+func (m *envMapper) tagged(r *mres, tags map[string]string, unread bool) {
+	m.readTagValues(r, tags, unread)
+	switch {
+	case r.badEnv:
+		r.env = ""
+	case r.tagEnv != "":
+		r.env = r.tagEnv
+	default:
 		r.env = r.patEnv
 	}
-	r.conflict = r.tagEnv != "" && r.patEnv != "" && r.tagEnv != r.patEnv
+	r.conflict = !r.badEnv && r.tagEnv != "" && r.patEnv != "" && r.tagEnv != r.patEnv
 }
 
 func (m *envMapper) mapRules() {
@@ -233,7 +251,7 @@ func (m *envMapper) mapRules() {
 			r.slot = s // the envdeck:slot tag first, the host condition second
 		}
 		r.patEnv = mapOneName(names)
-		m.tagged(r, rule.Tags)
+		m.tagged(r, rule.Tags, rule.TagsUnread)
 		m.rules = append(m.rules, r)
 		m.all = append(m.all, r)
 	}
@@ -271,8 +289,8 @@ func (m *envMapper) mapTargetGroups() {
 		tg := &m.snap.TargetGroups[i]
 		r := &mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg}
 		r.patEnv = m.patName(m.pat.tg, tg.Name)
-		m.tagged(r, tg.Tags)
-		if r.env == "" {
+		m.tagged(r, tg.Tags, tg.TagsUnread)
+		if r.env == "" && !r.badEnv {
 			// A target group forwarded to by one environment's rules belongs
 			// to it too, unless its name or tag says otherwise.
 			var envs []string
@@ -293,7 +311,7 @@ func (m *envMapper) mapStages() {
 		st := &m.snap.Stages[i]
 		r := &mres{ref: ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}, stage: st}
 		r.patEnv = m.patName(m.pat.stage, st.Name)
-		m.tagged(r, st.Tags)
+		m.tagged(r, st.Tags, false)
 		m.all = append(m.all, r)
 	}
 }

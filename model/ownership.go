@@ -2,52 +2,111 @@ package model
 
 import "time"
 
-// Ownership and safety (DESIGN.md § Ownership and safety).
+// Ownership and safety (docs/ARCHITECTURE.md).
 //
 // A rule, target group or stage is owned when it carries managed-by=envdeck
 // (set on mres.ref.Owned by the mapper). An alias or record outside the slot
 // pool is owned when its name matches the pattern for a valid, non-protected
-// environment name; slot aliases and records are never owned. Protected: a
-// naming.protected glob, or envdeck:keep=true on the resource or on any
-// resource of its environment.
+// environment name; slot aliases and records are never owned.
+//
+// Protection is decided over the environment as a whole, fail-safe: an
+// environment is protected when a naming.protected glob matches it, when any
+// of its resources carries envdeck:keep=true, or when envdeck cannot tell
+// (a resource of it whose tags were not read or whose envdeck tags cannot be
+// read, or an invalid env tag that may have meant it). On top of that, a
+// snapshot whose keep tags were not all read (a failed source, a resource
+// whose tags were not read) allows no delete at all: any environment may
+// have lost a keep tag in what was not read.
 
-// envProtected reports whether env is protected (glob or a keep tag on any of
-// its resources).
-func (m *envMapper) envProtected(env string) bool {
+// protection says why an environment is protected.
+type protection struct {
+	why   string // "" when not protected
+	doubt bool   // protected because envdeck cannot tell, not because it was asked
+}
+
+// envProtected reports whether env is protected (envProtection).
+func (m *envMapper) envProtected(env string) bool { return m.envProtection(env).why != "" }
+
+// envProtection decides, once per environment, whether and why it is
+// protected: a glob first, then a keep tag, then any doubt.
+func (m *envMapper) envProtection(env string) protection {
 	if env == "" {
-		return false
+		return protection{}
 	}
 	if p, ok := m.prot[env]; ok {
 		return p
 	}
-	p := m.cfg.IsProtectedName(env)
-	for _, r := range m.envs[env] {
-		p = p || r.keep
+	p := protection{}
+	switch {
+	case m.cfg.IsProtectedName(env):
+		p.why = "it matches naming.protected"
+	case m.anyKeep(env):
+		p.why = "a resource of it carries " + m.keys.Keep + "=true"
+	default:
+		for _, r := range m.envs[env] {
+			if d := r.doubt(); d != "" {
+				p = protection{why: "cannot tell: " + d, doubt: true}
+				break
+			}
+		}
+		if why, ok := m.doubted[env]; ok && p.why == "" {
+			p = protection{why: "cannot tell: " + why, doubt: true}
+		}
 	}
 	m.prot[env] = p
 	return p
 }
 
-// protected reports whether r may never be deleted because it, or its
-// environment, is protected.
-func (m *envMapper) protected(r *mres) bool {
-	return r.keep || m.envProtected(r.env)
+func (m *envMapper) anyKeep(env string) bool {
+	for _, r := range m.envs[env] {
+		if r.keep {
+			return true
+		}
+	}
+	return false
+}
+
+// incompleteRead says why no delete of this snapshot can be trusted, ""
+// when every keep tag was read: a source that holds keep tags failed, or a
+// resource's tags were not read (its env tag is unknown too, so it may keep
+// any environment).
+func (m *envMapper) incompleteRead() string {
+	for _, src := range []string{SourceALB, SourceAPIGateway} {
+		if m.failed[src] {
+			return "source " + src + " could not be read, so a keep tag of any environment may be missing"
+		}
+	}
+	for _, r := range m.all {
+		if r.tagsUnread {
+			return "the tags of " + r.name() + " could not be read, so it may keep any environment"
+		}
+	}
+	return ""
 }
 
 // deletable is the one gate every delete passes: owned, not a slot alias or
-// record, no tag/pattern conflict, not protected. It returns why not.
+// record, every envdeck tag readable, no tag/pattern conflict, not
+// protected, and a complete read. It returns why not.
 func (m *envMapper) deletable(r *mres) (bool, string) {
 	switch {
 	case (r.ref.Type == TypeAlias || r.ref.Type == TypeRecord) && r.slot != "":
 		return false, "it belongs to slot " + r.slot + " (prepared infrastructure, never deleted)"
 	case !r.ref.Owned:
 		return false, "it is not owned by envdeck"
+	case r.doubt() != "":
+		return false, "cannot tell: " + r.doubt()
 	case r.conflict:
 		return false, "its " + m.keys.Env + " tag (" + r.tagEnv + ") disagrees with its name (" + r.patEnv + ")"
 	case r.keep:
 		return false, "it carries " + m.keys.Keep + "=true"
 	case m.envProtected(r.env):
-		return false, "environment " + r.env + " is protected"
+		why := "environment " + r.env + " is protected"
+		if p := m.envProtection(r.env); p.doubt {
+			why += " (" + p.why + ")"
+		}
+		return false, why
+	case m.readDoubt != "":
+		return false, "cannot tell whether it is protected: " + m.readDoubt
 	}
 	return true, ""
 }

@@ -115,7 +115,8 @@ func tgFreed[V any](m *envMapper, tg *mres, going map[*mres]V) bool {
 // rule → target group. Slot aliases and records are never in it (the slot
 // is released), nor anything unowned or tag-conflicting, nor a target group
 // another rule or a default action still forwards to. It refuses an unknown
-// or protected environment, and one with nothing owned.
+// or protected environment, a snapshot whose keep tags were not all read,
+// and an environment with nothing owned.
 func PlanDestroy(inv *Inventory, cfg *Config, env string, now time.Time) (Plan, error) {
 	p := Plan{Kind: PlanKindDestroy, CreatedAt: now, Steps: []Step{}}
 	if inv == nil || inv.Snapshot == nil {
@@ -128,12 +129,11 @@ func PlanDestroy(inv *Inventory, cfg *Config, env string, now time.Time) (Plan, 
 	if len(rs) == 0 {
 		return p, fmt.Errorf("destroy %s: no such environment", env)
 	}
-	if m.envProtected(env) {
-		why := "it matches naming.protected"
-		if !cfg.IsProtectedName(env) {
-			why = "a resource of it carries " + m.keys.Keep + "=true"
-		}
-		return p, fmt.Errorf("destroy %s: environment is protected (%s)", env, why)
+	if prot := m.envProtection(env); prot.why != "" {
+		return p, fmt.Errorf("destroy %s: environment is protected (%s)", env, prot.why)
+	}
+	if m.readDoubt != "" {
+		return p, fmt.Errorf("destroy %s: cannot tell whether the environment is protected: %s", env, m.readDoubt)
 	}
 	going := map[*mres]bool{}
 	owned := 0

@@ -84,6 +84,13 @@ type Rule struct {
 	Conditions  []Condition       `json:"conditions"`
 	Actions     []Action          `json:"actions"`
 	Tags        map[string]string `json:"tags"`
+	// TagsUnread is set by discovery when the tag read for this rule failed:
+	// Tags are then empty and say nothing (not "unowned", not "not kept":
+	// unknown), and the model protects what it cannot judge. The zero value
+	// means read because discovery is the one place a tag read can fail, and
+	// it sets the flag right there; definitions in plans and test fixtures
+	// carry their tags.
+	TagsUnread bool `json:"tags_unread,omitempty"`
 }
 
 // Condition is one rule condition; Field is the ELB field name
@@ -138,6 +145,8 @@ type TargetGroup struct {
 	HealthCheckEnabled bool              `json:"health_check_enabled"`
 	HealthCheckPath    string            `json:"health_check_path,omitempty"`
 	Tags               map[string]string `json:"tags"`
+	// TagsUnread: DescribeTags failed for this group; see Rule.TagsUnread.
+	TagsUnread bool `json:"tags_unread,omitempty"`
 	// HealthRead is false until DescribeTargetHealth answered for this group
 	// (health streams in after the lists; a failed read leaves it false).
 	HealthRead bool     `json:"health_read"`

@@ -2,6 +2,7 @@ package model
 
 import (
 	"path"
+	"strings"
 	"time"
 )
 
@@ -29,8 +30,31 @@ func (c *Config) Keys() TagKeys {
 // makes a rule, target group or stage envdeck's to change.
 func (k TagKeys) Owned(tags map[string]string) bool { return tags[k.ManagedBy] == ManagedByValue }
 
-// Kept reports the keep tag (never expires, protected).
-func (k TagKeys) Kept(tags map[string]string) bool { return tags[k.Keep] == "true" }
+// keepWords are the keep values envdeck understands, compared
+// case-insensitively: people write True, YES, no.
+var keepWords = map[string]bool{"true": true, "yes": true, "false": false, "no": false}
+
+// KeepValue reads the keep tag. known is false for a present value that is
+// none of keepWords; keep is then true, because a keep tag envdeck cannot
+// read must protect, never be taken as "not kept".
+func (k TagKeys) KeepValue(tags map[string]string) (keep, known bool) {
+	v, present := tags[k.Keep]
+	if !present {
+		return false, true
+	}
+	b, ok := keepWords[strings.ToLower(v)]
+	if !ok {
+		return true, false
+	}
+	return b, true
+}
+
+// Kept reports whether the keep tag protects (never expires, protected):
+// true or yes in any case, or a value envdeck cannot read.
+func (k TagKeys) Kept(tags map[string]string) bool {
+	keep, _ := k.KeepValue(tags)
+	return keep
+}
 
 // For returns the tags of a new resource of env; slot is "" unless one is claimed.
 func (k TagKeys) For(env, owner string, created, expires time.Time, slot string) map[string]string {
@@ -57,10 +81,28 @@ func TagTime(tags map[string]string, key string) (time.Time, bool) {
 	return t, true
 }
 
-// IsProtectedName reports whether name matches a naming.protected glob.
+// tagTimeValue reads an RFC 3339 tag: present is false when the tag is
+// absent; valid is false when it is present but not a time (an empty value
+// included), which callers must never read as "no date".
+func tagTimeValue(tags map[string]string, key string) (t time.Time, present, valid bool) {
+	v, present := tags[key]
+	if !present {
+		return time.Time{}, false, true
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	return t, true, err == nil
+}
+
+// IsProtectedName reports whether name matches a naming.protected glob,
+// ignoring case: "MAIN" is as protected as "main" (hostnames ignore case,
+// and a protection that a capital letter escapes is none).
 func (c *Config) IsProtectedName(name string) bool {
+	lower := strings.ToLower(name)
 	for _, g := range c.Naming.Protected {
 		if ok, _ := path.Match(g, name); ok {
+			return true
+		}
+		if ok, _ := path.Match(strings.ToLower(g), lower); ok {
 			return true
 		}
 	}
