@@ -8,6 +8,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -67,24 +68,7 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		}
 		state, msg, arn = model.EventSkipped, "already exists", cur.ARN
 	} else {
-		in := &elbv2.CreateTargetGroupInput{
-			Name:               awssdk.String(def.Name),
-			TargetType:         elbtypes.TargetTypeEnum(def.TargetType),
-			HealthCheckEnabled: awssdk.Bool(def.HealthCheckEnabled),
-			Tags:               sdkTags(def.Tags),
-		}
-		if def.Protocol != "" {
-			in.Protocol = elbtypes.ProtocolEnum(def.Protocol)
-		}
-		if def.Port != 0 {
-			in.Port = awssdk.Int32(int32(def.Port))
-		}
-		if def.VPCID != "" {
-			in.VpcId = awssdk.String(def.VPCID)
-		}
-		if def.HealthCheckPath != "" && def.HealthCheckEnabled {
-			in.HealthCheckPath = awssdk.String(def.HealthCheckPath)
-		}
+		in := sdkTargetGroupInput(def)
 		out, err := a.c.ELB.CreateTargetGroup(ctx, in)
 		switch {
 		case IsAlreadyExists(err):
@@ -117,33 +101,77 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		}
 	}
 	a.tgARNs[def.Name] = arn
+	if def.AttributesRead {
+		n, err := a.setAttributes(ctx, arn, def.Attributes)
+		if err != nil {
+			return failed(fmt.Errorf("set attributes of %s: %w", def.Name, err))
+		}
+		if n > 0 {
+			msg += fmt.Sprintf(", %d attribute(s) set", n)
+			state = model.EventDone
+		}
+	}
 	if len(def.Targets) > 0 {
-		have := map[model.Target]bool{}
-		if cur != nil {
-			for _, t := range cur.Targets {
-				have[model.Target{ID: t.ID, Port: t.Port}] = true
-			}
+		n, err := a.registerMissing(ctx, arn, cur, def.Targets)
+		if err != nil {
+			return failed(fmt.Errorf("register targets in %s: %w", def.Name, err))
 		}
-		var missing []elbtypes.TargetDescription
-		for _, t := range def.Targets {
-			if have[model.Target{ID: t.ID, Port: t.Port}] {
-				continue
-			}
-			td := elbtypes.TargetDescription{Id: awssdk.String(t.ID)}
-			if t.Port != 0 {
-				td.Port = awssdk.Int32(int32(t.Port))
-			}
-			missing = append(missing, td)
-		}
-		if len(missing) > 0 {
-			if _, err := a.c.ELB.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: awssdk.String(arn), Targets: missing}); err != nil {
-				return failed(fmt.Errorf("register %d target(s) in %s: %w", len(missing), def.Name, err))
-			}
-			msg += fmt.Sprintf(", %d target(s) registered", len(missing))
+		if n > 0 {
+			msg += fmt.Sprintf(", %d target(s) registered", n)
 			state = model.EventDone
 		}
 	}
 	return outcome{state: state, message: msg, result: arn}
+}
+
+// setAttributes gives the target group the attributes of want that it does
+// not have yet (a new group starts with AWS's defaults); it returns how many
+// it changed.
+func (a *applier) setAttributes(ctx context.Context, arn string, want map[string]string) (int, error) {
+	if len(want) == 0 {
+		return 0, nil
+	}
+	out, err := a.c.ELB.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: awssdk.String(arn)})
+	if err != nil {
+		return 0, err
+	}
+	changes := attributeChanges(toAttributes(out.Attributes), want)
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	if _, err := a.c.ELB.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: awssdk.String(arn), Attributes: changes}); err != nil {
+		return 0, err
+	}
+	return len(changes), nil
+}
+
+// registerMissing registers the targets of want that cur (nil for a new
+// group) does not have, with their ports and availability zones.
+func (a *applier) registerMissing(ctx context.Context, arn string, cur *model.TargetGroup, want []model.Target) (int, error) {
+	type key struct {
+		id   string
+		port int
+	}
+	have := map[key]bool{}
+	if cur != nil {
+		for _, t := range cur.Targets {
+			have[key{t.ID, t.Port}] = true
+		}
+	}
+	var missing []elbtypes.TargetDescription
+	for _, t := range want {
+		if have[key{t.ID, t.Port}] {
+			continue
+		}
+		missing = append(missing, elbtypes.TargetDescription{Id: awssdk.String(t.ID), Port: optInt32(t.Port), AvailabilityZone: optString(t.AZ)})
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	if _, err := a.c.ELB.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: awssdk.String(arn), Targets: missing}); err != nil {
+		return 0, err
+	}
+	return len(missing), nil
 }
 
 // resolveTargetGroups returns the actions with every target group given by
@@ -253,6 +281,10 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	if err != nil {
 		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
 	}
+	sdkActs := sdkActions(actions)
+	if err := withOIDCSecret(sdkActs, oidcClientSecret(ctx)); err != nil {
+		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
+	}
 	rules, err := a.listRules(ctx, listener)
 	if err != nil {
 		return failed(err)
@@ -292,7 +324,8 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 			ListenerArn: awssdk.String(listener),
 			Priority:    awssdk.Int32(int32(priority)),
 			Conditions:  sdkConditions(def.Conditions),
-			Actions:     sdkActions(actions),
+			Actions:     sdkActs,
+			Transforms:  sdkTransforms(def.Transforms),
 			Tags:        sdkTags(def.Tags),
 		})
 		if last == nil {
@@ -434,18 +467,27 @@ func (a *applier) createStage(ctx context.Context, st model.Step) outcome {
 		if ok, why := a.ours(cur.Tags, st.Env); !ok {
 			return failed(&NotOwnedError{Type: model.TypeStage, ID: id, Reason: why}), true
 		}
+		// Ours, made by an earlier attempt: finish its settings.
+		if err := a.patchStage(ctx, def); err != nil {
+			return failed(err), true
+		}
 		return skipped("already exists", id), true
 	}
 	if o, found := check(); found {
 		return o
 	}
 	in := &apigateway.CreateStageInput{
-		RestApiId:    awssdk.String(def.RestAPIID),
-		StageName:    awssdk.String(def.Name),
-		DeploymentId: awssdk.String(def.DeploymentID),
-		Description:  optString(def.Description),
-		Variables:    def.Variables,
-		Tags:         def.Tags,
+		RestApiId:            awssdk.String(def.RestAPIID),
+		StageName:            awssdk.String(def.Name),
+		DeploymentId:         awssdk.String(def.DeploymentID),
+		Description:          optString(def.Description),
+		Variables:            def.Variables,
+		Tags:                 def.Tags,
+		TracingEnabled:       def.TracingEnabled,
+		CacheClusterEnabled:  def.CacheClusterEnabled,
+		CacheClusterSize:     apigwtypes.CacheClusterSize(def.CacheClusterSize),
+		CanarySettings:       sdkCanary(def.Canary),
+		DocumentationVersion: optString(def.DocumentationVersion),
 	}
 	if _, err := a.c.APIGW.CreateStage(ctx, in); err != nil {
 		if IsAlreadyExists(err) {
@@ -455,7 +497,24 @@ func (a *applier) createStage(ctx context.Context, st model.Step) outcome {
 		}
 		return failed(fmt.Errorf("create stage %s: %w", id, err))
 	}
+	if err := a.patchStage(ctx, def); err != nil {
+		return failed(err)
+	}
 	return done("created from deployment "+def.DeploymentID, id)
+}
+
+// patchStage sets what CreateStage cannot: method settings, access logging,
+// the client certificate (nothing to do for a plain stage).
+func (a *applier) patchStage(ctx context.Context, def *model.Stage) error {
+	ops := stagePatch(def)
+	if len(ops) == 0 {
+		return nil
+	}
+	_, err := a.c.APIGW.UpdateStage(ctx, &apigateway.UpdateStageInput{RestApiId: awssdk.String(def.RestAPIID), StageName: awssdk.String(def.Name), PatchOperations: ops})
+	if err != nil {
+		return fmt.Errorf("set method settings, logging and certificate of stage %s: %w", model.StageID(def.RestAPIID, def.Name), err)
+	}
+	return nil
 }
 
 // changeAliases reads the distribution config, lets edit change the alias
@@ -544,9 +603,9 @@ func (a *applier) createRecord(ctx context.Context, st model.Step) outcome {
 	if def == nil {
 		return failed(fmt.Errorf("create record %s: no definition", st.ID))
 	}
-	id := model.RecordID(def.ZoneID, def.Name, def.Type)
+	id := def.ID()
 	check := func() (outcome, bool) {
-		cur, _, err := a.readRecord(ctx, def.ZoneID, def.Name, def.Type)
+		cur, _, err := a.readRecord(ctx, def.ZoneID, def.Name, def.Type, def.SetIdentifier)
 		if err != nil {
 			return failed(err), true
 		}
@@ -561,23 +620,7 @@ func (a *applier) createRecord(ctx context.Context, st model.Step) outcome {
 	if o, found := check(); found {
 		return o
 	}
-	rs := &r53types.ResourceRecordSet{Name: awssdk.String(def.Name), Type: r53types.RRType(def.Type)}
-	if def.AliasTarget != "" {
-		zone := def.AliasZoneID
-		if zone == "" {
-			zone = model.CloudFrontHostedZoneID
-		}
-		rs.AliasTarget = &r53types.AliasTarget{DNSName: awssdk.String(def.AliasTarget), HostedZoneId: awssdk.String(zone), EvaluateTargetHealth: false}
-	} else {
-		ttl := def.TTL
-		if ttl == 0 {
-			ttl = 300
-		}
-		rs.TTL = awssdk.Int64(ttl)
-		for _, v := range def.Values {
-			rs.ResourceRecords = append(rs.ResourceRecords, r53types.ResourceRecord{Value: awssdk.String(v)})
-		}
-	}
+	rs := sdkRecordSet(def)
 	_, err := a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
 		HostedZoneId: awssdk.String(def.ZoneID),
 		ChangeBatch:  &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionCreate, ResourceRecordSet: rs}}},

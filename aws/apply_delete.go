@@ -33,17 +33,27 @@ func (a *applier) driftOf(st model.Step, cur model.Definition) string {
 	if expect == "" {
 		return ""
 	}
-	cmp := cur
-	if st.Def != nil && st.Def.TargetGroup != nil && cur.TargetGroup != nil && !st.Def.TargetGroup.HealthRead {
-		// Planned without reading targets: compare without them.
-		tg := *cur.TargetGroup
-		tg.Targets, tg.HealthRead = nil, false
-		cmp = model.Definition{TargetGroup: &tg}
-	}
-	if cmp.Fingerprint() != expect {
+	if comparable(st.Def, cur).Fingerprint() != expect {
 		return "definition changed since the plan was made"
 	}
 	return ""
+}
+
+// comparable returns cur without what planned was made without reading: a
+// target group's targets (health unread) and attributes (discovery does not
+// read them), so that only what both sides know is compared.
+func comparable(planned *model.Definition, cur model.Definition) model.Definition {
+	if planned == nil || planned.TargetGroup == nil || cur.TargetGroup == nil {
+		return cur
+	}
+	tg := *cur.TargetGroup
+	if !planned.TargetGroup.HealthRead {
+		tg.Targets, tg.HealthRead = nil, false
+	}
+	if !planned.TargetGroup.AttributesRead {
+		tg.Attributes, tg.AttributesRead = nil, false
+	}
+	return model.Definition{TargetGroup: &tg}
 }
 
 // delete journals the resource's current definition, then deletes it.
@@ -64,7 +74,7 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if why := a.driftOf(st, cur.def); why != "" {
 		return drift(why + ": kept")
 	}
-	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def}); err != nil {
+	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
 		return failed(err)
 	}
 	switch st.Type {
@@ -140,13 +150,7 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 	// Only tags may differ between the re-read resource and the desired one.
 	planned := *st.Def
 	withCurTags := planned.WithTags(have)
-	cmp := cur.def
-	if cur.def.TargetGroup != nil && st.Def.TargetGroup != nil && !st.Def.TargetGroup.HealthRead {
-		tg := *cur.def.TargetGroup
-		tg.Targets, tg.HealthRead = nil, false
-		cmp = model.Definition{TargetGroup: &tg}
-	}
-	if withCurTags.Fingerprint() != cmp.Fingerprint() {
+	if withCurTags.Fingerprint() != comparable(st.Def, cur.def).Fingerprint() {
 		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
 	}
 	set, remove := tagDiff(have, want)

@@ -34,7 +34,7 @@ func sdkConditions(cs []model.Condition) []elbtypes.RuleCondition {
 			for _, v := range vals {
 				kv := elbtypes.QueryStringKeyValuePair{}
 				if k, val, ok := strings.Cut(v, "="); ok {
-					kv.Key, kv.Value = awssdk.String(k), awssdk.String(val)
+					kv.Key, kv.Value = optString(k), awssdk.String(val)
 				} else {
 					kv.Value = awssdk.String(v)
 				}
@@ -61,7 +61,9 @@ func sdkConditions(cs []model.Condition) []elbtypes.RuleCondition {
 }
 
 // sdkActions converts actions whose target groups are all resolved to ARNs.
-// A single forward is sent as TargetGroupArn (read back as weight 1).
+// A single forward without stickiness is sent as TargetGroupArn (read back
+// as weight 1). An authenticate-oidc action goes without its client secret:
+// the caller adds it (withOIDCSecret).
 func sdkActions(as []model.Action) []elbtypes.Action {
 	out := make([]elbtypes.Action, 0, len(as))
 	for i, a := range as {
@@ -71,15 +73,24 @@ func sdkActions(as []model.Action) []elbtypes.Action {
 		}
 		sa := elbtypes.Action{Type: elbtypes.ActionTypeEnum(a.Type), Order: awssdk.Int32(int32(order))}
 		switch {
-		case len(a.TargetGroups) == 1 && (a.TargetGroups[0].Weight == 1 || a.TargetGroups[0].Weight == 0):
+		case len(a.TargetGroups) == 1 && (a.TargetGroups[0].Weight == 1 || a.TargetGroups[0].Weight == 0) && a.Stickiness == nil:
 			sa.TargetGroupArn = awssdk.String(a.TargetGroups[0].ARN)
 		case len(a.TargetGroups) > 0:
 			fc := &elbtypes.ForwardActionConfig{}
 			for _, t := range a.TargetGroups {
 				fc.TargetGroups = append(fc.TargetGroups, elbtypes.TargetGroupTuple{TargetGroupArn: awssdk.String(t.ARN), Weight: awssdk.Int32(int32(t.Weight))})
 			}
+			if st := a.Stickiness; st != nil {
+				fc.TargetGroupStickinessConfig = &elbtypes.TargetGroupStickinessConfig{Enabled: awssdk.Bool(true)}
+				if st.DurationSeconds > 0 {
+					fc.TargetGroupStickinessConfig.DurationSeconds = awssdk.Int32(int32(st.DurationSeconds))
+				}
+			}
 			sa.ForwardConfig = fc
 		}
+		sa.AuthenticateOidcConfig = sdkOIDC(a.OIDC)
+		sa.AuthenticateCognitoConfig = sdkCognito(a.Cognito)
+		sa.JwtValidationConfig = sdkJWT(a.JWT)
 		if f := a.FixedResponse; f != nil {
 			sa.FixedResponseConfig = &elbtypes.FixedResponseActionConfig{
 				StatusCode:  awssdk.String(f.StatusCode),

@@ -36,6 +36,7 @@ func toRule(r elbtypes.Rule, listenerARN string) model.Rule {
 		IsDefault:   awssdk.ToBool(r.IsDefault),
 		Conditions:  toConditions(r.Conditions),
 		Actions:     toActions(r.Actions),
+		Transforms:  toTransforms(r.Transforms),
 	}
 	p := awssdk.ToString(r.Priority)
 	if p == "default" {
@@ -73,11 +74,7 @@ func toConditions(cs []elbtypes.RuleCondition) []model.Condition {
 			vals = append(vals, c.HttpRequestMethodConfig.Values...)
 		case c.QueryStringConfig != nil:
 			for _, kv := range c.QueryStringConfig.Values {
-				v := awssdk.ToString(kv.Value)
-				if k := awssdk.ToString(kv.Key); k != "" {
-					v = k + "=" + v
-				}
-				vals = append(vals, v)
+				vals = append(vals, queryValue(awssdk.ToString(kv.Key), awssdk.ToString(kv.Value)))
 			}
 		case c.SourceIpConfig != nil:
 			vals = append(vals, c.SourceIpConfig.Values...)
@@ -109,7 +106,8 @@ func uniqueStrings(in []string) []string {
 }
 
 // toActions reads forwards given as TargetGroupArn only (moto, old API) or
-// as ForwardConfig (AWS adds it, weight 1, to single forwards).
+// as ForwardConfig (AWS adds it, weight 1, to single forwards), and every
+// other action type with all its fields (never an OIDC client secret).
 func toActions(as []elbtypes.Action) []model.Action {
 	out := make([]model.Action, 0, len(as))
 	for _, a := range as {
@@ -125,6 +123,9 @@ func toActions(as []elbtypes.Action) []model.Action {
 			}
 		case a.TargetGroupArn != nil:
 			ma.TargetGroups = []model.WeightedTargetGroup{{ARN: *a.TargetGroupArn, Weight: 1}}
+		}
+		if fc := a.ForwardConfig; fc != nil && fc.TargetGroupStickinessConfig != nil && awssdk.ToBool(fc.TargetGroupStickinessConfig.Enabled) {
+			ma.Stickiness = &model.ForwardStickiness{DurationSeconds: int(awssdk.ToInt32(fc.TargetGroupStickinessConfig.DurationSeconds))}
 		}
 		if f := a.FixedResponseConfig; f != nil {
 			ma.FixedResponse = &model.FixedResponseConfig{
@@ -143,23 +144,135 @@ func toActions(as []elbtypes.Action) []model.Action {
 				Query:      awssdk.ToString(r.Query),
 			}
 		}
+		ma.OIDC = toOIDC(a.AuthenticateOidcConfig)
+		ma.Cognito = toCognito(a.AuthenticateCognitoConfig)
+		ma.JWT = toJWT(a.JwtValidationConfig)
 		out = append(out, ma)
 	}
 	return out
 }
 
-func toTargetGroup(t elbtypes.TargetGroup) model.TargetGroup {
-	return model.TargetGroup{
-		ARN:                awssdk.ToString(t.TargetGroupArn),
-		Name:               awssdk.ToString(t.TargetGroupName),
-		TargetType:         string(t.TargetType),
-		Protocol:           string(t.Protocol),
-		Port:               int(awssdk.ToInt32(t.Port)),
-		VPCID:              awssdk.ToString(t.VpcId),
-		HealthCheckEnabled: awssdk.ToBool(t.HealthCheckEnabled),
-		HealthCheckPath:    awssdk.ToString(t.HealthCheckPath),
-		LoadBalancerARNs:   sortedUnique(t.LoadBalancerArns),
+// toOIDC reads every field AWS returns; the client secret is left out even
+// when an endpoint returns it (moto does), so no journal ever holds it.
+func toOIDC(c *elbtypes.AuthenticateOidcActionConfig) *model.AuthenticateOIDC {
+	if c == nil {
+		return nil
 	}
+	return &model.AuthenticateOIDC{
+		Issuer:                awssdk.ToString(c.Issuer),
+		AuthorizationEndpoint: awssdk.ToString(c.AuthorizationEndpoint),
+		TokenEndpoint:         awssdk.ToString(c.TokenEndpoint),
+		UserInfoEndpoint:      awssdk.ToString(c.UserInfoEndpoint),
+		ClientID:              awssdk.ToString(c.ClientId),
+		SessionCookieName:     awssdk.ToString(c.SessionCookieName),
+		Scope:                 awssdk.ToString(c.Scope),
+		SessionTimeout:        awssdk.ToInt64(c.SessionTimeout),
+		ExtraParams:           copyMap(c.AuthenticationRequestExtraParams),
+		OnUnauthenticated:     string(c.OnUnauthenticatedRequest),
+	}
+}
+
+func toCognito(c *elbtypes.AuthenticateCognitoActionConfig) *model.AuthenticateCognito {
+	if c == nil {
+		return nil
+	}
+	return &model.AuthenticateCognito{
+		UserPoolARN:       awssdk.ToString(c.UserPoolArn),
+		UserPoolClientID:  awssdk.ToString(c.UserPoolClientId),
+		UserPoolDomain:    awssdk.ToString(c.UserPoolDomain),
+		SessionCookieName: awssdk.ToString(c.SessionCookieName),
+		Scope:             awssdk.ToString(c.Scope),
+		SessionTimeout:    awssdk.ToInt64(c.SessionTimeout),
+		ExtraParams:       copyMap(c.AuthenticationRequestExtraParams),
+		OnUnauthenticated: string(c.OnUnauthenticatedRequest),
+	}
+}
+
+func toJWT(c *elbtypes.JwtValidationActionConfig) *model.JWTValidation {
+	if c == nil {
+		return nil
+	}
+	j := &model.JWTValidation{Issuer: awssdk.ToString(c.Issuer), JWKSEndpoint: awssdk.ToString(c.JwksEndpoint)}
+	for _, cl := range c.AdditionalClaims {
+		j.AdditionalClaims = append(j.AdditionalClaims, model.JWTClaim{Format: string(cl.Format), Name: awssdk.ToString(cl.Name), Values: append([]string(nil), cl.Values...)})
+	}
+	return j
+}
+
+func toTransforms(ts []elbtypes.RuleTransform) []model.RuleTransform {
+	var out []model.RuleTransform
+	for _, t := range ts {
+		mt := model.RuleTransform{Type: string(t.Type)}
+		var rw []elbtypes.RewriteConfig
+		if t.HostHeaderRewriteConfig != nil {
+			rw = t.HostHeaderRewriteConfig.Rewrites
+		}
+		if t.UrlRewriteConfig != nil {
+			rw = t.UrlRewriteConfig.Rewrites
+		}
+		for _, r := range rw {
+			mt.Rewrites = append(mt.Rewrites, model.Rewrite{Regex: awssdk.ToString(r.Regex), Replace: awssdk.ToString(r.Replace)})
+		}
+		out = append(out, mt)
+	}
+	return out
+}
+
+// queryValue writes one query-string condition pair as KEY=VALUE, or VALUE
+// without a key; a keyless value holding "=" gets a leading "=" so that it
+// reads back as keyless (see sdkConditions).
+func queryValue(key, value string) string {
+	if key != "" || strings.Contains(value, "=") {
+		return key + "=" + value
+	}
+	return value
+}
+
+func copyMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func toTargetGroup(t elbtypes.TargetGroup) model.TargetGroup {
+	tg := model.TargetGroup{
+		ARN:                 awssdk.ToString(t.TargetGroupArn),
+		Name:                awssdk.ToString(t.TargetGroupName),
+		TargetType:          string(t.TargetType),
+		Protocol:            string(t.Protocol),
+		Port:                int(awssdk.ToInt32(t.Port)),
+		VPCID:               awssdk.ToString(t.VpcId),
+		HealthCheckEnabled:  awssdk.ToBool(t.HealthCheckEnabled),
+		HealthCheckPath:     awssdk.ToString(t.HealthCheckPath),
+		HealthCheckProtocol: string(t.HealthCheckProtocol),
+		HealthCheckPort:     awssdk.ToString(t.HealthCheckPort),
+		HealthCheckInterval: int(awssdk.ToInt32(t.HealthCheckIntervalSeconds)),
+		HealthCheckTimeout:  int(awssdk.ToInt32(t.HealthCheckTimeoutSeconds)),
+		HealthyThreshold:    int(awssdk.ToInt32(t.HealthyThresholdCount)),
+		UnhealthyThreshold:  int(awssdk.ToInt32(t.UnhealthyThresholdCount)),
+		ProtocolVersion:     awssdk.ToString(t.ProtocolVersion),
+		IPAddressType:       string(t.IpAddressType),
+		TargetControlPort:   int(awssdk.ToInt32(t.TargetControlPort)),
+		LoadBalancerARNs:    sortedUnique(t.LoadBalancerArns),
+	}
+	if m := t.Matcher; m != nil && (m.HttpCode != nil || m.GrpcCode != nil) {
+		tg.Matcher = &model.HealthMatcher{HTTPCode: awssdk.ToString(m.HttpCode), GRPCCode: awssdk.ToString(m.GrpcCode)}
+	}
+	return tg
+}
+
+// toAttributes reads DescribeTargetGroupAttributes' key/value list.
+func toAttributes(as []elbtypes.TargetGroupAttribute) map[string]string {
+	m := make(map[string]string, len(as))
+	for _, a := range as {
+		m[awssdk.ToString(a.Key)] = awssdk.ToString(a.Value)
+	}
+	return m
 }
 
 // sortedUnique returns ss sorted without repeats, nil when empty (moto
@@ -180,6 +293,7 @@ func toTargets(ds []elbtypes.TargetHealthDescription) []model.Target {
 		if d.Target != nil {
 			t.ID = awssdk.ToString(d.Target.Id)
 			t.Port = int(awssdk.ToInt32(d.Target.Port))
+			t.AZ = awssdk.ToString(d.Target.AvailabilityZone)
 		}
 		if h := d.TargetHealth; h != nil {
 			t.State = string(h.State)
@@ -216,15 +330,55 @@ func toStage(restAPIID string, s apigwtypes.Stage) model.Stage {
 			vars[k] = v
 		}
 	}
-	return model.Stage{
-		RestAPIID:    restAPIID,
-		Name:         awssdk.ToString(s.StageName),
-		DeploymentID: awssdk.ToString(s.DeploymentId),
-		Description:  awssdk.ToString(s.Description),
-		Variables:    vars,
-		Tags:         tags,
-		CreatedAt:    utcTime(s.CreatedDate),
+	out := model.Stage{
+		RestAPIID:            restAPIID,
+		Name:                 awssdk.ToString(s.StageName),
+		DeploymentID:         awssdk.ToString(s.DeploymentId),
+		Description:          awssdk.ToString(s.Description),
+		Variables:            vars,
+		TracingEnabled:       s.TracingEnabled,
+		CacheClusterEnabled:  s.CacheClusterEnabled,
+		CacheClusterSize:     string(s.CacheClusterSize),
+		MethodSettings:       toMethodSettings(s.MethodSettings),
+		ClientCertificateID:  awssdk.ToString(s.ClientCertificateId),
+		DocumentationVersion: awssdk.ToString(s.DocumentationVersion),
+		WebACLARN:            awssdk.ToString(s.WebAclArn),
+		Tags:                 tags,
+		CreatedAt:            utcTime(s.CreatedDate),
 	}
+	if !out.CacheClusterEnabled {
+		out.CacheClusterSize = "" // AWS keeps reporting the last size of a cluster switched off
+	}
+	if c := s.CanarySettings; c != nil {
+		out.Canary = &model.CanarySettings{PercentTraffic: c.PercentTraffic, DeploymentID: awssdk.ToString(c.DeploymentId),
+			StageVariableOverrides: copyMap(c.StageVariableOverrides), UseStageCache: c.UseStageCache}
+	}
+	if l := s.AccessLogSettings; l != nil && (l.DestinationArn != nil || l.Format != nil) {
+		out.AccessLog = &model.AccessLogSettings{DestinationARN: awssdk.ToString(l.DestinationArn), Format: awssdk.ToString(l.Format)}
+	}
+	return out
+}
+
+func toMethodSettings(in map[string]apigwtypes.MethodSetting) map[string]model.MethodSetting {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]model.MethodSetting, len(in))
+	for k, m := range in {
+		out[k] = model.MethodSetting{
+			MetricsEnabled:                         m.MetricsEnabled,
+			LoggingLevel:                           awssdk.ToString(m.LoggingLevel),
+			DataTraceEnabled:                       m.DataTraceEnabled,
+			ThrottlingBurstLimit:                   int(m.ThrottlingBurstLimit),
+			ThrottlingRateLimit:                    m.ThrottlingRateLimit,
+			CachingEnabled:                         m.CachingEnabled,
+			CacheTTLSeconds:                        int(m.CacheTtlInSeconds),
+			CacheDataEncrypted:                     m.CacheDataEncrypted,
+			RequireAuthorizationForCacheControl:    m.RequireAuthorizationForCacheControl,
+			UnauthorizedCacheControlHeaderStrategy: string(m.UnauthorizedCacheControlHeaderStrategy),
+		}
+	}
+	return out
 }
 
 func toDeployment(d apigwtypes.Deployment) model.Deployment {
@@ -271,6 +425,7 @@ const cloudFrontSuffix = ".cloudfront.net"
 // or a CNAME pointing at a *.cloudfront.net name.
 func toRecord(zoneID string, rs r53types.ResourceRecordSet) (model.Record, bool) {
 	r := model.Record{ZoneID: zoneID, Name: dnsName(awssdk.ToString(rs.Name)), Type: string(rs.Type)}
+	toRouting(&r, rs)
 	switch rs.Type {
 	case r53types.RRTypeA, r53types.RRTypeAaaa:
 		if rs.AliasTarget == nil {
@@ -278,6 +433,7 @@ func toRecord(zoneID string, rs r53types.ResourceRecordSet) (model.Record, bool)
 		}
 		r.AliasTarget = dnsName(awssdk.ToString(rs.AliasTarget.DNSName))
 		r.AliasZoneID = awssdk.ToString(rs.AliasTarget.HostedZoneId)
+		r.EvaluateTargetHealth = rs.AliasTarget.EvaluateTargetHealth
 		return r, strings.HasSuffix(r.AliasTarget, cloudFrontSuffix)
 	case r53types.RRTypeCname:
 		r.TTL = awssdk.ToInt64(rs.TTL)
@@ -287,6 +443,39 @@ func toRecord(zoneID string, rs r53types.ResourceRecordSet) (model.Record, bool)
 		return r, len(r.Values) > 0 && strings.HasSuffix(r.Values[0], cloudFrontSuffix)
 	}
 	return r, false
+}
+
+// toRouting reads a record set's routing policy and health check.
+func toRouting(r *model.Record, rs r53types.ResourceRecordSet) {
+	r.SetIdentifier = awssdk.ToString(rs.SetIdentifier)
+	if rs.Weight != nil {
+		w := *rs.Weight
+		r.Weight = &w
+	}
+	r.Region = string(rs.Region)
+	r.Failover = string(rs.Failover)
+	if g := rs.GeoLocation; g != nil {
+		r.GeoLocation = &model.GeoLocation{ContinentCode: awssdk.ToString(g.ContinentCode), CountryCode: awssdk.ToString(g.CountryCode), SubdivisionCode: awssdk.ToString(g.SubdivisionCode)}
+	}
+	if g := rs.GeoProximityLocation; g != nil {
+		gp := &model.GeoProximity{AWSRegion: awssdk.ToString(g.AWSRegion), LocalZoneGroup: awssdk.ToString(g.LocalZoneGroup)}
+		if g.Coordinates != nil {
+			gp.Latitude, gp.Longitude = awssdk.ToString(g.Coordinates.Latitude), awssdk.ToString(g.Coordinates.Longitude)
+		}
+		if g.Bias != nil {
+			b := int(*g.Bias)
+			gp.Bias = &b
+		}
+		r.GeoProximity = gp
+	}
+	if c := rs.CidrRoutingConfig; c != nil {
+		r.CIDRRouting = &model.CIDRRouting{CollectionID: awssdk.ToString(c.CollectionId), LocationName: awssdk.ToString(c.LocationName)}
+	}
+	if rs.MultiValueAnswer != nil {
+		m := *rs.MultiValueAnswer
+		r.MultiValueAnswer = &m
+	}
+	r.HealthCheckID = awssdk.ToString(rs.HealthCheckId)
 }
 
 // dnsName lowercases a DNS name, drops the trailing dot and undoes Route

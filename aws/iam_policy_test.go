@@ -48,6 +48,8 @@ var iamActions = map[string][]iamCall{
 	"elbv2:DescribeTargetHealth":              {{action: "elasticloadbalancing:DescribeTargetHealth", resource: "*"}},
 	"elbv2:DescribeTags":                      {{action: "elasticloadbalancing:DescribeTags", resource: "*"}},
 	"elbv2:DescribeAccountLimits":             {{action: "elasticloadbalancing:DescribeAccountLimits", resource: "*"}},
+	"elbv2:DescribeTargetGroupAttributes":     {{action: "elasticloadbalancing:DescribeTargetGroupAttributes", resource: "*"}},
+	"elbv2:ModifyTargetGroupAttributes":       {{action: "elasticloadbalancing:ModifyTargetGroupAttributes", resource: arnTG, mutating: true}},
 	"elbv2:CreateTargetGroup":                 {{action: "elasticloadbalancing:CreateTargetGroup", resource: arnTG, mutating: true}, {action: "elasticloadbalancing:AddTags", resource: arnTG, mutating: true, tagOnCreate: true}},
 	"elbv2:DeleteTargetGroup":                 {{action: "elasticloadbalancing:DeleteTargetGroup", resource: arnTG, mutating: true}},
 	"elbv2:RegisterTargets":                   {{action: "elasticloadbalancing:RegisterTargets", resource: arnTG, mutating: true}},

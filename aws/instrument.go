@@ -255,6 +255,14 @@ func (w *elbClient) DescribeAccountLimits(ctx context.Context, in *elbv2.Describ
 	return invoke(ctx, w.s, "DescribeAccountLimits", in, opts, elbMW, w.inner.DescribeAccountLimits)
 }
 
+func (w *elbClient) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2.DescribeTargetGroupAttributesInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeTargetGroupAttributesOutput, error) {
+	return invoke(ctx, w.s, "DescribeTargetGroupAttributes", in, opts, elbMW, w.inner.DescribeTargetGroupAttributes)
+}
+
+func (w *elbClient) ModifyTargetGroupAttributes(ctx context.Context, in *elbv2.ModifyTargetGroupAttributesInput, opts ...func(*elbv2.Options)) (*elbv2.ModifyTargetGroupAttributesOutput, error) {
+	return invoke(ctx, w.s, "ModifyTargetGroupAttributes", in, opts, elbMW, w.inner.ModifyTargetGroupAttributes)
+}
+
 func (w *elbClient) CreateTargetGroup(ctx context.Context, in *elbv2.CreateTargetGroupInput, opts ...func(*elbv2.Options)) (*elbv2.CreateTargetGroupOutput, error) {
 	return invoke(ctx, w.s, "CreateTargetGroup", in, opts, elbMW, w.inner.CreateTargetGroup)
 }
@@ -308,6 +316,10 @@ func (w *apigwClient) CreateStage(ctx context.Context, in *apigateway.CreateStag
 
 func (w *apigwClient) DeleteStage(ctx context.Context, in *apigateway.DeleteStageInput, opts ...func(*apigateway.Options)) (*apigateway.DeleteStageOutput, error) {
 	return invoke(ctx, w.s, "DeleteStage", in, opts, apigwMW, w.inner.DeleteStage)
+}
+
+func (w *apigwClient) UpdateStage(ctx context.Context, in *apigateway.UpdateStageInput, opts ...func(*apigateway.Options)) (*apigateway.UpdateStageOutput, error) {
+	return invoke(ctx, w.s, "UpdateStage", in, opts, apigwMW, w.inner.UpdateStage)
 }
 
 func (w *apigwClient) TagResource(ctx context.Context, in *apigateway.TagResourceInput, opts ...func(*apigateway.Options)) (*apigateway.TagResourceOutput, error) {

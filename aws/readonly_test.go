@@ -126,7 +126,7 @@ func TestReadOnlyIsSticky(t *testing.T) {
 	ro := Instrument(nilInner(), InstrumentOptions{ReadOnly: true})
 	again := Instrument(ro, InstrumentOptions{ReadOnly: false})
 	_, errs := callEvery(t, again)
-	if len(errs) != 13 {
+	if len(errs) != 15 {
 		t.Fatalf("re-instrumenting dropped read-only: %d refusals", len(errs))
 	}
 }

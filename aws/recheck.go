@@ -41,6 +41,9 @@ func (a *applier) recheck(ctx context.Context, st model.Step) (current, error) {
 		if err != nil || tg == nil {
 			return current{}, err
 		}
+		if gone, err := a.readAttributes(ctx, tg); err != nil || gone {
+			return current{}, err
+		}
 		return current{def: model.Definition{TargetGroup: tg}, exists: true}, nil
 	case model.TypeStage:
 		api, name, ok := strings.Cut(st.ID, "/")
@@ -68,11 +71,11 @@ func (a *applier) recheck(ctx context.Context, st model.Step) (current, error) {
 		}
 		return current{}, nil
 	case model.TypeRecord:
-		parts := strings.Split(st.ID, "/")
-		if len(parts) != 3 {
-			return current{}, fmt.Errorf("record id %q is not ZONE_ID/NAME/TYPE", st.ID)
+		zone, name, typ, setID, ok := model.ParseRecordID(st.ID)
+		if !ok {
+			return current{}, fmt.Errorf("record id %q is not ZONE_ID/NAME/TYPE[/SET_IDENTIFIER]", st.ID)
 		}
-		rec, raw, err := a.readRecord(ctx, parts[0], parts[1], parts[2])
+		rec, raw, err := a.readRecord(ctx, zone, name, typ, setID)
 		if err != nil || rec == nil {
 			return current{}, err
 		}
@@ -191,6 +194,20 @@ func (a *applier) readTargetGroup(ctx context.Context, arn, name string) (*model
 	return &tg, nil
 }
 
+// readAttributes reads the target group's attributes into tg; gone is true
+// when the group was deleted meanwhile.
+func (a *applier) readAttributes(ctx context.Context, tg *model.TargetGroup) (gone bool, err error) {
+	out, err := a.c.ELB.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: awssdk.String(tg.ARN)})
+	if IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("describe attributes of target group %s: %w", tg.ARN, err)
+	}
+	tg.Attributes, tg.AttributesRead = toAttributes(out.Attributes), true
+	return false, nil
+}
+
 // readStage reads one stage (tags included); nil when it does not exist.
 func (a *applier) readStage(ctx context.Context, restAPIID, name string) (*model.Stage, error) {
 	out, err := a.c.APIGW.GetStage(ctx, &apigateway.GetStageInput{RestApiId: awssdk.String(restAPIID), StageName: awssdk.String(name)})
@@ -217,35 +234,55 @@ func (a *applier) readAliases(ctx context.Context, distID string) ([]string, *cl
 	return aliases, out, nil
 }
 
-// readRecord reads one record set by name and type; nil when absent.
-func (a *applier) readRecord(ctx context.Context, zone, name, typ string) (*model.Record, *r53types.ResourceRecordSet, error) {
-	out, err := a.c.R53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{
+// readRecord reads one record set by name, type and set identifier ("" for
+// a simple record); nil when absent. Records of a routing policy share the
+// name and type: it pages through them (100 at a time).
+func (a *applier) readRecord(ctx context.Context, zone, name, typ, setID string) (*model.Record, *r53types.ResourceRecordSet, error) {
+	in := &route53.ListResourceRecordSetsInput{
 		HostedZoneId:    awssdk.String(zone),
 		StartRecordName: awssdk.String(name),
 		StartRecordType: r53types.RRType(typ),
-		MaxItems:        awssdk.Int32(1),
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list records of %s at %s: %w", zone, name, err)
+		MaxItems:        awssdk.Int32(100),
 	}
-	for _, rs := range out.ResourceRecordSets {
-		if dnsName(awssdk.ToString(rs.Name)) == dnsName(name) && string(rs.Type) == typ {
-			rec, _ := toRecord(zone, rs)
-			raw := rs
-			return &rec, &raw, nil
+	for {
+		out, err := a.c.R53.ListResourceRecordSets(ctx, in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list records of %s at %s: %w", zone, name, err)
 		}
+		for _, rs := range out.ResourceRecordSets {
+			if dnsName(awssdk.ToString(rs.Name)) != dnsName(name) || string(rs.Type) != typ {
+				return nil, nil, nil // past the name and type: sorted, so absent
+			}
+			if awssdk.ToString(rs.SetIdentifier) == setID {
+				rec, _ := toRecord(zone, rs)
+				raw := rs
+				return &rec, &raw, nil
+			}
+		}
+		if !out.IsTruncated || out.NextRecordName == nil || dnsName(*out.NextRecordName) != dnsName(name) || string(out.NextRecordType) != typ {
+			return nil, nil, nil
+		}
+		in.StartRecordName, in.StartRecordType, in.StartRecordIdentifier = out.NextRecordName, out.NextRecordType, out.NextRecordIdentifier
 	}
-	return nil, nil, nil
 }
 
 // applyStageOf turns a GetStage answer into the Stage shape GetStages lists.
 func applyStageOf(o *apigateway.GetStageOutput) apigwtypes.Stage {
 	return apigwtypes.Stage{
-		StageName:    o.StageName,
-		DeploymentId: o.DeploymentId,
-		Description:  o.Description,
-		Variables:    o.Variables,
-		Tags:         o.Tags,
-		CreatedDate:  o.CreatedDate,
+		StageName:            o.StageName,
+		DeploymentId:         o.DeploymentId,
+		Description:          o.Description,
+		Variables:            o.Variables,
+		TracingEnabled:       o.TracingEnabled,
+		CacheClusterEnabled:  o.CacheClusterEnabled,
+		CacheClusterSize:     o.CacheClusterSize,
+		MethodSettings:       o.MethodSettings,
+		CanarySettings:       o.CanarySettings,
+		AccessLogSettings:    o.AccessLogSettings,
+		ClientCertificateId:  o.ClientCertificateId,
+		DocumentationVersion: o.DocumentationVersion,
+		WebAclArn:            o.WebAclArn,
+		Tags:                 o.Tags,
+		CreatedDate:          o.CreatedDate,
 	}
 }

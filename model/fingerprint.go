@@ -12,9 +12,10 @@ import (
 // (64 bits: plenty to notice a change, short enough to show).
 const fingerprintLen = 16
 
-// Fingerprint is a stable hash of one resource's definition, tags included.
-// Volatile state is left out so that re-reading an unchanged resource gives
-// the same value: target health (state, reason, HealthRead) and nothing else.
+// Fingerprint is a stable hash of one resource's definition: every field a
+// journal keeps (settings, attributes, routing policy, tags). Volatile state
+// is left out so that re-reading an unchanged resource gives the same value:
+// target health (state, reason, HealthRead) and the AttributesRead flag.
 // Target IDs and ports are included: a target registered after planning is a
 // real change (apply must read a target group's targets before comparing).
 // Condition, value, action and tag order does not matter.
@@ -90,7 +91,7 @@ func (s *Snapshot) Fingerprint() string {
 	}
 	sort.Slice(c.Records, func(i, j int) bool {
 		a, b := c.Records[i], c.Records[j]
-		return RecordID(a.ZoneID, a.Name, a.Type) < RecordID(b.ZoneID, b.Name, b.Type)
+		return a.ID() < b.ID()
 	})
 	return fpHash(c)
 }
@@ -132,7 +133,12 @@ func fpCanonRule(r Rule) Rule {
 	for _, c := range r.Conditions {
 		v := append([]string(nil), c.Values...)
 		sort.Strings(v)
-		conds = append(conds, Condition{Field: c.Field, HeaderName: strings.ToLower(c.HeaderName), Values: v})
+		var re []string
+		if len(c.Regex) > 0 {
+			re = append(re, c.Regex...)
+			sort.Strings(re)
+		}
+		conds = append(conds, Condition{Field: c.Field, HeaderName: strings.ToLower(c.HeaderName), Values: v, Regex: re})
 	}
 	sort.Slice(conds, func(i, j int) bool {
 		a, b := conds[i], conds[j]
@@ -142,7 +148,10 @@ func fpCanonRule(r Rule) Rule {
 		if a.HeaderName != b.HeaderName {
 			return a.HeaderName < b.HeaderName
 		}
-		return strings.Join(a.Values, "\x00") < strings.Join(b.Values, "\x00")
+		if va, vb := strings.Join(a.Values, "\x00"), strings.Join(b.Values, "\x00"); va != vb {
+			return va < vb
+		}
+		return strings.Join(a.Regex, "\x00") < strings.Join(b.Regex, "\x00")
 	})
 	r.Conditions = conds
 	r.Actions = fpCanonActions(r.Actions)
@@ -161,6 +170,13 @@ func fpCanonActions(in []Action) []Action {
 			return tgs[i].Name < tgs[j].Name
 		})
 		a.TargetGroups = tgs
+		a = cloneAction(a)
+		if a.OIDC != nil {
+			a.OIDC.ExtraParams = fpCanonMap(a.OIDC.ExtraParams)
+		}
+		if a.Cognito != nil {
+			a.Cognito.ExtraParams = fpCanonMap(a.Cognito.ExtraParams)
+		}
 		out = append(out, a)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
@@ -170,7 +186,7 @@ func fpCanonActions(in []Action) []Action {
 func fpCanonTargetGroup(tg TargetGroup) TargetGroup {
 	ts := make([]Target, 0, len(tg.Targets))
 	for _, t := range tg.Targets {
-		ts = append(ts, Target{ID: t.ID, Port: t.Port})
+		ts = append(ts, Target{ID: t.ID, Port: t.Port, AZ: t.AZ})
 	}
 	sort.Slice(ts, func(i, j int) bool {
 		if ts[i].ID != ts[j].ID {
@@ -179,7 +195,8 @@ func fpCanonTargetGroup(tg TargetGroup) TargetGroup {
 		return ts[i].Port < ts[j].Port
 	})
 	tg.Targets = ts
-	tg.HealthRead = false
+	tg.HealthRead, tg.AttributesRead = false, false
+	tg.Attributes = fpCanonMap(tg.Attributes)
 	// Attachment follows the rules (a rule deleted before its target
 	// group detaches it); the rules are fingerprinted themselves.
 	tg.LoadBalancerARNs = nil
@@ -202,6 +219,14 @@ func fpCanonRecord(r Record) Record {
 func fpCanonStage(s Stage) Stage {
 	s.Tags = fpCanonMap(s.Tags)
 	s.Variables = fpCanonMap(s.Variables)
+	if len(s.MethodSettings) == 0 {
+		s.MethodSettings = nil
+	}
+	if s.Canary != nil {
+		c := *s.Canary
+		c.StageVariableOverrides = fpCanonMap(c.StageVariableOverrides)
+		s.Canary = &c
+	}
 	s.CreatedAt = s.CreatedAt.UTC()
 	return s
 }

@@ -39,7 +39,7 @@ func (s *Snapshot) Lookup(t ResourceType, id string) (*Definition, bool) {
 	case TypeRecord:
 		for i := range s.Records {
 			r := s.Records[i]
-			if strings.EqualFold(RecordID(r.ZoneID, r.Name, r.Type), id) {
+			if strings.EqualFold(r.ID(), id) {
 				return defOfRecord(r), true
 			}
 		}
@@ -71,7 +71,7 @@ func newSnapIndex(s *Snapshot) snapIndex {
 		}
 	}
 	for _, r := range s.Records {
-		ix[ResourceRef{Type: TypeRecord, ID: strings.ToLower(RecordID(r.ZoneID, r.Name, r.Type))}] = defOfRecord(r)
+		ix[ResourceRef{Type: TypeRecord, ID: strings.ToLower(r.ID())}] = defOfRecord(r)
 	}
 	return ix
 }
@@ -85,51 +85,29 @@ func (ix snapIndex) get(t ResourceType, id string) (*Definition, bool) {
 }
 
 func defOfRule(r Rule) *Definition {
-	c := r
-	c.Conditions = make([]Condition, len(r.Conditions))
-	for i, x := range r.Conditions {
-		x.Values = append([]string(nil), x.Values...)
-		c.Conditions[i] = x
-	}
-	c.Actions = lkCopyActions(r.Actions)
-	c.Tags = lkCopyTags(r.Tags)
+	c := cloneRule(r)
 	return &Definition{Rule: &c}
 }
 
 func defOfTargetGroup(tg TargetGroup) *Definition {
-	c := tg
-	c.Targets = append([]Target(nil), tg.Targets...)
-	c.LoadBalancerARNs = append([]string(nil), tg.LoadBalancerARNs...)
-	c.Tags = lkCopyTags(tg.Tags)
+	c := cloneTargetGroup(tg)
 	return &Definition{TargetGroup: &c}
 }
 
 func defOfStage(s Stage) *Definition {
-	c := s
-	c.Variables = lkCopyTags(s.Variables)
-	c.Tags = lkCopyTags(s.Tags)
+	c := cloneStage(s)
 	return &Definition{Stage: &c}
 }
 
 func defOfRecord(r Record) *Definition {
-	c := r
-	c.Values = append([]string(nil), r.Values...)
+	c := cloneRecord(r)
 	return &Definition{Record: &c}
 }
 
 func lkCopyActions(in []Action) []Action {
 	out := make([]Action, len(in))
 	for i, a := range in {
-		a.TargetGroups = append([]WeightedTargetGroup(nil), a.TargetGroups...)
-		if a.FixedResponse != nil {
-			f := *a.FixedResponse
-			a.FixedResponse = &f
-		}
-		if a.Redirect != nil {
-			r := *a.Redirect
-			a.Redirect = &r
-		}
-		out[i] = a
+		out[i] = cloneAction(a)
 	}
 	return out
 }

@@ -345,7 +345,7 @@ func (m *envMapper) mapAliases() {
 func (m *envMapper) mapRecords() {
 	for i := range m.snap.Records {
 		rec := &m.snap.Records[i]
-		r := &mres{ref: ResourceRef{Type: TypeRecord, ID: RecordID(rec.ZoneID, rec.Name, rec.Type)}, record: rec}
+		r := &mres{ref: ResourceRef{Type: TypeRecord, ID: rec.ID()}, record: rec}
 		m.untagged(r, rec.Name, m.pat.record)
 		m.all = append(m.all, r)
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -180,6 +181,9 @@ func deleteSteps(snap *Snapshot, rs []*mres, why func(*mres) (env, reason string
 			continue
 		}
 		env, reason := why(r)
+		if lost := def.Unrecoverable(); len(lost) > 0 {
+			reason += "; not in the journal, restore needs it again: " + strings.Join(lost, "; ")
+		}
 		steps = append(steps, Step{Action: StepDelete, Type: r.ref.Type, ID: r.ref.ID, Env: env, Reason: reason, Def: def, Expect: def.Fingerprint()})
 	}
 	return DeletionOrder(steps)

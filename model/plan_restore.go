@@ -106,7 +106,7 @@ func restoreStep(e JournalEntry, snap *Snapshot, tgNames map[string]string, exis
 		tg.ARN = ""
 		tg.HealthRead = false
 		for i := range tg.Targets {
-			tg.Targets[i] = Target{ID: tg.Targets[i].ID, Port: tg.Targets[i].Port}
+			tg.Targets[i] = Target{ID: tg.Targets[i].ID, Port: tg.Targets[i].Port, AZ: tg.Targets[i].AZ}
 		}
 		step.Type, step.ID, step.Def = TypeTargetGroup, tg.Name, &Definition{TargetGroup: &tg}
 		step.Reason = fmt.Sprintf("restore target group %s (was %s) with %d target(s)", tg.Name, e.Def.TargetGroup.ARN, len(tg.Targets))
@@ -166,11 +166,11 @@ func restoreStep(e JournalEntry, snap *Snapshot, tgNames map[string]string, exis
 	case e.Def.Record != nil:
 		rec := *defOfRecord(*e.Def.Record).Record
 		for _, cur := range snap.Records {
-			if cur.ZoneID == rec.ZoneID && strings.EqualFold(cur.Name, rec.Name) && cur.Type == rec.Type {
+			if strings.EqualFold(cur.ID(), rec.ID()) {
 				return Step{}, true, nil
 			}
 		}
-		step.Type, step.ID, step.Def = TypeRecord, RecordID(rec.ZoneID, rec.Name, rec.Type), &Definition{Record: &rec}
+		step.Type, step.ID, step.Def = TypeRecord, rec.ID(), &Definition{Record: &rec}
 		step.Reason = "restore record → " + rec.Target()
 	}
 	return step, false, nil

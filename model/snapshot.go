@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ResourceType is the JSON "type" of a resource (DESIGN.md § CLI contract).
 type ResourceType string
@@ -83,6 +86,7 @@ type Rule struct {
 	IsDefault   bool              `json:"is_default"`
 	Conditions  []Condition       `json:"conditions"`
 	Actions     []Action          `json:"actions"`
+	Transforms  []RuleTransform   `json:"transforms,omitempty"`
 	Tags        map[string]string `json:"tags"`
 	// TagsUnread is set by discovery when the tag read for this rule failed:
 	// Tags are then empty and say nothing (not "unowned", not "not kept":
@@ -104,12 +108,17 @@ type Condition struct {
 	Regex []string `json:"regex,omitempty"`
 }
 
+// Action is one rule action; the field matching Type is set.
 type Action struct {
-	Type          string                `json:"type"` // forward | fixed-response | redirect
+	Type          string                `json:"type"` // forward | fixed-response | redirect | authenticate-oidc | authenticate-cognito | jwt-validation
 	Order         int                   `json:"order,omitempty"`
 	TargetGroups  []WeightedTargetGroup `json:"target_groups,omitempty"`
+	Stickiness    *ForwardStickiness    `json:"stickiness,omitempty"` // forward only
 	FixedResponse *FixedResponseConfig  `json:"fixed_response,omitempty"`
 	Redirect      *RedirectConfig       `json:"redirect,omitempty"`
+	OIDC          *AuthenticateOIDC     `json:"authenticate_oidc,omitempty"`
+	Cognito       *AuthenticateCognito  `json:"authenticate_cognito,omitempty"`
+	JWT           *JWTValidation        `json:"jwt_validation,omitempty"`
 }
 
 // WeightedTargetGroup: ARN when known; Name lets a plan refer to a target
@@ -136,15 +145,30 @@ type RedirectConfig struct {
 }
 
 type TargetGroup struct {
-	ARN                string            `json:"arn"`
-	Name               string            `json:"name"`
-	TargetType         string            `json:"target_type"` // lambda | ip | instance
-	Protocol           string            `json:"protocol,omitempty"`
-	Port               int               `json:"port,omitempty"`
-	VPCID              string            `json:"vpc_id,omitempty"`
-	HealthCheckEnabled bool              `json:"health_check_enabled"`
-	HealthCheckPath    string            `json:"health_check_path,omitempty"`
-	Tags               map[string]string `json:"tags"`
+	ARN                string `json:"arn"`
+	Name               string `json:"name"`
+	TargetType         string `json:"target_type"` // lambda | ip | instance
+	Protocol           string `json:"protocol,omitempty"`
+	Port               int    `json:"port,omitempty"`
+	VPCID              string `json:"vpc_id,omitempty"`
+	HealthCheckEnabled bool   `json:"health_check_enabled"`
+	HealthCheckPath    string `json:"health_check_path,omitempty"`
+	// The rest of the CreateTargetGroup settings, as AWS reports them.
+	HealthCheckProtocol string         `json:"health_check_protocol,omitempty"`
+	HealthCheckPort     string         `json:"health_check_port,omitempty"`
+	HealthCheckInterval int            `json:"health_check_interval_seconds,omitempty"`
+	HealthCheckTimeout  int            `json:"health_check_timeout_seconds,omitempty"`
+	HealthyThreshold    int            `json:"healthy_threshold,omitempty"`
+	UnhealthyThreshold  int            `json:"unhealthy_threshold,omitempty"`
+	Matcher             *HealthMatcher `json:"matcher,omitempty"`
+	ProtocolVersion     string         `json:"protocol_version,omitempty"`
+	IPAddressType       string         `json:"ip_address_type,omitempty"`
+	TargetControlPort   int            `json:"target_control_port,omitempty"`
+	// Attributes (DescribeTargetGroupAttributes) are read by apply before a
+	// delete, not by discovery: AttributesRead says they were.
+	Attributes     map[string]string `json:"attributes,omitempty"`
+	AttributesRead bool              `json:"attributes_read,omitempty"`
+	Tags           map[string]string `json:"tags"`
 	// TagsUnread: DescribeTags failed for this group; see Rule.TagsUnread.
 	TagsUnread bool `json:"tags_unread,omitempty"`
 	// HealthRead is false until DescribeTargetHealth answered for this group
@@ -161,8 +185,9 @@ type TargetGroup struct {
 type Target struct {
 	ID     string `json:"id"`
 	Port   int    `json:"port,omitempty"`
-	State  string `json:"state"`            // healthy | unhealthy | initial | unused | draining | unavailable
-	Reason string `json:"reason,omitempty"` // e.g. Target.HealthCheckDisabled
+	AZ     string `json:"availability_zone,omitempty"` // as registered ("all" for IPs outside the VPC)
+	State  string `json:"state"`                       // healthy | unhealthy | initial | unused | draining | unavailable
+	Reason string `json:"reason,omitempty"`            // e.g. Target.HealthCheckDisabled
 }
 
 type Deployment struct {
@@ -176,8 +201,19 @@ type Stage struct {
 	DeploymentID string            `json:"deployment_id"`
 	Description  string            `json:"description,omitempty"`
 	Variables    map[string]string `json:"variables,omitempty"`
-	Tags         map[string]string `json:"tags"`
-	CreatedAt    time.Time         `json:"created_at"`
+	// Settings beyond the deployment and variables.
+	TracingEnabled       bool                     `json:"tracing_enabled,omitempty"`
+	CacheClusterEnabled  bool                     `json:"cache_cluster_enabled,omitempty"`
+	CacheClusterSize     string                   `json:"cache_cluster_size,omitempty"`
+	MethodSettings       map[string]MethodSetting `json:"method_settings,omitempty"`
+	Canary               *CanarySettings          `json:"canary,omitempty"`
+	AccessLog            *AccessLogSettings       `json:"access_log,omitempty"`
+	ClientCertificateID  string                   `json:"client_certificate_id,omitempty"`
+	DocumentationVersion string                   `json:"documentation_version,omitempty"`
+	// WebACLARN: a WAF association, made through WAF; restore does not remake it.
+	WebACLARN string            `json:"web_acl_arn,omitempty"`
+	Tags      map[string]string `json:"tags"`
+	CreatedAt time.Time         `json:"created_at"`
 }
 
 type Distribution struct {
@@ -211,6 +247,24 @@ type Record struct {
 	AliasZoneID string   `json:"alias_zone_id,omitempty"`
 	TTL         int64    `json:"ttl,omitempty"`
 	Values      []string `json:"values,omitempty"` // CNAME value(s), no trailing dot
+	// Routing policy: SetIdentifier names one record of several with the
+	// same name and type (weighted, failover, geolocation, latency, ...).
+	SetIdentifier        string        `json:"set_identifier,omitempty"`
+	Weight               *int64        `json:"weight,omitempty"`
+	Region               string        `json:"region,omitempty"`
+	Failover             string        `json:"failover,omitempty"`
+	GeoLocation          *GeoLocation  `json:"geo_location,omitempty"`
+	GeoProximity         *GeoProximity `json:"geo_proximity,omitempty"`
+	CIDRRouting          *CIDRRouting  `json:"cidr_routing,omitempty"`
+	MultiValueAnswer     *bool         `json:"multi_value_answer,omitempty"`
+	HealthCheckID        string        `json:"health_check_id,omitempty"`
+	EvaluateTargetHealth bool          `json:"evaluate_target_health,omitempty"`
+}
+
+// ID is the record's resource ID: ZONE_ID/NAME/TYPE, and /SET_IDENTIFIER
+// after it for one record of a routing policy (weighted, failover, ...).
+func (r Record) ID() string {
+	return RecordSetID(r.ZoneID, r.Name, r.Type, r.SetIdentifier)
 }
 
 // Target returns where the record points (alias target or CNAME value).
@@ -260,3 +314,24 @@ type EnvLifetime struct {
 func StageID(restAPIID, stage string) string   { return restAPIID + "/" + stage }
 func AliasID(distID, alias string) string      { return distID + "/" + alias }
 func RecordID(zoneID, name, typ string) string { return zoneID + "/" + name + "/" + typ }
+
+// RecordSetID is RecordID with the set identifier appended when there is one.
+func RecordSetID(zoneID, name, typ, setID string) string {
+	if setID == "" {
+		return RecordID(zoneID, name, typ)
+	}
+	return RecordID(zoneID, name, typ) + "/" + setID
+}
+
+// ParseRecordID splits a record ID into zone, name, type and set identifier
+// (the set identifier may itself contain "/").
+func ParseRecordID(id string) (zone, name, typ, setID string, ok bool) {
+	parts := strings.SplitN(id, "/", 4)
+	if len(parts) < 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", "", "", false
+	}
+	if len(parts) == 4 {
+		setID = parts[3]
+	}
+	return parts[0], parts[1], parts[2], setID, true
+}

@@ -43,7 +43,7 @@ func newIndex(inv *model.Inventory) *index {
 		}
 		for i := range s.Records {
 			r := &s.Records[i]
-			x.rec[model.RecordID(r.ZoneID, r.Name, r.Type)] = r
+			x.rec[r.ID()] = r
 		}
 	}
 	for i := range inv.Environments {

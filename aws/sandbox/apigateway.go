@@ -70,17 +70,31 @@ func (c *apigwClient) api(op string, id *string) (*restAPI, error) {
 }
 
 func (st *stage) sdk() agtypes.Stage {
-	return agtypes.Stage{
-		StageName:          ptr(st.Name),
-		DeploymentId:       ptr(st.DeploymentID),
-		Description:        optional(st.Description),
-		Variables:          st.Variables.copy(),
-		Tags:               st.Tags.copy(),
-		CreatedDate:        ptr(st.CreatedAt),
-		LastUpdatedDate:    ptr(st.UpdatedAt),
-		CacheClusterStatus: agtypes.CacheClusterStatusNotAvailable,
-		MethodSettings:     map[string]agtypes.MethodSetting{},
+	out := agtypes.Stage{
+		StageName:            ptr(st.Name),
+		DeploymentId:         ptr(st.DeploymentID),
+		Description:          optional(st.Description),
+		Variables:            st.Variables.copy(),
+		Tags:                 st.Tags.copy(),
+		CreatedDate:          ptr(st.CreatedAt),
+		LastUpdatedDate:      ptr(st.UpdatedAt),
+		CacheClusterStatus:   agtypes.CacheClusterStatusNotAvailable,
+		MethodSettings:       clone(st.MethodSettings),
+		TracingEnabled:       st.Tracing,
+		CacheClusterEnabled:  st.CacheEnabled,
+		CanarySettings:       clone(st.Canary),
+		DocumentationVersion: optional(st.DocVersion),
+		ClientCertificateId:  optional(st.ClientCert),
+		AccessLogSettings:    clone(st.AccessLog),
 	}
+	if out.MethodSettings == nil {
+		out.MethodSettings = map[string]agtypes.MethodSetting{}
+	}
+	if st.CacheEnabled {
+		out.CacheClusterSize = agtypes.CacheClusterSize(st.CacheSize)
+		out.CacheClusterStatus = agtypes.CacheClusterStatusAvailable
+	}
+	return out
 }
 
 func optional(s string) *string {
@@ -117,20 +131,25 @@ func (c *apigwClient) GetStage(ctx context.Context, in *apigateway.GetStageInput
 		return nil, err
 	}
 	defer c.a.mu.Unlock()
-	r, err := c.api(op, in.RestApiId)
+	_, st, err := c.findStage(op, in.RestApiId, in.StageName)
 	if err != nil {
 		return nil, err
 	}
-	st := r.stage(deref(in.StageName))
-	if st == nil {
-		return nil, c.fail(op, &agtypes.NotFoundException{Message: msg("Invalid stage identifier specified")})
+	out := apigateway.GetStageOutput(stageOutput(st.sdk()))
+	return &out, nil
+}
+
+// findStage finds a stage of an API, or answers NotFound.
+func (c *apigwClient) findStage(op string, apiID, name *string) (*restAPI, *stage, error) {
+	r, err := c.api(op, apiID)
+	if err != nil {
+		return nil, nil, err
 	}
-	x := st.sdk()
-	return &apigateway.GetStageOutput{
-		StageName: x.StageName, DeploymentId: x.DeploymentId, Description: x.Description,
-		Variables: x.Variables, Tags: x.Tags, CreatedDate: x.CreatedDate, LastUpdatedDate: x.LastUpdatedDate,
-		CacheClusterStatus: x.CacheClusterStatus, MethodSettings: x.MethodSettings,
-	}, nil
+	st := r.stage(deref(name))
+	if st == nil {
+		return nil, nil, c.fail(op, &agtypes.NotFoundException{Message: msg("Invalid stage identifier specified")})
+	}
+	return r, st, nil
 }
 
 func (c *apigwClient) GetDeployments(ctx context.Context, in *apigateway.GetDeploymentsInput, _ ...func(*apigateway.Options)) (*apigateway.GetDeploymentsOutput, error) {
@@ -203,22 +222,26 @@ func (c *apigwClient) CreateStage(ctx context.Context, in *apigateway.CreateStag
 	if len(r.Stages) >= c.a.st.limit(ServiceAPIGateway, QuotaStagesPerAPI) {
 		return nil, c.fail(op, &agtypes.LimitExceededException{Message: msg("Maximum number of stages (%d) reached for API %s", len(r.Stages), r.ID)})
 	}
+	if err := validCreateSettings(r, in); err != nil {
+		return nil, c.fail(op, err)
+	}
 	now := c.a.now()
 	st := &stage{
 		Name: name, DeploymentID: *in.DeploymentId, Description: deref(in.Description),
 		Variables: tagMap(in.Variables).copy(), Tags: tagMap(in.Tags).copy(),
+		Tracing: in.TracingEnabled, CacheEnabled: in.CacheClusterEnabled, CacheSize: string(in.CacheClusterSize),
+		Canary: clone(in.CanarySettings), DocVersion: deref(in.DocumentationVersion),
 		CreatedAt: now, UpdatedAt: now,
+	}
+	if st.CacheEnabled && st.CacheSize == "" {
+		st.CacheSize = "0.5"
 	}
 	if st.Tags == nil {
 		st.Tags = tagMap{}
 	}
 	r.Stages = append(r.Stages, st)
-	x := st.sdk()
-	return &apigateway.CreateStageOutput{
-		StageName: x.StageName, DeploymentId: x.DeploymentId, Description: x.Description,
-		Variables: x.Variables, Tags: x.Tags, CreatedDate: x.CreatedDate, LastUpdatedDate: x.LastUpdatedDate,
-		CacheClusterStatus: x.CacheClusterStatus, MethodSettings: x.MethodSettings,
-	}, nil
+	out := apigateway.CreateStageOutput(stageOutput(st.sdk()))
+	return &out, nil
 }
 
 func validStageTags(tags map[string]string, existing int) error {

@@ -279,30 +279,18 @@ func (s *state) sdkTargetGroup(tg *targetGroup) elbtypes.TargetGroup {
 		TargetType:         elbtypes.TargetTypeEnum(tg.TargetType),
 		HealthCheckEnabled: ptr(tg.HealthCheckEnabled),
 		HealthCheckPath:    ptr(tg.HealthCheckPath),
-		Matcher:            &elbtypes.Matcher{HttpCode: ptr("200")},
 		LoadBalancerArns:   s.lbsOf(tg.ARN),
 	}
 	if out.LoadBalancerArns == nil {
 		out.LoadBalancerArns = []string{}
 	}
+	tg.renderHealth(&out)
 	if tg.TargetType == string(elbtypes.TargetTypeEnumLambda) {
-		out.HealthCheckIntervalSeconds = ptr[int32](35)
-		out.HealthCheckTimeoutSeconds = ptr[int32](30)
-		out.HealthyThresholdCount = ptr[int32](5)
-		out.UnhealthyThresholdCount = ptr[int32](2)
 		return out
 	}
 	out.Protocol = elbtypes.ProtocolEnum(tg.Protocol)
-	out.ProtocolVersion = ptr("HTTP1")
 	out.Port = ptr(tg.Port)
 	out.VpcId = ptr(tg.VpcID)
-	out.IpAddressType = elbtypes.TargetGroupIpAddressTypeEnumIpv4
-	out.HealthCheckProtocol = elbtypes.ProtocolEnum(tg.Protocol)
-	out.HealthCheckPort = ptr("traffic-port")
-	out.HealthCheckIntervalSeconds = ptr[int32](30)
-	out.HealthCheckTimeoutSeconds = ptr[int32](5)
-	out.HealthyThresholdCount = ptr[int32](5)
-	out.UnhealthyThresholdCount = ptr[int32](2)
 	return out
 }
 
@@ -324,7 +312,7 @@ func (c *elbClient) DescribeTargetHealth(ctx context.Context, in *elbv2.Describe
 	inUse := s.ruleUsing(tg.ARN) != nil
 	out := &elbv2.DescribeTargetHealthOutput{TargetHealthDescriptions: []elbtypes.TargetHealthDescription{}}
 	describe := func(t *target) elbtypes.TargetHealthDescription {
-		d := elbtypes.TargetHealthDescription{Target: &elbtypes.TargetDescription{Id: ptr(t.ID)}}
+		d := elbtypes.TargetHealthDescription{Target: &elbtypes.TargetDescription{Id: ptr(t.ID), AvailabilityZone: optional(t.AZ)}}
 		if tg.TargetType != string(elbtypes.TargetTypeEnumLambda) {
 			port := t.Port
 			if port == 0 {

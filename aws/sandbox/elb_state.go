@@ -165,12 +165,19 @@ func (r *rule) sdk() elbtypes.Rule {
 	if !r.IsDefault {
 		prio = strconv.Itoa(r.Priority)
 	}
+	actions := clone(r.Actions)
+	for i := range actions {
+		if c := actions[i].AuthenticateOidcConfig; c != nil {
+			c.ClientSecret = nil // AWS never returns it
+		}
+	}
 	return elbtypes.Rule{
 		RuleArn:    ptr(r.ARN),
 		Priority:   ptr(prio),
 		IsDefault:  ptr(r.IsDefault),
 		Conditions: clone(r.Conditions),
-		Actions:    clone(r.Actions),
+		Actions:    actions,
+		Transforms: clone(r.Transforms),
 	}
 }
 

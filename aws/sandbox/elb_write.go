@@ -55,14 +55,16 @@ func (c *elbClient) CreateTargetGroup(ctx context.Context, in *elbv2.CreateTarge
 	if in.HealthCheckPath != nil {
 		tg.HealthCheckPath = *in.HealthCheckPath
 	}
+	if err := tg.setHealthSettings(in); err != nil {
+		return nil, c.fail(op, err)
+	}
 	tags, err := tagsIn(in.Tags)
 	if err != nil {
 		return nil, c.fail(op, err)
 	}
 	if existing := s.targetGroupByName(name); existing != nil {
 		// AWS: the same name with the same settings returns the existing group.
-		if existing.TargetType == tg.TargetType && existing.Protocol == tg.Protocol && existing.Port == tg.Port &&
-			existing.VpcID == tg.VpcID && existing.HealthCheckEnabled == tg.HealthCheckEnabled && existing.HealthCheckPath == tg.HealthCheckPath {
+		if existing.sameSettings(tg) {
 			return &elbv2.CreateTargetGroupOutput{TargetGroups: []elbtypes.TargetGroup{s.sdkTargetGroup(existing)}}, nil
 		}
 		return nil, c.fail(op, &elbtypes.DuplicateTargetGroupNameException{Message: msg("A target group with the same name '%s' exists, but with different settings", name)})
@@ -131,13 +133,13 @@ func (c *elbClient) RegisterTargets(ctx context.Context, in *elbv2.RegisterTarge
 		if t.Port != nil {
 			port = *t.Port
 		}
-		c.a.register(tg, deref(t.Id), port, now)
+		c.a.register(tg, deref(t.Id), port, deref(t.AvailabilityZone), now)
 	}
 	return &elbv2.RegisterTargetsOutput{}, nil
 }
 
 // register adds (or re-registers) one target; caller holds the lock.
-func (a *Account) register(tg *targetGroup, id string, port int32, now time.Time) {
+func (a *Account) register(tg *targetGroup, id string, port int32, az string, now time.Time) {
 	state, reason := tg.settledState()
 	settle := now
 	if state != StateUnavailable && a.opts.HealthSettle > 0 {
@@ -151,7 +153,7 @@ func (a *Account) register(tg *targetGroup, id string, port int32, now time.Time
 			return
 		}
 	}
-	tg.Targets = append(tg.Targets, &target{ID: id, Port: port, State: state, Reason: reason, SettleAt: settle})
+	tg.Targets = append(tg.Targets, &target{ID: id, Port: port, AZ: az, State: state, Reason: reason, SettleAt: settle})
 }
 
 var knownFields = map[string]bool{
@@ -284,11 +286,35 @@ func (s *state) normalizeActions(in []elbtypes.Action) ([]elbtypes.Action, error
 			if a.RedirectConfig.StatusCode == "" {
 				return nil, generic("ValidationError", "A redirect action must have a status code")
 			}
+		case elbtypes.ActionTypeEnumAuthenticateOidc:
+			if err := validOIDC(a.AuthenticateOidcConfig); err != nil {
+				return nil, err
+			}
+		case elbtypes.ActionTypeEnumAuthenticateCognito:
+			if c := a.AuthenticateCognitoConfig; c == nil || c.UserPoolArn == nil || c.UserPoolClientId == nil || c.UserPoolDomain == nil {
+				return nil, generic("ValidationError", "An authenticate-cognito action needs a user pool ARN, client ID and domain")
+			}
+		case elbtypes.ActionTypeEnumJwtValidation:
+			if c := a.JwtValidationConfig; c == nil || c.Issuer == nil || c.JwksEndpoint == nil {
+				return nil, generic("ValidationError", "A jwt-validation action needs an issuer and a JWKS endpoint")
+			}
 		default:
 			return nil, generic("ValidationError", "Action type '%s' is not supported by the sandbox", a.Type)
 		}
 	}
 	return out, nil
+}
+
+// validOIDC: AWS needs the endpoints, the client ID and, on create, the
+// client secret.
+func validOIDC(c *elbtypes.AuthenticateOidcActionConfig) error {
+	if c == nil || c.Issuer == nil || c.AuthorizationEndpoint == nil || c.TokenEndpoint == nil || c.UserInfoEndpoint == nil || c.ClientId == nil {
+		return generic("ValidationError", "An authenticate-oidc action needs an issuer, authorization, token and user info endpoints and a client ID")
+	}
+	if deref(c.ClientSecret) == "" {
+		return generic("ValidationError", "You must specify a client secret for an authenticate-oidc action")
+	}
+	return nil
 }
 
 func (c *elbClient) CreateRule(ctx context.Context, in *elbv2.CreateRuleInput, _ ...func(*elbv2.Options)) (*elbv2.CreateRuleOutput, error) {
@@ -341,6 +367,7 @@ func (c *elbClient) CreateRule(ctx context.Context, in *elbv2.CreateRuleInput, _
 		Priority:   prio,
 		Conditions: conds,
 		Actions:    actions,
+		Transforms: clone(in.Transforms),
 		Tags:       tags,
 	}
 	l.Rules = append(l.Rules, r)

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -156,9 +157,41 @@ func (c *r53Client) ListResourceRecordSets(ctx context.Context, in *route53.List
 	return out, nil
 }
 
+// routed: the record has a routing policy other than simple.
+func routed(r r53types.ResourceRecordSet) bool {
+	return r.Weight != nil || r.Region != "" || r.Failover != "" || r.GeoLocation != nil ||
+		r.GeoProximityLocation != nil || r.CidrRoutingConfig != nil || r.MultiValueAnswer != nil
+}
+
+// routingProblem: a routing policy needs a set identifier and the other way round.
+func routingProblem(r r53types.ResourceRecordSet) string {
+	switch {
+	case routed(r) && r.SetIdentifier == nil:
+		return fmt.Sprintf("Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=CREATE, Name=%s, Type=%s, SetIdentifier=null]", deref(r.Name), r.Type)
+	case !routed(r) && r.SetIdentifier != nil:
+		return fmt.Sprintf("Invalid request: a resource record set with SetIdentifier %s needs a routing policy (Weight, Region, Failover, GeoLocation, ...)", *r.SetIdentifier)
+	}
+	return ""
+}
+
+// mixedRouting: records of one name and type are either one simple record
+// or several with set identifiers, never both.
+func mixedRouting(work []r53types.ResourceRecordSet, r r53types.ResourceRecordSet) bool {
+	for _, w := range work {
+		if fqdn(deref(w.Name)) == deref(r.Name) && w.Type == r.Type && (w.SetIdentifier == nil) != (r.SetIdentifier == nil) {
+			return true
+		}
+	}
+	return false
+}
+
 // sameRecord: DELETE must match the current record exactly.
 func sameRecord(a, b r53types.ResourceRecordSet) bool {
 	if deref(a.TTL) != deref(b.TTL) || (a.AliasTarget == nil) != (b.AliasTarget == nil) || deref(a.Weight) != deref(b.Weight) {
+		return false
+	}
+	if a.Region != b.Region || a.Failover != b.Failover || deref(a.HealthCheckId) != deref(b.HealthCheckId) ||
+		deref(a.MultiValueAnswer) != deref(b.MultiValueAnswer) || !reflect.DeepEqual(a.GeoLocation, b.GeoLocation) {
 		return false
 	}
 	if a.AliasTarget != nil {
@@ -206,6 +239,9 @@ func (z *zone) normalizeRecord(in *r53types.ResourceRecordSet) (r53types.Resourc
 		r.AliasTarget.DNSName = ptr(fqdn(deref(r.AliasTarget.DNSName)))
 	case len(r.ResourceRecords) == 0 || r.TTL == nil:
 		return r, fmt.Sprintf("RRSet %s needs a TTL and at least one resource record", recordRef(r))
+	}
+	if problem := routingProblem(r); problem != "" {
+		return r, problem
 	}
 	if r.Type == r53types.RRTypeCname {
 		if *r.Name == z.Name {
@@ -270,6 +306,10 @@ func (c *r53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.Ch
 			}
 			if conflict(r) {
 				problems = append(problems, fmt.Sprintf("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME or another type with the same DNS name already exists in zone %s.", r.Type, *r.Name, z.Name))
+				continue
+			}
+			if mixedRouting(work, r) {
+				problems = append(problems, fmt.Sprintf("RRSet with DNS name %s, type %s cannot be created because a non-weighted set exists with the same name and type.", *r.Name, r.Type))
 				continue
 			}
 			work = append(work, r)

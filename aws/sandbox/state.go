@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
@@ -50,26 +51,41 @@ type rule struct {
 	IsDefault  bool                     `json:"is_default"`
 	Conditions []elbtypes.RuleCondition `json:"conditions"`
 	Actions    []elbtypes.Action        `json:"actions"`
+	Transforms []elbtypes.RuleTransform `json:"transforms,omitempty"`
 	Tags       tagMap                   `json:"tags"`
 }
 
 type targetGroup struct {
-	ARN                string    `json:"arn"`
-	Name               string    `json:"name"`
-	TargetType         string    `json:"target_type"`
-	Protocol           string    `json:"protocol,omitempty"`
-	Port               int32     `json:"port,omitempty"`
-	VpcID              string    `json:"vpc_id,omitempty"`
-	HealthCheckEnabled bool      `json:"health_check_enabled"`
-	HealthCheckPath    string    `json:"health_check_path,omitempty"`
-	Tags               tagMap    `json:"tags"`
-	Targets            []*target `json:"targets"`
+	ARN                string `json:"arn"`
+	Name               string `json:"name"`
+	TargetType         string `json:"target_type"`
+	Protocol           string `json:"protocol,omitempty"`
+	Port               int32  `json:"port,omitempty"`
+	VpcID              string `json:"vpc_id,omitempty"`
+	HealthCheckEnabled bool   `json:"health_check_enabled"`
+	HealthCheckPath    string `json:"health_check_path,omitempty"`
+	// Settings given at creation; zero means AWS's default (healthDefaults).
+	HealthCheckProtocol string `json:"health_check_protocol,omitempty"`
+	HealthCheckPort     string `json:"health_check_port,omitempty"`
+	Interval            int32  `json:"interval,omitempty"`
+	Timeout             int32  `json:"timeout,omitempty"`
+	Healthy             int32  `json:"healthy,omitempty"`
+	Unhealthy           int32  `json:"unhealthy,omitempty"`
+	MatcherHTTP         string `json:"matcher_http,omitempty"`
+	MatcherGRPC         string `json:"matcher_grpc,omitempty"`
+	ProtocolVersion     string `json:"protocol_version,omitempty"`
+	IPAddressType       string `json:"ip_address_type,omitempty"`
+	// Attributes set by ModifyTargetGroupAttributes (the rest are defaults).
+	Attributes tagMap    `json:"attributes,omitempty"`
+	Tags       tagMap    `json:"tags"`
+	Targets    []*target `json:"targets"`
 }
 
 // target health: State/Reason once settled; "initial" until SettleAt.
 type target struct {
 	ID          string    `json:"id"`
 	Port        int32     `json:"port,omitempty"`
+	AZ          string    `json:"az,omitempty"`
 	State       string    `json:"state"`
 	Reason      string    `json:"reason,omitempty"`
 	Description string    `json:"description,omitempty"`
@@ -91,13 +107,22 @@ type deployment struct {
 }
 
 type stage struct {
-	Name         string    `json:"name"`
-	DeploymentID string    `json:"deployment_id"`
-	Description  string    `json:"description,omitempty"`
-	Variables    tagMap    `json:"variables,omitempty"`
-	Tags         tagMap    `json:"tags"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	Name         string `json:"name"`
+	DeploymentID string `json:"deployment_id"`
+	Description  string `json:"description,omitempty"`
+	Variables    tagMap `json:"variables,omitempty"`
+	// Settings: CreateStage sets the first four, UpdateStage all of them.
+	Tracing        bool                             `json:"tracing,omitempty"`
+	CacheEnabled   bool                             `json:"cache_enabled,omitempty"`
+	CacheSize      string                           `json:"cache_size,omitempty"`
+	Canary         *agtypes.CanarySettings          `json:"canary,omitempty"`
+	DocVersion     string                           `json:"doc_version,omitempty"`
+	ClientCert     string                           `json:"client_cert,omitempty"`
+	AccessLog      *agtypes.AccessLogSettings       `json:"access_log,omitempty"`
+	MethodSettings map[string]agtypes.MethodSetting `json:"method_settings,omitempty"`
+	Tags           tagMap                           `json:"tags"`
+	CreatedAt      time.Time                        `json:"created_at"`
+	UpdatedAt      time.Time                        `json:"updated_at"`
 }
 
 type distribution struct {
