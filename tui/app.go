@@ -284,6 +284,10 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if m.refuseWrite("extend") || m.x == nil {
 			return nil, true
 		}
+		// refuse at once what no TTL could make possible (nothing owned)
+		if _, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, msg.env, time.Hour, nil, now); err != nil {
+			return statusCmd("refused: "+err.Error(), true), true
+		}
 		m.extend.open(msg.env)
 		m.push(viewExtend)
 		return m.extend.input.Focus(), true

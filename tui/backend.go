@@ -40,6 +40,9 @@ type Options struct {
 	Refresh time.Duration
 	// Sandbox marks the demo account ("sandbox" in the header).
 	Sandbox bool
+	// DebugLog is the file --debug writes the API calls to (shown in the
+	// header; "" without --debug).
+	DebugLog string
 }
 
 // DefaultRefresh is the auto-refresh interval when Options.Refresh is 0.

@@ -17,6 +17,10 @@ type cmdLine struct {
 // jumpMsg opens a view by name from the command line.
 type jumpMsg struct{ view viewID }
 
+// quitWords quit as in vi and k9s; they are matched before completion,
+// so ":q" never opens the quotas.
+var quitWords = map[string]bool{"q": true, "q!": true, "quit": true}
+
 // commands are the command line's words.
 func commands() []string {
 	var out []string
@@ -79,11 +83,16 @@ func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 	case "enter":
 		word := strings.TrimSpace(c.input.Value())
 		c.close()
+		if quitWords[word] {
+			c.ctx.cancel()
+			return tea.Quit
+		}
 		if m := complete(word); len(m) >= 1 && word != "" {
 			word = m[0]
 		}
 		switch word {
-		case "quit", "q":
+		case "quit":
+			c.ctx.cancel()
 			return tea.Quit
 		case "help":
 			return intent(jumpMsg{view: viewHelp})

@@ -84,7 +84,8 @@ func filterHint(name string) string {
 	return " " + name + " · " + allColumnsPrefix + "term: every column"
 }
 
-// render draws the title line (count, filter, row position) and the table.
+// render draws the title line (count, filter, extra, row position) and
+// the table. A narrow title drops its hints first, then the extra.
 func (f *filterTable) render(width, height int, extra string) string {
 	th := f.ctx.theme
 	total := len(f.tbl.rows)
@@ -92,18 +93,20 @@ func (f *filterTable) render(width, height int, extra string) string {
 	if f.tbl.query != "" {
 		head = th.Section.Render(f.name) + th.Dim.Render(fmt.Sprintf(" %d/%d", len(f.tbl.visible), total))
 	}
+	hint := ""
 	switch {
 	case f.filtering:
-		f.filter.SetWidth(max(width-40, 10))
+		f.filter.SetWidth(max(width-ansi.StringWidth(head)-ansi.StringWidth(extra)-16, 10))
 		head += "  " + f.filter.View()
 	case f.tbl.query != "":
 		head += "  " + th.Label.Render("filter") + " " + th.Match.Render(f.tbl.query)
-		if ansi.StringWidth(head)+30 < width {
-			head += th.Dim.Render("  (esc clears)")
-		}
+		hint = th.Dim.Render("(esc clears)")
 	}
-	if extra != "" && ansi.StringWidth(head)+ansi.StringWidth(extra)+16 <= width {
-		head += "  " + extra
+	pos := th.Dim.Render(f.position())
+	for _, part := range []string{extra, hint} {
+		if part != "" && ansi.StringWidth(head)+2+ansi.StringWidth(part)+ansi.StringWidth(pos)+2 <= width {
+			head += "  " + part
+		}
 	}
 	switch {
 	case total == 0:
@@ -111,8 +114,7 @@ func (f *filterTable) render(width, height int, extra string) string {
 	case len(f.tbl.visible) == 0:
 		return head + "\n\n" + th.Dim.Render("  nothing matches "+strconv.Quote(f.tbl.query))
 	}
-	head = spread(head, th.Dim.Render(f.position()), width)
-	return head + "\n" + f.tbl.render(th, width, height-1)
+	return spread(head, pos, width) + "\n" + f.tbl.render(th, width, height-1)
 }
 
 // rowKeys handles enter, d and y on the highlighted row: enter drills in

@@ -45,6 +45,9 @@ func (m Model) header(width int) string {
 	lines := []string{spread(left, right, width)}
 
 	lines = append(lines, m.summaryLine(width))
+	if m.opts.DebugLog != "" {
+		lines = append(lines, th.Label.Render("debug log ")+th.Value.Render(m.opts.DebugLog))
+	}
 	var errs []string
 	if m.x != nil {
 		for _, e := range m.x.inv.Errors {

@@ -38,7 +38,9 @@ type createView struct {
 
 func newCreateView(ctx *programContext, eng *engine) *createView {
 	v := &createView{ctx: ctx, eng: eng}
-	for i, p := range []string{"name", "owner", "ttl"} {
+	// hints, not values: each starts with a blank (the cursor's cell) and
+	// says what the field wants, so an empty field never reads as filled
+	for i, p := range []string{" (required)", " (optional)", " (e.g. 72h, 7d)"} {
 		in := textinput.New()
 		in.Prompt = ""
 		in.Placeholder = p

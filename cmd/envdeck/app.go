@@ -27,6 +27,7 @@ type app struct {
 	now            func() time.Time // nil: time.Now
 	isTerminal     func() bool      // nil: stdin and stdout are terminals
 	refresh        time.Duration    // TUI auto-refresh
+	debugOut       io.Writer        // --debug in the console: its log file (the screen is the console's)
 
 	cfg     *model.Config
 	clients *aws.Clients
@@ -135,6 +136,9 @@ func (a *app) connect(ctx context.Context) (aws.Clients, error) {
 }
 
 func (a *app) debugWriter() io.Writer {
+	if a.debugOut != nil {
+		return a.debugOut
+	}
 	if a.flags.debug {
 		return a.stderr
 	}

@@ -65,23 +65,47 @@ func (s *tmuxSession) waitFor(d time.Duration, want ...string) string {
 	return ""
 }
 
-// The demo in a real terminal: a newcomer's first command, with nothing
-// configured, no AWS variables and no network (env -i).
-func TestDemoInTmux(t *testing.T) {
+// startDemo runs `envdeck demo ARGS` in a detached tmux session of w×h
+// with nothing configured, no AWS variables and no network (env -i); the
+// exit code lands in the returned file.
+func startDemo(t *testing.T, w, h int, args string) (s *tmuxSession, home, done string) {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for the console end-to-end test")
 	}
 	bin := buildBinary(t)
-	home := t.TempDir()
-	name := fmt.Sprintf("envdeck-e2e-%d", os.Getpid())
-	s := &tmuxSession{t: t, name: name}
-	done := filepath.Join(home, "exit-code")
-	script := fmt.Sprintf("cd %s && env -i PATH=%s HOME=%s TERM=xterm-256color %s demo; echo $? > %s; sleep 60",
-		home, os.Getenv("PATH"), home, bin, done)
-	start := time.Now()
-	s.tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", script)
+	home = t.TempDir()
+	name := fmt.Sprintf("envdeck-e2e-%d-%d", os.Getpid(), w)
+	s = &tmuxSession{t: t, name: name}
+	done = filepath.Join(home, "exit-code")
+	script := fmt.Sprintf("cd %s && env -i PATH=%s HOME=%s TERM=xterm-256color %s demo %s; echo $? > %s; sleep 60",
+		home, os.Getenv("PATH"), home, bin, args, done)
+	s.tmux("new-session", "-d", "-s", name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", name, "kill-server").Run() })
+	return s, home, done
+}
 
+// exitCode waits for the console to exit and returns its exit code.
+func (s *tmuxSession) exitCode(done string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		b, err := os.ReadFile(done)
+		if err == nil && strings.TrimSpace(string(b)) != "" {
+			return strings.TrimSpace(string(b))
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("envdeck did not exit:\n%s", s.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The demo in a real terminal: a newcomer's first command.
+func TestDemoInTmux(t *testing.T) {
+	start := time.Now()
+	s, _, done := startDemo(t, 120, 40, "")
+	name := s.name
 	s.waitFor(3*time.Second, "sandbox", "healthy")
 	t.Logf("environments visible %v after start", time.Since(start).Round(time.Millisecond))
 
@@ -118,21 +142,64 @@ func TestDemoInTmux(t *testing.T) {
 	s.waitFor(2*time.Second, "expired-environment")
 
 	s.keys("q")
-	deadline = time.Now().Add(3 * time.Second)
-	for {
-		b, err := os.ReadFile(done)
-		if err == nil && strings.TrimSpace(string(b)) != "" {
-			if code := strings.TrimSpace(string(b)); code != "0" {
-				t.Fatalf("envdeck demo exited %s", code)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("envdeck did not exit after q:\n%s", s.screen())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if code := s.exitCode(done); code != "0" {
+		t.Fatalf("envdeck demo exited %s", code)
 	}
 	if alt := strings.TrimSpace(s.tmux("display-message", "-p", "-t", name, "#{alternate_on}")); alt != "0" {
 		t.Fatalf("terminal left in the alternate screen (alternate_on=%s)", alt)
+	}
+}
+
+// At 80×24 in a real terminal: the filter moves the cursor (ctrl+d after
+// /main refuses main), letters typed into the :gc filter stay there, a plan
+// longer than the screen refuses its count until its end was shown, --debug
+// writes to a log file and not over the screen, and :q exits 0.
+func TestConsoleAt80x24InTmux(t *testing.T) {
+	s, home, done := startDemo(t, 80, 24, "--debug")
+	s.waitFor(3*time.Second, "SANDBOX", "healthy", "debug log")
+
+	s.keys("/", "m", "a", "i", "n", "Enter")
+	s.waitFor(2*time.Second, "filter main", "› main")
+	s.keys("C-d")
+	s.waitFor(2*time.Second, "refused: destroy main")
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
+
+	s.keys(":", "g", "c", "Enter")
+	s.waitFor(2*time.Second, "collectable 15", "selected 0")
+	s.keys("/", "o", "r", "p", "h", "a", "n", "q", "Enter")
+	screen := s.waitFor(2*time.Second, "filter orphanq")
+	if !strings.Contains(screen, "selected 0") || strings.Contains(screen, "Collect") {
+		t.Fatalf("letters typed into the filter acted:\n%s", screen)
+	}
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
+
+	s.keys("a")
+	s.waitFor(2*time.Second, "selected 15")
+	s.keys("Enter")
+	s.waitFor(2*time.Second, "Collect 15 findings", "steps 1–", "Read the plan to its last step")
+	s.keys("1", "5", "Enter")
+	s.waitFor(2*time.Second, "refused: read the plan to its last step first")
+	s.keys("G")
+	s.waitFor(2*time.Second, "Type 15 and press enter", "of 15")
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
+
+	screen = s.screen()
+	if strings.Contains(screen, "aws elbv2:") || strings.Contains(screen, "aws sts:") {
+		t.Fatalf("--debug wrote over the screen:\n%s", screen)
+	}
+	s.keys(":", "q", "Enter")
+	if code := s.exitCode(done); code != "0" {
+		t.Fatalf(":q exited %s", code)
+	}
+	logs, _ := filepath.Glob(filepath.Join(home, ".local", "state", "envdeck", "logs", "debug-*.log"))
+	if len(logs) != 1 {
+		t.Fatalf("want one debug log, found %v", logs)
+	}
+	b, err := os.ReadFile(logs[0])
+	if err != nil || !strings.Contains(string(b), "aws elbv2:DescribeRules") {
+		t.Fatalf("the debug log lacks the API calls (%v):\n%s", err, b)
 	}
 }

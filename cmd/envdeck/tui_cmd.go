@@ -31,10 +31,20 @@ func (a *app) runTUI(ctx context.Context, demo bool) error {
 	if demo {
 		a.flags.sandbox = true
 	}
+	debugLog := ""
+	if a.flags.debug {
+		path, closeLog, err := a.openDebugLog()
+		if err != nil {
+			return err
+		}
+		defer closeLog()
+		debugLog = path
+	}
 	b, opts, err := a.console(ctx)
 	if err != nil {
 		return err
 	}
+	opts.DebugLog = debugLog
 	if !a.terminal() {
 		return errors.New("the console needs a terminal; for scripts use envdeck ls, quota, slots or gc")
 	}
