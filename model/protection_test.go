@@ -98,6 +98,14 @@ func TestProtectionFailSafe(t *testing.T) {
 		// environment's resources disagree, and the doubt wins.
 		{name: "expires-at=tomorrow on the rule", change: setTag(ruleX, "envdeck:expires-at", "tomorrow"),
 			protected: true, others: true, destroyErr: `envdeck:expires-at="tomorrow" is not an RFC 3339 time`, finding: SeverityWarning},
+		{name: "expires-at=tomorrow on an orphan rule", change: func(s *Snapshot) {
+			setTag(ruleX, "envdeck:expires-at", "tomorrow")(s)
+			for i := range s.TargetGroups {
+				if s.TargetGroups[i].ARN == tgX {
+					s.TargetGroups[i].Targets = []Target{} // the rule is an orphan-rule too
+				}
+			}
+		}, protected: true, others: true, destroyErr: `envdeck:expires-at="tomorrow"`, finding: SeverityWarning},
 		{name: "created-at unparseable on the target group", change: setTag(tgX, "envdeck:created-at", "2026-11-20"),
 			protected: true, others: true, destroyErr: `envdeck:created-at="2026-11-20"`, finding: SeverityWarning},
 		{name: "tags of the target group not read", change: func(s *Snapshot) {
