@@ -23,6 +23,7 @@ type app struct {
 	stdout, stderr io.Writer
 	env            func(string) string
 	flags          globalFlags
+	out            output           // the running command's -o and --jq
 	exit           int              // exit code of a command that succeeded with a status (quota)
 	now            func() time.Time // nil: time.Now
 	isTerminal     func() bool      // nil: stdin and stdout are terminals

@@ -34,15 +34,15 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 			plan := model.PlanGC(inv, cfg, a.clock())
 			out := gcJSON{Findings: toFindingsJSON(inv.Findings), Plan: toPlanJSON(plan), Errors: toErrorsJSON(inv.Errors)}
 			human := a.stdout
-			if format == formatJSON {
+			if isData(format) {
 				human = a.stderr // progress and prompts stay off the JSON stream
 			} else {
 				a.printFindings(inv.Findings)
 				fmt.Fprintln(a.stdout)
 			}
 			if !apply && m.planOut == "" {
-				if format == formatJSON {
-					return writeJSON(a.stdout, out)
+				if isData(format) {
+					return a.writeData(out)
 				}
 				a.printPlan(a.stdout, plan)
 				if len(plan.Steps) > 0 {
@@ -56,8 +56,8 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				out.Applied = true
 				out.Journal = strOrNil(res.JournalID)
 			}
-			if format == formatJSON && (err == nil || res != nil) {
-				if werr := writeJSON(a.stdout, out); werr != nil && err == nil {
+			if isData(format) && (err == nil || res != nil) {
+				if werr := a.writeData(out); werr != nil && err == nil {
 					err = werr
 				}
 			}

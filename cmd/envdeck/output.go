@@ -20,17 +20,18 @@ const (
 )
 
 func addOutputFlag(cmd *cobra.Command, target *string) {
-	cmd.Flags().StringVarP(target, "output", "o", formatTable, "output format: table|json")
+	cmd.Flags().StringVarP(target, "output", "o", formatTable, "output format: table|wide|json|yaml")
 	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{formatTable, formatJSON}, cobra.ShellCompDirectiveNoFileComp
+		return []string{formatTable, formatWide, formatJSON, formatYAML}, cobra.ShellCompDirectiveNoFileComp
 	})
 }
 
 func checkFormat(f string) error {
-	if f != formatTable && f != formatJSON {
-		return fmt.Errorf("--output %q: use table or json", f)
+	switch f {
+	case formatTable, formatWide, formatJSON, formatYAML:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("--output %q: use table, wide, json or yaml", f)
 }
 
 func writeJSON(w io.Writer, v any) error {

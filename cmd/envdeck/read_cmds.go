@@ -24,7 +24,7 @@ func newLsCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == formatJSON {
+			if isData(format) {
 				out := lsJSON{Environments: []envJSON{}, Unassigned: []refJSON{}, Errors: toErrorsJSON(inv.Errors)}
 				for _, e := range inv.Environments {
 					out.Environments = append(out.Environments, toEnvJSON(e))
@@ -32,7 +32,7 @@ func newLsCommand(a *app) *cobra.Command {
 				for _, r := range inv.Unassigned {
 					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
 				}
-				return writeJSON(a.stdout, out)
+				return a.writeData(out)
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}}
@@ -77,7 +77,7 @@ func newShowCommand(a *app) *cobra.Command {
 				return fmt.Errorf("no environment %q in account %s (envdeck ls lists them)", args[0], snap.Account)
 			}
 			findings := inv.FindingsFor(e.Name)
-			if format == formatJSON {
+			if isData(format) {
 				out := toEnvJSON(*e)
 				for i, r := range e.Resources {
 					out.Resources[i].Details = details(snap, r)
@@ -127,7 +127,7 @@ func writeShowJSON(a *app, e envJSON, errs []model.SourceError) error {
 		envJSON
 		Errors []errorJSON `json:"errors"`
 	}
-	return writeJSON(a.stdout, withErrors{e, toErrorsJSON(errs)})
+	return a.writeData(withErrors{e, toErrorsJSON(errs)})
 }
 
 func newQuotaCommand(a *app) *cobra.Command {
@@ -151,12 +151,12 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				return err
 			}
 			a.exit = model.QuotaStatus(inv.Quotas, warn, crit)
-			if format == formatJSON {
+			if isData(format) {
 				q := inv.Quotas
 				if q == nil {
 					q = []model.QuotaUsage{}
 				}
-				return writeJSON(a.stdout, quotaJSON{Quotas: q, Capacity: inv.Capacity, Forecast: toForecastJSON(inv.Forecast), Errors: toErrorsJSON(inv.Errors)})
+				return a.writeData(quotaJSON{Quotas: q, Capacity: inv.Capacity, Forecast: toForecastJSON(inv.Forecast), Errors: toErrorsJSON(inv.Errors)})
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"QUOTA", "SCOPE", "USED", "LIMIT", "PERCENT", "ENVS LEFT", "SOURCE"}}
@@ -217,12 +217,12 @@ func newSlotsCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == formatJSON {
+			if isData(format) {
 				out := slotsJSON{Slots: []slotJSON{}, Errors: toErrorsJSON(inv.Errors)}
 				for _, s := range inv.Slots {
 					out.Slots = append(out.Slots, slotJSON{Host: s.Host, State: s.State, Environment: strOrNil(s.Environment), Reason: s.Reason})
 				}
-				return writeJSON(a.stdout, out)
+				return a.writeData(out)
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"HOST", "STATE", "ENVIRONMENT", "REASON"}}

@@ -67,6 +67,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runTUI(cmd.Context(), false)
 		},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.resolveOutput(cmd) },
 	}
 	// No SetVersionTemplate: a template would link text/template's
 	// reflection and keep every SDK operation alive in the binary.
@@ -80,6 +81,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 	f.StringVar(&g.sandboxState, "sandbox-state", "", "with --sandbox: load and save the sandbox account in this file")
 	f.BoolVar(&g.readOnly, "read-only", false, "refuse every mutating AWS call")
 	f.BoolVar(&g.noColor, "no-color", false, "no colour in output (also NO_COLOR)")
+	f.StringVar(&a.out.jq, "jq", "", "filter -o json output with a jq expression (e.g. '.environments[].name')")
 	f.BoolVar(&g.debug, "debug", false, "print every API call to stderr (credentials redacted)")
 	f.DurationVar(&a.refresh, "refresh", 30*time.Second, "console auto-refresh interval")
 	root.AddCommand(

@@ -47,8 +47,8 @@ func newRulesCommand(a *app) *cobra.Command {
 				return err
 			}
 			rows := model.RuleRows(inv, cfg.Keys())
-			if format == formatJSON {
-				return writeJSON(a.stdout, toRulesJSON(rows, inv.Errors))
+			if isData(format) {
+				return a.writeData(toRulesJSON(rows, inv.Errors))
 			}
 			a.writeRulesTable(rows)
 			a.warnErrors(inv.Errors)

@@ -62,8 +62,8 @@ func newVersionCommand(a *app) *cobra.Command {
 				return err
 			}
 			b := currentBuild()
-			if format == formatJSON {
-				return writeJSON(a.stdout, b)
+			if isData(format) {
+				return a.writeData(b)
 			}
 			_, err := fmt.Fprintf(a.stdout, "envdeck %s\n", b.versionLine())
 			return err
