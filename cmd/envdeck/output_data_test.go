@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goccy/go-yaml"
 )
@@ -13,6 +14,7 @@ import (
 // filters its JSON (on the demo account, through the real command layer).
 func TestJSONAndYAMLAgree(t *testing.T) {
 	c := newCLI(t)
+	c.now = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) // the demo account is seeded relative to now
 	for _, args := range [][]string{
 		{"ls"}, {"show", "main"}, {"quota"}, {"slots"}, {"gc"}, {"rules"}, {"version"},
 	} {
