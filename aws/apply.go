@@ -12,8 +12,8 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// StepError is the failure of one step of a plan; Apply stops there, and a
-// rerun of the same plan finishes the work.
+// StepError is the failure of one step of a plan. Apply goes on with the
+// steps that do not need it; a rerun of the same plan finishes the work.
 type StepError struct {
 	Index int
 	Step  model.Step
@@ -25,6 +25,32 @@ func (e *StepError) Error() string {
 }
 
 func (e *StepError) Unwrap() error { return e.Err }
+
+// StepsFailedError: at least one step failed. Apply ran every other step
+// that did not need a failed one; Drifted are the steps skipped as drift.
+type StepsFailedError struct {
+	Failed  []*StepError
+	Drifted []int
+}
+
+func (e *StepsFailedError) Error() string {
+	msg := e.Failed[0].Error()
+	if n := len(e.Failed) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more failed step(s))", n)
+	}
+	if n := len(e.Drifted); n > 0 {
+		msg += fmt.Sprintf("; %d step(s) skipped as drift", n)
+	}
+	return msg
+}
+
+func (e *StepsFailedError) Unwrap() []error {
+	errs := make([]error, len(e.Failed))
+	for i, f := range e.Failed {
+		errs[i] = f
+	}
+	return errs
+}
 
 // WrongAccountError: the caller is not in the account the plan (or the
 // configured account_id) is for. Nothing was changed.
@@ -102,6 +128,15 @@ type applier struct {
 	madeTGs map[string][]string
 	// drifted: env → first drifted step; later steps of that env are not run.
 	drifted map[string]int
+	// needs: per step, the earlier steps it needs (model.Plan.Needs);
+	// states: the final state of each step run so far.
+	needs  [][]int
+	states []string
+	// cur is the step running; made: what this run created, in order (a
+	// failed create deletes it again).
+	cur   int
+	made  []made
+	guard guard
 }
 
 // outcome is the final state of one step.
@@ -125,11 +160,19 @@ func failed(err error) outcome {
 // the resource: a delete of something gone is skipped, a resource whose
 // ownership or definition changed since planning is reported as drift and
 // left alone, a create of something that exists as this environment's is
-// adopted. Before any delete, the resource's full definition is appended
-// (and synced) to a new journal in journalDir. Each step sends a running
-// event and then one final event on events (if not nil). Apply stops at the
-// first failed step and returns a *StepError; a rerun of the same plan
-// finishes the work. Steps skipped as drift make it return a *DriftError
+// adopted. Before the first delete of an environment it decides the
+// environment's protection again, from cfg and the tags of all its
+// resources as they are now: a protected environment's steps are drift.
+// Before any delete, the resource's full definition is appended (and
+// synced) to a new journal in journalDir; a delete that fails on a resource
+// still there is marked failed in it. Each step sends a running event and
+// then one final event on events (if not nil).
+//
+// A failed step does not stop the plan: the steps that do not need it
+// (model.Plan.Needs) still run, and Apply returns a *StepsFailedError at the
+// end; a rerun of the same plan finishes the work. A create plan is the
+// exception: its first failure stops it and undoes what the run made (see
+// CreateFailedError). Steps skipped as drift make it return a *DriftError
 // after the other steps ran. A caller outside the plan's account (or the
 // configured account_id) is refused with a *WrongAccountError before any
 // change.
@@ -163,27 +206,37 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 		c: c, cfg: cfg, keys: cfg.Keys(), plan: plan, j: j, events: events,
 		now:    func() time.Time { return time.Now().UTC() },
 		tgARNs: map[string]string{}, madeTGs: map[string][]string{}, drifted: map[string]int{},
+		needs: plan.Needs(), states: make([]string, len(plan.Steps)),
+		guard: guard{verdict: map[string]string{}},
 	}
+	err = a.run(ctx, &res)
+	return res, err
+}
+
+// run runs every step, recording each final event in res.
+func (a *applier) run(ctx context.Context, res *model.ApplyResult) error {
+	var failures []*StepError
 	var drifted []int
-	for i, st := range plan.Steps {
+	for i, st := range a.plan.Steps {
 		if err := ctx.Err(); err != nil {
-			return res, &StepError{Index: i, Step: st, Err: err}
+			return &StepError{Index: i, Step: st, Err: err}
 		}
 		if err := a.emit(ctx, model.StepEvent{Index: i, Step: st, State: model.EventRunning}); err != nil {
-			return res, &StepError{Index: i, Step: st, Err: err}
+			return &StepError{Index: i, Step: st, Err: err}
 		}
-		var o outcome
-		if first, ok := a.drifted[st.Env]; ok && st.Env != "" {
-			o = drift(fmt.Sprintf("not run: step %d of %s drifted", first+1, st.Env))
-		} else {
-			o = a.step(ctx, st)
-		}
+		a.cur = i
+		o := a.runStep(ctx, i, st)
+		a.states[i] = o.state
 		ev := model.StepEvent{Index: i, Step: st, State: o.state, Message: o.message, Result: o.result}
 		res.Events = append(res.Events, ev)
 		emitErr := a.emit(ctx, ev)
 		switch o.state {
 		case model.EventFailed:
-			return res, &StepError{Index: i, Step: st, Err: o.err}
+			se := &StepError{Index: i, Step: st, Err: o.err}
+			if a.plan.Kind == "create" {
+				return a.abandonCreate(ctx, res, se)
+			}
+			failures = append(failures, se)
 		case model.EventDrift:
 			drifted = append(drifted, i)
 			if _, ok := a.drifted[st.Env]; !ok && st.Env != "" {
@@ -191,13 +244,36 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 			}
 		}
 		if emitErr != nil {
-			return res, &StepError{Index: i, Step: st, Err: emitErr}
+			return &StepError{Index: i, Step: st, Err: emitErr}
 		}
 	}
-	if len(drifted) > 0 {
-		return res, &DriftError{Steps: drifted}
+	switch {
+	case len(failures) > 0:
+		return &StepsFailedError{Failed: failures, Drifted: drifted}
+	case len(drifted) > 0:
+		return &DriftError{Steps: drifted}
 	}
-	return res, nil
+	return nil
+}
+
+// runStep runs step i unless its environment is protected now or drifted,
+// or a step it needs did not succeed.
+func (a *applier) runStep(ctx context.Context, i int, st model.Step) outcome {
+	if why := a.protectedNow(ctx, i, st); why != "" {
+		return drift(why + ": not run")
+	}
+	if first, ok := a.drifted[st.Env]; ok && st.Env != "" {
+		return drift(fmt.Sprintf("not run: step %d of %s drifted", first+1, st.Env))
+	}
+	for _, n := range a.needs[i] {
+		switch a.states[n] {
+		case model.EventFailed:
+			return failed(fmt.Errorf("not run: it needs step %d (%s %s), which failed", n+1, a.plan.Steps[n].Action, a.plan.Steps[n].Type))
+		case model.EventDrift:
+			return drift(fmt.Sprintf("not run: it needs step %d (%s %s), which drifted", n+1, a.plan.Steps[n].Action, a.plan.Steps[n].Type))
+		}
+	}
+	return a.step(ctx, st)
 }
 
 // emit sends ev unless events is nil; it gives up when ctx ends.

@@ -90,6 +90,7 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 			if c := a.keys.CreatedAt; cur.Tags[c] != "" && cur.Tags[c] == def.Tags[c] {
 				// This plan made it just now: a lost slot race rolls it back too.
 				a.madeTGs[st.Env] = append(a.madeTGs[st.Env], cur.ARN)
+				a.madeNow(model.TypeTargetGroup, cur.ARN)
 			}
 		case err != nil:
 			return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
@@ -98,6 +99,7 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		default:
 			arn = awssdk.ToString(out.TargetGroups[0].TargetGroupArn)
 			a.madeTGs[st.Env] = append(a.madeTGs[st.Env], arn)
+			a.madeNow(model.TypeTargetGroup, arn)
 		}
 	}
 	a.tgARNs[def.Name] = arn
@@ -366,6 +368,7 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		return failed(fmt.Errorf("create rule %s: empty answer", st.ID))
 	}
 	arn := awssdk.ToString(out.Rules[0].RuleArn)
+	a.madeNow(model.TypeRule, arn)
 	msg := fmt.Sprintf("created at priority %d", priority)
 	if priority != def.Priority {
 		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, def.Priority)
@@ -497,6 +500,7 @@ func (a *applier) createStage(ctx context.Context, st model.Step) outcome {
 		}
 		return failed(fmt.Errorf("create stage %s: %w", id, err))
 	}
+	a.madeNow(model.TypeStage, id)
 	if err := a.patchStage(ctx, def); err != nil {
 		return failed(err)
 	}
@@ -587,6 +591,7 @@ func (a *applier) createAlias(ctx context.Context, st model.Step) outcome {
 	case !changed:
 		return skipped("already exists", id)
 	}
+	a.madeNow(model.TypeAlias, id)
 	return done(distributionMessage("added", def.DistributionID, status), id)
 }
 
@@ -633,5 +638,6 @@ func (a *applier) createRecord(ctx context.Context, st model.Step) outcome {
 		}
 		return failed(fmt.Errorf("create record %s: %w", id, err))
 	}
+	a.madeNow(model.TypeRecord, id)
 	return done("created → "+def.Target(), id)
 }

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -56,7 +57,8 @@ func comparable(planned *model.Definition, cur model.Definition) model.Definitio
 	return model.Definition{TargetGroup: &tg}
 }
 
-// delete journals the resource's current definition, then deletes it.
+// delete journals the resource's current definition, then deletes it. A
+// resource that carries keep now is drift, whatever the plan says.
 func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if st.Type == model.TypeRule && st.Def != nil && st.Def.Rule != nil && st.Def.Rule.IsDefault {
 		return failed(fmt.Errorf("delete rule %s: a listener's default rule is never deleted", st.ID))
@@ -71,12 +73,41 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if st.Type == model.TypeRule && cur.def.Rule.IsDefault {
 		return failed(fmt.Errorf("delete rule %s: a listener's default rule is never deleted", st.ID))
 	}
+	if taggable(st.Type) && a.keys.Kept(cur.def.Tags()) {
+		return drift(fmt.Sprintf("it carries %s=%s now: kept", a.keys.Keep, cur.def.Tags()[a.keys.Keep]))
+	}
 	if why := a.driftOf(st, cur.def); why != "" {
 		return drift(why + ": kept")
 	}
 	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
 		return failed(err)
 	}
+	o := a.deleteNow(ctx, st, cur)
+	if o.state == model.EventFailed {
+		return a.markFailed(ctx, st, o)
+	}
+	return o
+}
+
+// markFailed journals a failed delete as failed when the resource, read
+// again, is still there. Gone, it was deleted after all: the journal line
+// stands. Unreadable, nobody knows: the line stands too, so that restore
+// can bring the resource back if it is gone.
+func (a *applier) markFailed(ctx context.Context, st model.Step, o outcome) outcome {
+	again, err := a.recheck(ctx, st)
+	if err != nil || !again.exists {
+		return o
+	}
+	e := model.JournalEntry{Time: a.now(), Step: st, State: model.JournalFailed, Error: o.message}
+	if jerr := a.j.append(e); jerr != nil {
+		return failed(errors.Join(o.err, jerr))
+	}
+	return o
+}
+
+// deleteNow makes the delete call for a resource journaled and re-read as cur.
+func (a *applier) deleteNow(ctx context.Context, st model.Step, cur current) outcome {
+	var err error
 	switch st.Type {
 	case model.TypeRule:
 		_, err = a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(st.ID)})
@@ -86,23 +117,7 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 		s := cur.def.Stage
 		_, err = a.c.APIGW.DeleteStage(ctx, &apigateway.DeleteStageInput{RestApiId: awssdk.String(s.RestAPIID), StageName: awssdk.String(s.Name)})
 	case model.TypeAlias:
-		al := cur.def.Alias
-		status, changed, cerr := a.changeAliases(ctx, al.DistributionID, func(list []string) ([]string, bool) {
-			var next []string
-			for _, x := range list {
-				if !strings.EqualFold(x, al.Name) {
-					next = append(next, x)
-				}
-			}
-			return next, len(next) != len(list)
-		})
-		if cerr != nil {
-			return failed(cerr)
-		}
-		if !changed {
-			return skipped("already gone", "")
-		}
-		return done(distributionMessage("removed", al.DistributionID, status), "")
+		return a.deleteAlias(ctx, cur.def.Alias)
 	case model.TypeRecord:
 		_, err = a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
 			HostedZoneId: awssdk.String(cur.def.Record.ZoneID),
@@ -124,6 +139,26 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 		return failed(fmt.Errorf("delete %s %s: %w", st.Type, st.ID, err))
 	}
 	return done("deleted", "")
+}
+
+// deleteAlias removes the alternate domain name from its distribution.
+func (a *applier) deleteAlias(ctx context.Context, al *model.Alias) outcome {
+	status, changed, err := a.changeAliases(ctx, al.DistributionID, func(list []string) ([]string, bool) {
+		var next []string
+		for _, x := range list {
+			if !strings.EqualFold(x, al.Name) {
+				next = append(next, x)
+			}
+		}
+		return next, len(next) != len(list)
+	})
+	if err != nil {
+		return failed(err)
+	}
+	if !changed {
+		return skipped("already gone", "")
+	}
+	return done(distributionMessage("removed", al.DistributionID, status), "")
 }
 
 // update changes the tags of a rule, target group or stage to the step's

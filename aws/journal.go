@@ -130,8 +130,9 @@ func (j *journal) close() error {
 	return j.f.Close()
 }
 
-// ReadJournal reads the journal id in dir: its entries in the order they were
-// written, and its header.
+// ReadJournal reads the journal id in dir: the entries of its deletes in
+// the order they were written (a delete journaled as failed, whose resource
+// was still there, is left out: there is nothing to restore), and its header.
 func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
 	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
 		return nil, JournalMeta{}, fmt.Errorf("journal %q: not a journal ID", id)
@@ -162,17 +163,43 @@ func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
 		var e model.JournalEntry
 		if err := json.Unmarshal(b, &e); err != nil {
 			// A crash can leave a torn last line: everything before it is intact.
-			return entries, meta, fmt.Errorf("journal %s: line %d: %w", id, line, err)
+			return withoutFailed(entries), meta, fmt.Errorf("journal %s: line %d: %w", id, line, err)
 		}
 		entries = append(entries, e)
 	}
 	if err := sc.Err(); err != nil {
-		return entries, meta, fmt.Errorf("journal %s: %w", id, err)
+		return withoutFailed(entries), meta, fmt.Errorf("journal %s: %w", id, err)
 	}
 	if line == 0 {
 		return nil, JournalMeta{}, fmt.Errorf("journal %s: empty file", id)
 	}
-	return entries, meta, nil
+	return withoutFailed(entries), meta, nil
+}
+
+// withoutFailed drops each failed mark and the line of the delete it marks
+// (the latest one before it for the same resource).
+func withoutFailed(entries []model.JournalEntry) []model.JournalEntry {
+	drop := make([]bool, len(entries))
+	for i, e := range entries {
+		if e.State != model.JournalFailed {
+			continue
+		}
+		drop[i] = true
+		for k := i - 1; k >= 0; k-- {
+			p := entries[k]
+			if !drop[k] && p.State == "" && p.Step.Type == e.Step.Type && p.Step.ID == e.Step.ID {
+				drop[k] = true
+				break
+			}
+		}
+	}
+	out := entries[:0:0]
+	for i, e := range entries {
+		if !drop[i] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // ListJournals lists the journals in dir, newest first. A missing directory

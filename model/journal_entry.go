@@ -14,6 +14,11 @@ type JournalEntry struct {
 	Step          Step       `json:"step"`
 	Def           Definition `json:"def"`
 	Unrecoverable []string   `json:"unrecoverable,omitempty"`
+	// State is empty on the line written before the delete. A later line
+	// for the same step with State JournalFailed says that delete failed
+	// and the resource, read again, was still there: it was not deleted.
+	State string `json:"state,omitempty"`
+	Error string `json:"error,omitempty"` // why it failed (JournalFailed lines)
 }
 
 // Unrecoverable names what of d a restore cannot bring back from the
@@ -41,3 +46,7 @@ func actionNumber(a Action, i int) int {
 	}
 	return i + 1
 }
+
+// JournalFailed marks a journal line: the step's delete failed, the
+// resource is still there, and restore has nothing to recreate.
+const JournalFailed = "failed"

@@ -51,6 +51,7 @@ const (
 	EventSkipped = "skipped" // already in the desired state (exists / gone)
 	EventDrift   = "drift"   // changed since planning: not forced
 	EventFailed  = "failed"
+	EventUndone  = "undone" // made, then deleted again because a later step of its create failed
 )
 
 type StepEvent struct {

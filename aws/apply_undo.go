@@ -1,0 +1,112 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// A create that fails half-way must not leave a half-built environment
+// behind: it deletes again, newest first and journaled, what this run made.
+// Only when the connection itself was lost does it leave things as they
+// are (what the lost call did is unknown, and the next call would most
+// likely be lost too), and it says which command finishes the environment
+// and which removes it.
+
+// made is one resource this run created, and the step that made it.
+type made struct {
+	index int        // the plan step that made it
+	undo  model.Step // the delete that undoes it
+}
+
+// madeNow records that the running step created the resource (typ, id).
+func (a *applier) madeNow(typ model.ResourceType, id string) {
+	st := a.plan.Steps[a.cur]
+	a.made = append(a.made, made{index: a.cur, undo: model.Step{
+		Action: model.StepDelete, Type: typ, ID: id, Env: st.Env,
+		Reason: fmt.Sprintf("undo: step %d of a create that failed", a.cur+1),
+	}})
+}
+
+// CreateFailedError: a create plan failed at a step. Undone says whether
+// everything the run had made was deleted again; Left lists what could not
+// be; Lost says the connection was lost, so nothing was undone.
+type CreateFailedError struct {
+	Cause  *StepError
+	Env    string
+	Undone int
+	Left   []string
+	Lost   bool
+	// MadeSome: this run made at least one resource before the failure.
+	MadeSome bool
+}
+
+func (e *CreateFailedError) Error() string {
+	msg := e.Cause.Error()
+	finish := fmt.Sprintf("envdeck create %s", e.Env)
+	remove := fmt.Sprintf("envdeck destroy %s", e.Env)
+	switch {
+	case e.Lost && e.MadeSome:
+		return msg + fmt.Sprintf("; the connection was lost, so what exists of %s is unknown: finish it with `%s`, or remove it with `%s`", e.Env, finish, remove)
+	case e.Lost:
+		return msg + fmt.Sprintf("; the connection was lost: run `%s` again once it is back", finish)
+	case len(e.Left) > 0:
+		return msg + fmt.Sprintf("; undoing it failed for %s: remove what is left with `%s`, or finish it with `%s`", strings.Join(e.Left, ", "), remove, finish)
+	case e.Undone > 0:
+		return msg + fmt.Sprintf("; undone: the %d resource(s) this run made were deleted again, nothing is left behind", e.Undone)
+	}
+	return msg + "; nothing was made"
+}
+
+func (e *CreateFailedError) Unwrap() error { return e.Cause }
+
+// abandonCreate ends a create plan that failed at cause: it undoes what the
+// run made, unless the connection was lost, and records each undone step's
+// new final state (undone) in res.
+func (a *applier) abandonCreate(ctx context.Context, res *model.ApplyResult, cause *StepError) error {
+	e := &CreateFailedError{Cause: cause, Env: cause.Step.Env, MadeSome: len(a.made) > 0, Lost: connectionLost(cause.Err)}
+	if e.Lost || len(a.made) == 0 {
+		return e
+	}
+	for k := len(a.made) - 1; k >= 0; k-- {
+		m := a.made[k]
+		o := a.delete(ctx, m.undo)
+		ev := res.Events[m.index]
+		switch o.state {
+		case model.EventDone, model.EventSkipped:
+			e.Undone++
+			if m.index == cause.Index {
+				ev.Message += "; what it made was deleted again"
+			} else {
+				ev.State, ev.Message = model.EventUndone, fmt.Sprintf("undone: deleted again because step %d failed", cause.Index+1)
+			}
+		default:
+			e.Left = append(e.Left, fmt.Sprintf("%s %s (%s)", m.undo.Type, m.undo.ID, o.message))
+			ev.State, ev.Message = model.EventFailed, "made, but could not be undone: "+o.message
+		}
+		// Not sent on events: a caller sizes its buffer for two events a
+		// step. The result holds the step's final state.
+		res.Events[m.index] = ev
+	}
+	return e
+}
+
+// connectionLost reports a failure of the connection itself (refused,
+// reset, closed before the answer, timed out): the call may or may not have
+// happened, and the service could not be reached to find out.
+func connectionLost(err error) bool {
+	if err == nil {
+		return false
+	}
+	var send *smithyhttp.RequestSendError
+	var netErr net.Error
+	return errors.As(err, &send) || errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded)
+}

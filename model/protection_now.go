@@ -1,0 +1,33 @@
+package model
+
+// EnvProtection says why env is protected in snap ("" when it is not), as
+// the mapping decides it over the environment as a whole (envProtection):
+// a naming.protected glob, a keep tag on any of its resources (named), any
+// doubt, or a snapshot whose keep tags were not all read. Apply asks it
+// again just before it deletes anything of a saved plan, with the tags read
+// anew. taggable lists the environment's rules, target groups and stages
+// (the resources whose tags can say keep), so a caller can read them again.
+func EnvProtection(snap *Snapshot, cfg *Config, env string) (why string, taggable []ResourceRef) {
+	m := newEnvMapper(snap, cfg, envNameValidator(cfg))
+	for _, r := range m.envs[env] {
+		switch r.ref.Type {
+		case TypeRule, TypeTargetGroup, TypeStage:
+			taggable = append(taggable, r.ref)
+		}
+	}
+	p := m.envProtection(env)
+	switch {
+	case p.why == "":
+		if why := m.incompleteRead(); why != "" {
+			return "cannot tell: " + why, taggable
+		}
+		return "", taggable
+	case !cfg.IsProtectedName(env) && !p.doubt:
+		for _, r := range m.envs[env] {
+			if r.keep {
+				return r.name() + " carries " + m.keys.Keep + "=" + r.tags[m.keys.Keep], taggable
+			}
+		}
+	}
+	return p.why, taggable
+}
