@@ -18,12 +18,20 @@ type Config struct {
 	APIGateway *APIGatewayConfig `yaml:"apigateway" json:"apigateway,omitempty"`
 	CloudFront *CloudFrontConfig `yaml:"cloudfront" json:"cloudfront,omitempty"`
 	Route53    *Route53Config    `yaml:"route53" json:"route53,omitempty"`
+	Limits     LimitsConfig      `yaml:"limits" json:"limits,omitzero"`
 }
 
 type NamingConfig struct {
 	EnvPattern string   `yaml:"env_pattern" json:"env_pattern"`
 	Protected  []string `yaml:"protected" json:"protected"`
 	DefaultTTL Duration `yaml:"default_ttl" json:"default_ttl"`
+	// MaxTTL bounds every TTL create, extend and touch set; 0: no bound.
+	MaxTTL Duration `yaml:"max_ttl" json:"max_ttl,omitzero"`
+}
+
+// LimitsConfig caps what one person may hold; 0: no cap.
+type LimitsConfig struct {
+	PerOwner int `yaml:"per_owner" json:"per_owner,omitempty"`
 }
 
 type TagsConfig struct {

@@ -62,6 +62,7 @@ func (c *Config) Validate() error {
 	c.validateNaming(&v)
 	c.validateALB(&v)
 	c.validateEdge(&v)
+	c.validateLifecycle(&v)
 	if len(v.problems) == 0 {
 		return nil
 	}

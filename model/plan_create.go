@@ -85,6 +85,12 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if cfg.IsProtectedName(name) {
 		return Plan{}, &ProtectedNameError{Name: name}
 	}
+	if err := cfg.CheckTTL(req.TTL); err != nil {
+		return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
+	}
+	if err := checkOwnerLimit(inv, cfg, req); err != nil {
+		return Plan{}, err
+	}
 	var half *halfMade // nil: a new environment
 	if e, ok := inv.Env(name); ok {
 		h, err := existingEnv(inv, cfg, e, now)
@@ -281,7 +287,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	}
 	owner := req.Owner
 	if owner == "" {
-		owner = "unknown"
+		owner = unknownOwner
 	}
 	created, expires := now, now.Add(ttl)
 	if half != nil {

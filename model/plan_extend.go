@@ -21,6 +21,9 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 	if ttl <= 0 && keep == nil {
 		return Plan{}, fmt.Errorf("extend %s: nothing to change (give a ttl or keep)", env)
 	}
+	if err := cfg.CheckTTL(ttl); err != nil {
+		return Plan{}, fmt.Errorf("extend %s: %w", env, err)
+	}
 	e, ok := inv.Env(env)
 	if !ok {
 		return Plan{}, fmt.Errorf("extend %s: no such environment", env)
@@ -40,22 +43,7 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 	}
 	plan := Plan{Kind: "extend", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
 		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}
-	taggable := 0
-	for _, ref := range e.Resources {
-		if !ref.Owned || (ref.Type != TypeRule && ref.Type != TypeTargetGroup && ref.Type != TypeStage) {
-			continue
-		}
-		cur, ok := snap.Lookup(ref.Type, ref.ID)
-		if !ok {
-			continue
-		}
-		taggable++
-		expect := cur.Fingerprint()
-		tags := cur.Tags()
-		want := maps.Clone(tags)
-		if want == nil {
-			want = map[string]string{}
-		}
+	steps, taggable := retagSteps(snap, e, "tags: "+strings.Join(what, ", "), func(want map[string]string) {
 		if ttl > 0 {
 			want[keys.ExpiresAt] = now.Add(ttl).UTC().Format(time.RFC3339)
 		}
@@ -66,15 +54,42 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 				delete(want, keys.Keep)
 			}
 		}
-		if maps.Equal(tags, want) {
-			continue
-		}
-		def := cur.WithTags(want)
-		plan.Steps = append(plan.Steps, Step{Action: StepUpdate, Type: ref.Type, ID: ref.ID, Env: env,
-			Reason: "tags: " + strings.Join(what, ", "), Def: &def, Expect: expect})
-	}
+	})
+	plan.Steps = steps
 	if taggable == 0 {
 		return Plan{}, fmt.Errorf("extend %s: the environment has no owned rule, target group or stage to tag", env)
 	}
 	return plan, nil
+}
+
+// retagSteps plans one tag update per owned, taggable resource (rule,
+// target group, stage) of e whose tags change: change edits a copy of the
+// resource's tags. Each step carries the resource with its desired tags and
+// the fingerprint of what was read, so apply can tell "already done" from
+// drift. taggable counts the resources that could be tagged.
+func retagSteps(snap *Snapshot, e *Environment, reason string, change func(tags map[string]string)) (steps []Step, taggable int) {
+	steps = []Step{}
+	for _, ref := range e.Resources {
+		if !ref.Owned || (ref.Type != TypeRule && ref.Type != TypeTargetGroup && ref.Type != TypeStage) {
+			continue
+		}
+		cur, ok := snap.Lookup(ref.Type, ref.ID)
+		if !ok {
+			continue
+		}
+		taggable++
+		tags := cur.Tags()
+		want := maps.Clone(tags)
+		if want == nil {
+			want = map[string]string{}
+		}
+		change(want)
+		if maps.Equal(tags, want) {
+			continue
+		}
+		def := cur.WithTags(want)
+		steps = append(steps, Step{Action: StepUpdate, Type: ref.Type, ID: ref.ID, Env: e.Name,
+			Reason: reason, Def: &def, Expect: cur.Fingerprint()})
+	}
+	return steps, taggable
 }

@@ -12,6 +12,8 @@ const ManagedByValue = "envdeck"
 // TagKeys are the tag keys under the configured prefix (DESIGN.md § Configuration).
 type TagKeys struct {
 	Env, ManagedBy, Owner, CreatedAt, ExpiresAt, Slot, Keep string
+	// TTL: what touch renews expires-at by, recorded by the first touch.
+	TTL string
 }
 
 // Keys returns the tag keys for the configured prefix (default "envdeck").
@@ -23,6 +25,7 @@ func (c *Config) Keys() TagKeys {
 	return TagKeys{
 		Env: p + ":env", ManagedBy: p + ":managed-by", Owner: p + ":owner",
 		CreatedAt: p + ":created-at", ExpiresAt: p + ":expires-at", Slot: p + ":slot", Keep: p + ":keep",
+		TTL: p + ":ttl",
 	}
 }
 

@@ -3,10 +3,17 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/envdeck/envdeck/model"
 )
+
+// expiringMark follows the expiry of an environment that expires within
+// model.ExpiringSoon.
+const expiringMark = "⚠"
 
 // Environment table columns.
 const (
@@ -43,8 +50,11 @@ func newEnvsView(ctx *programContext) *envsView {
 		return t.Warn
 	}
 	expStyle := func(t *Theme, s string) lipgloss.Style {
-		if len(s) > 4 && s[len(s)-4:] == " ago" {
+		switch {
+		case strings.HasSuffix(s, " ago"):
 			return t.Error
+		case strings.HasSuffix(s, expiringMark):
+			return t.Warn
 		}
 		return t.Value
 	}
@@ -92,6 +102,10 @@ func (v *envsView) setData(x *index) {
 		if owner == "" {
 			owner = "-"
 		}
+		expires := expiresIn(e.ExpiresAt, e.Keep, now)
+		if model.ExpiresWithin(e, now, model.ExpiringSoon) {
+			expires += " " + expiringMark
+		}
 		r := row{id: e.Name, cells: []string{
 			envColName:    e.Name,
 			envColStatus:  e.Status,
@@ -101,7 +115,7 @@ func (v *envsView) setData(x *index) {
 			envColStage:   stageName(e),
 			envColOwner:   owner,
 			envColAge:     ago(e.CreatedAt, now),
-			envColExpires: expiresIn(e.ExpiresAt, e.Keep, now),
+			envColExpires: expires,
 		}}
 		r.keys = make([]string, len(r.cells))
 		r.keys[envColRules] = fmt.Sprintf("%06d", count(e, "alb-rule"))

@@ -46,6 +46,9 @@ func newCreateCommand(a *app) *cobra.Command {
 				}
 				req.TTL = d
 			}
+			if err := cfg.CheckTTL(req.TTL); err != nil {
+				return fmt.Errorf("--ttl %s: %w", ttl, err)
+			}
 			// The name is checked before any AWS call.
 			if err := cfg.ValidateEnvName(req.Name); err != nil {
 				return err
@@ -135,6 +138,9 @@ func newExtendCommand(a *app) *cobra.Command {
 			cfg, err := a.config()
 			if err != nil {
 				return err
+			}
+			if err := cfg.CheckTTL(d); err != nil {
+				return fmt.Errorf("--ttl %s: %w", ttl, err)
 			}
 			snap, inv, err := a.read(cmd.Context())
 			if err != nil {

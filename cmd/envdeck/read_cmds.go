@@ -12,6 +12,7 @@ import (
 
 func newLsCommand(a *app) *cobra.Command {
 	var format string
+	var lf lsFilterFlags
 	cmd := &cobra.Command{
 		Use:   "ls",
 		Short: "List environments with their status and resources",
@@ -20,16 +21,21 @@ func newLsCommand(a *app) *cobra.Command {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
+			filter, err := lf.parse()
+			if err != nil {
+				return err
+			}
 			_, inv, err := a.read(cmd.Context())
 			if err != nil {
 				return err
 			}
+			envs := filter.Filter(inv.Environments, a.clock())
 			if isData(format) {
 				out := lsJSON{Environments: []envJSON{}, Unassigned: []refJSON{}, Errors: toErrorsJSON(inv.Errors)}
-				for _, e := range inv.Environments {
+				for _, e := range envs {
 					out.Environments = append(out.Environments, toEnvJSON(e))
 				}
-				for _, r := range inv.Unassigned {
+				for _, r := range lf.unassigned(filter, inv) {
 					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
 				}
 				return a.writeData(out)
@@ -37,7 +43,7 @@ func newLsCommand(a *app) *cobra.Command {
 			p := palette{a.colour()}
 			t := &table{header: []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}}
 			now := a.clock()
-			for _, e := range inv.Environments {
+			for _, e := range envs {
 				routing := e.Routing
 				if e.Slot != "" {
 					routing += " (" + e.Slot + ")"
@@ -47,13 +53,13 @@ func newLsCommand(a *app) *cobra.Command {
 				t.add(e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources))
 			}
 			t.write(a.stdout, p)
-			fmt.Fprintf(a.stdout, "\n%d environments, %d unassigned resources, %d findings (envdeck gc)\n",
-				len(inv.Environments), len(inv.Unassigned), len(inv.Findings))
+			lf.footer(a.stdout, filter, inv, len(envs))
 			a.warnErrors(inv.Errors)
 			return nil
 		},
 	}
 	addOutputFlag(cmd, &format)
+	lf.add(cmd)
 	return cmd
 }
 
