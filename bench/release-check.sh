@@ -58,7 +58,10 @@ for f in envdeck LICENSE completions/envdeck.bash completions/envdeck.zsh comple
 done
 deb=$(ls "$dist"/*.deb | head -1)
 if command -v dpkg-deb >/dev/null 2>&1; then
-  dpkg-deb -c "$deb" | grep -q './usr/share/man/man1/envdeck.1.gz' || fail "the deb carries no man page"
+  # Read the listing whole: grep -q would stop reading and break dpkg-deb's pipe.
+  deb_listing=$(dpkg-deb -c "$deb")
+  grep -q './usr/share/man/man1/envdeck.1.gz' <<<"$deb_listing" || fail "the deb carries no man page"
+  grep -q './usr/share/bash-completion/completions/envdeck' <<<"$deb_listing" || fail "the deb carries no bash completion"
 fi
 
 mkdir -p "$tmp/x" && tar -xzf "$linux" -C "$tmp/x"
