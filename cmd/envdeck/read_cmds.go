@@ -143,10 +143,13 @@ func newQuotaCommand(a *app) *cobra.Command {
 		Use:   "quota",
 		Short: "Quota headroom, environments that still fit, and when the platform runs out",
 		Long: `Quota headroom, environments that still fit, and the forecast.
+-o prometheus writes the text exposition format (node_exporter's textfile collector);
+-o nagios one plugin status line with performance data.
 Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			defer func() { err = a.nagiosUnknown(format, err) }()
+			if err := checkQuotaFormat(format); err != nil {
 				return err
 			}
 			if warn <= 0 || crit <= 0 || warn > 100 || crit > 100 || warn > crit {
@@ -157,6 +160,9 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				return err
 			}
 			a.exit = model.QuotaStatus(inv.Quotas, warn, crit)
+			if isQuotaMetrics(format) {
+				return a.writeQuotaMetrics(format, inv, warn, crit)
+			}
 			if isData(format) {
 				q := inv.Quotas
 				if q == nil {
@@ -197,6 +203,7 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 		},
 	}
 	addOutputFlag(cmd, &format)
+	cmd.Flags().Lookup("output").Usage = "output format: table|wide|json|yaml|prometheus|nagios"
 	cmd.Flags().Float64Var(&warn, "warn", 80, "warn at this percentage of a quota (exit 1)")
 	cmd.Flags().Float64Var(&crit, "crit", 95, "critical at this percentage of a quota (exit 2)")
 	return cmd
