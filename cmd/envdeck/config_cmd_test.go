@@ -60,7 +60,7 @@ func TestBadConfigRefusedBeforeAnyAWSCall(t *testing.T) {
 
 func TestUnknownOutputFormatAndMissingConfig(t *testing.T) {
 	c := newCLI(t)
-	r := c.run("ls", "--sandbox", "-o", "yaml")
+	r := c.run("ls", "--sandbox", "-o", "xml")
 	if r.code != 1 || !strings.Contains(r.stderr, "--output") {
 		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
 	}
