@@ -27,6 +27,9 @@ type DiscoverOptions struct {
 	// Limits, when not nil, are reused instead of reading quotas again
 	// (they change rarely: an incremental refresh passes the last ones).
 	Limits []model.Limit
+	// Needs: what the command's answer depends on; the zero value reads
+	// everything. SkipHealth and HealthOf narrow its health further.
+	Needs model.Needs
 }
 
 // DefaultConcurrency bounds each discovery fan-out.
@@ -80,8 +83,9 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	})
 	if ag := cfg.APIGateway; ag != nil && ag.RestAPIID != "" {
 		snap.RestAPIID = ag.RestAPIID
+		withDeps := !o.Needs.Skips(model.PartDeployments)
 		g.Go(func() error {
-			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID)
+			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID, withDeps)
 			snap.Stages, snap.Deployments = stages, deps
 			report(errs...)
 			return nil
@@ -97,7 +101,7 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 			return nil
 		})
 	}
-	if readsDistributions(cfg) {
+	if readsDistributions(cfg) && !o.Needs.Skips(model.PartDistributions) {
 		g.Go(func() error {
 			ds, err := readAccountDistributions(ctx, c, conc)
 			if err != nil {
@@ -109,16 +113,19 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	}
 	if r := cfg.Route53; r != nil && r.HostedZoneID != "" {
 		snap.HostedZoneID = zoneID(r.HostedZoneID)
+		withRecords := !o.Needs.Skips(model.PartRecords)
 		g.Go(func() error {
-			recs, count, errs := readZone(ctx, c, zoneID(r.HostedZoneID))
+			recs, count, errs := readZone(ctx, c, zoneID(r.HostedZoneID), withRecords)
 			snap.Records, snap.ZoneRecordCount = recs, count
 			report(errs...)
 			return nil
 		})
 	}
-	if o.Limits != nil {
+	switch {
+	case o.Limits != nil:
 		snap.Limits = append([]model.Limit{}, o.Limits...)
-	} else {
+	case o.Needs.Skips(model.PartLimits):
+	default:
 		g.Go(func() error {
 			limits, errs := readQuotas(ctx, c, cfg)
 			snap.Limits = limits
@@ -129,8 +136,26 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	_ = g.Wait()
 
 	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
+	snap.Unread = unreadParts(cfg, o)
 	snap.Calls = cc.Snapshot()
 	return snap
+}
+
+// unreadParts names the parts of configured sources that o left unread.
+func unreadParts(cfg *model.Config, o DiscoverOptions) []string {
+	configured := map[string]bool{
+		model.PartLimits:        o.Limits == nil,
+		model.PartRecords:       cfg.Route53 != nil && cfg.Route53.HostedZoneID != "",
+		model.PartDistributions: readsDistributions(cfg),
+		model.PartDeployments:   cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "",
+	}
+	var out []string
+	for _, p := range o.Needs.Skip {
+		if configured[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // readsDistributions: every distribution of the account is read when both
@@ -212,17 +237,21 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	}
 	if cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "" {
 		m["apigateway:GetStages"] = 1
-		m["apigateway:GetDeployments"] = ceil(len(snap.Deployments), deploymentsPage)
+		if !snap.LeftUnread(model.PartDeployments) {
+			m["apigateway:GetDeployments"] = ceil(len(snap.Deployments), deploymentsPage)
+		}
 	}
 	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
 		m["cloudfront:GetDistribution"] = 1
 	}
-	if readsDistributions(cfg) {
+	if readsDistributions(cfg) && !snap.LeftUnread(model.PartDistributions) {
 		m["cloudfront:ListDistributions"] = ceil(len(snap.AccountDistributions), distributionsPage)
 	}
 	if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
 		m["route53:GetHostedZone"] = 1
-		m["route53:ListResourceRecordSets"] = ceil(snap.ZoneRecordCount, recordsPage)
+		if !snap.LeftUnread(model.PartRecords) {
+			m["route53:ListResourceRecordSets"] = ceil(snap.ZoneRecordCount, recordsPage)
+		}
 	}
 	return m
 }

@@ -141,14 +141,7 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		return a.ARN < b.ARN
 	})
 
-	if !o.SkipHealth {
-		want := healthSet(o.HealthOf)
-		var hArns []string
-		for _, t := range res.targetGroups {
-			if want == nil || want[t.ARN] {
-				hArns = append(hArns, t.ARN)
-			}
-		}
+	if hArns := healthTargets(res, cfg, o); len(hArns) > 0 {
 		health, herrs := readHealth(ctx, c, hArns, conc)
 		errs = append(errs, herrs...)
 		for i := range res.targetGroups {
@@ -164,6 +157,32 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		}
 	}
 	return res, errs
+}
+
+// healthTargets returns the target groups of res whose health o asks for:
+// none, every one, or those of one environment (found from the lists and
+// tags just read), narrowed to o.HealthOf when set.
+func healthTargets(res albResult, cfg *model.Config, o DiscoverOptions) []string {
+	if o.SkipHealth || o.Needs.Health == model.HealthNone {
+		return nil
+	}
+	var cands []string
+	if o.Needs.Health == model.HealthOfEnv {
+		lists := &model.Snapshot{LoadBalancerARN: res.lbARN, Listeners: res.listeners, Rules: res.rules, TargetGroups: res.targetGroups}
+		cands = model.EnvTargetGroups(lists, cfg, o.Needs.Env)
+	} else {
+		for _, t := range res.targetGroups {
+			cands = append(cands, t.ARN)
+		}
+	}
+	want := healthSet(o.HealthOf)
+	var out []string
+	for _, a := range cands {
+		if want == nil || want[a] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func healthSet(arns []string) map[string]bool {

@@ -15,8 +15,9 @@ const deploymentsPage = 500 // GetDeployments maximum
 
 // readAPIGateway reads the REST API's stages (tags included: moto's GetTags
 // is not implemented, and GetStages carries them anyway) and its
-// deployments, newest first. Both calls run concurrently.
-func readAPIGateway(ctx context.Context, c Clients, restAPIID string) ([]model.Stage, []model.Deployment, []model.SourceError) {
+// deployments (unless withDeps is false), newest first. Both calls run
+// concurrently.
+func readAPIGateway(ctx context.Context, c Clients, restAPIID string, withDeps bool) ([]model.Stage, []model.Deployment, []model.SourceError) {
 	stages := []model.Stage{}
 	if c.APIGW == nil {
 		return stages, nil, []model.SourceError{sourceError(model.SourceAPIGateway, "stages of "+restAPIID, errNoClient("apigateway"))}
@@ -26,7 +27,7 @@ func readAPIGateway(ctx context.Context, c Clients, restAPIID string) ([]model.S
 		deps              []model.Deployment
 		stageErr, depsErr error
 	)
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		out, err := c.APIGW.GetStages(ctx, &apigateway.GetStagesInput{RestApiId: awssdk.String(restAPIID)})
@@ -38,10 +39,13 @@ func readAPIGateway(ctx context.Context, c Clients, restAPIID string) ([]model.S
 			stages = append(stages, toStage(restAPIID, s))
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		deps, depsErr = listDeployments(ctx, c.APIGW, restAPIID)
-	}()
+	if withDeps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			deps, depsErr = listDeployments(ctx, c.APIGW, restAPIID)
+		}()
+	}
 	wg.Wait()
 	sort.Slice(stages, func(i, j int) bool { return stages[i].Name < stages[j].Name })
 	var errs []model.SourceError

@@ -30,9 +30,10 @@ func readDistribution(ctx context.Context, c Clients, id string) (*model.Distrib
 	return toDistribution(out.Distribution, awssdk.ToString(out.ETag)), nil
 }
 
-// readZone reads the zone's record count (GetHostedZone) and its records
-// pointing at CloudFront (ListResourceRecordSets, every page), concurrently.
-func readZone(ctx context.Context, c Clients, zone string) ([]model.Record, int, []model.SourceError) {
+// readZone reads the zone's record count (GetHostedZone) and, withRecords,
+// its records pointing at CloudFront (ListResourceRecordSets, every page),
+// concurrently.
+func readZone(ctx context.Context, c Clients, zone string, withRecords bool) ([]model.Record, int, []model.SourceError) {
 	recs := []model.Record{}
 	if c.R53 == nil {
 		return recs, 0, []model.SourceError{sourceError(model.SourceRoute53, "hosted zone "+zone, errNoClient("route53"))}
@@ -42,7 +43,7 @@ func readZone(ctx context.Context, c Clients, zone string) ([]model.Record, int,
 		count           int
 		zoneErr, recErr error
 	)
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		out, err := c.R53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: awssdk.String(zone)})
@@ -54,10 +55,13 @@ func readZone(ctx context.Context, c Clients, zone string) ([]model.Record, int,
 			count = int(awssdk.ToInt64(out.HostedZone.ResourceRecordSetCount))
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		recs, recErr = listCloudFrontRecords(ctx, c.R53, zone)
-	}()
+	if withRecords {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			recs, recErr = listCloudFrontRecords(ctx, c.R53, zone)
+		}()
+	}
 	wg.Wait()
 	switch {
 	case recErr != nil:

@@ -141,6 +141,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	for _, e := range snap.Errors {
 		m.failed[e.Source] = true
 	}
+	m.markUnread(snap.Unread)
 	if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && !m.pat.slot.IsZero() {
 		for n := 1; n <= cfg.CloudFront.Slots.Count; n++ {
 			h := strings.ToLower(m.pat.slot.Render(strconv.Itoa(n)))

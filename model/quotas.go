@@ -132,8 +132,12 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 // without slots) or one free slot (host mode with slots).
 const perEnvNeed = 1
 
-// limitFor returns the limit of code from the snapshot, else the built-in one.
+// limitFor returns the limit of code from the snapshot, else the built-in
+// one; 0 (unknown) when the discovery did not read limits at all.
 func limitFor(snap *Snapshot, code string) (int, string) {
+	if snap.LeftUnread(PartLimits) {
+		return 0, ""
+	}
 	for _, l := range snap.Limits {
 		if l.Code == code && l.Value >= 1 && l.Value < math.MaxInt32 {
 			src := l.Source

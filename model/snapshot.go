@@ -59,7 +59,10 @@ type Snapshot struct {
 	// History: environments known from journals (deleted ones included), for the forecast.
 	History []EnvLifetime `json:"history,omitempty"`
 	Errors  []SourceError `json:"errors"`
-	Calls   CallCount     `json:"calls,omitempty"`
+	// Unread names the parts a discovery left out because the command did
+	// not need them (Needs, Part*): each is unknown, never empty.
+	Unread []string  `json:"unread,omitempty"`
+	Calls  CallCount `json:"calls,omitempty"`
 }
 
 // SourceError says which source failed and why; the TUI shows one banner each.
@@ -172,9 +175,12 @@ type TargetGroup struct {
 	// TagsUnread: DescribeTags failed for this group; see Rule.TagsUnread.
 	TagsUnread bool `json:"tags_unread,omitempty"`
 	// HealthRead is false until DescribeTargetHealth answered for this group
-	// (health streams in after the lists; a failed read leaves it false).
-	HealthRead bool     `json:"health_read"`
-	Targets    []Target `json:"targets"`
+	// (health streams in after the lists; a failed read, or a command that
+	// did not need it, leaves it false). HealthReadAt is when it answered:
+	// earlier than Snapshot.Taken when the health came from the read cache.
+	HealthRead   bool       `json:"health_read"`
+	HealthReadAt *time.Time `json:"health_read_at,omitempty"`
+	Targets      []Target   `json:"targets"`
 	// LoadBalancerARNs: the load balancers the group is attached to, as
 	// DescribeTargetGroups says (deduplicated, sorted). Exact on AWS; on
 	// some endpoints it keeps a load balancer after its last rule went, so

@@ -190,8 +190,13 @@ func (a *app) saveSandbox() error {
 	return os.Rename(tmp, a.flags.sandboxState)
 }
 
-// read discovers the account and builds the inventory.
+// read discovers the whole account and builds the inventory.
 func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, error) {
+	return a.readFor(ctx, model.Needs{})
+}
+
+// readFor discovers what a command's answer needs and builds the inventory.
+func (a *app) readFor(ctx context.Context, needs model.Needs) (*model.Snapshot, *model.Inventory, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, nil, err
@@ -200,7 +205,7 @@ func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{})
+	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{Needs: needs})
 	if ctx.Err() != nil {
 		return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 	}

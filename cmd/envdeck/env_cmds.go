@@ -142,7 +142,7 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err := cfg.CheckTTL(d); err != nil {
 				return fmt.Errorf("--ttl %s: %w", ttl, err)
 			}
-			snap, inv, err := a.read(cmd.Context())
+			snap, inv, err := a.readFor(cmd.Context(), model.TagChangeNeeds())
 			if err != nil {
 				return err
 			}

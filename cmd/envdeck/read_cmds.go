@@ -74,7 +74,7 @@ func newShowCommand(a *app) *cobra.Command {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			snap, inv, err := a.read(cmd.Context())
+			snap, inv, err := a.readFor(cmd.Context(), model.EnvNeeds(args[0]))
 			if err != nil {
 				return err
 			}
@@ -155,7 +155,11 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 			if warn <= 0 || crit <= 0 || warn > 100 || crit > 100 || warn > crit {
 				return fmt.Errorf("--warn %g --crit %g: thresholds are percentages with 0 < warn <= crit <= 100", warn, crit)
 			}
-			_, inv, err := a.read(cmd.Context())
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			_, inv, err := a.readFor(cmd.Context(), model.QuotaNeeds(cfg))
 			if err != nil {
 				return err
 			}
@@ -226,7 +230,7 @@ func newSlotsCommand(a *app) *cobra.Command {
 			if cfg.CloudFront == nil || cfg.CloudFront.Slots == nil {
 				return fmt.Errorf("no slot pool configured (cloudfront.slots)")
 			}
-			_, inv, err := a.read(cmd.Context())
+			_, inv, err := a.readFor(cmd.Context(), model.SlotNeeds())
 			if err != nil {
 				return err
 			}
