@@ -43,6 +43,10 @@ type Options struct {
 	// DebugLog is the file --debug writes the API calls to (shown in the
 	// header; "" without --debug).
 	DebugLog string
+	// CLI is the command line of this account for hints ("envdeck
+	// --sandbox …", so a pasted hint acts on the same account); "" is
+	// "envdeck".
+	CLI string
 }
 
 // DefaultRefresh is the auto-refresh interval when Options.Refresh is 0.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -21,6 +22,7 @@ type programContext struct {
 	cfg        *model.Config
 	readOnly   bool
 	sandbox    bool
+	cli        string // "envdeck" and the flags of this account, for hints
 	now        func() time.Time
 
 	// identity, from the latest snapshot
@@ -50,6 +52,7 @@ func newProgramContext(b Backend, opts Options) *programContext {
 		cfg:      cfg,
 		readOnly: ro,
 		sandbox:  opts.Sandbox,
+		cli:      cmp.Or(opts.CLI, "envdeck"),
 		now:      b.Now,
 		account:  cfg.AccountID,
 		region:   cfg.Region,

@@ -53,5 +53,5 @@ var demoNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 func demoSession(t *testing.T, w, h int) *session {
 	be := newSandboxBackend(t, demoNow)
 	eng := modelEngine()
-	return startSessionOpts(t, be, be.fakeBackend, &eng, Options{Refresh: -1, Sandbox: true}, w, h)
+	return startSessionOpts(t, be, be.fakeBackend, &eng, Options{Refresh: -1, Sandbox: true, CLI: "envdeck --sandbox"}, w, h)
 }

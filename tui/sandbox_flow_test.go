@@ -29,6 +29,9 @@ func TestDemoGCApply(t *testing.T) {
 	s.typeText(m[1])
 	s.press("enter")
 	f = s.waitText("journal ", "esc to go back")
+	if !strings.Contains(f, "(envdeck --sandbox restore ") {
+		t.Fatalf("the restore hint does not carry --sandbox:\n%s", f)
+	}
 	if strings.Contains(f, "failed: ") || strings.Contains(f, "apply failed") {
 		t.Fatalf("gc apply failed:\n%s", f)
 	}

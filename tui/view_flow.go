@@ -360,7 +360,7 @@ func (v *flowView) summary() string {
 		parts = append(parts, th.Error.Render("apply failed: "+v.err.Error()))
 	}
 	if v.result.JournalID != "" {
-		parts = append(parts, kv(th, "journal", v.result.JournalID)+th.Dim.Render("  (envdeck restore "+v.result.JournalID+")"))
+		parts = append(parts, kv(th, "journal", v.result.JournalID)+th.Dim.Render("  ("+v.ctx.cli+" restore "+v.result.JournalID+")"))
 	}
 	parts = append(parts, th.Dim.Render("esc to go back"))
 	return strings.Join(parts, "\n")

@@ -53,3 +53,15 @@ func Load(r io.Reader) (*Account, error) {
 	opts := Options{AccountID: st.AccountID, Region: st.Region}.withDefaults()
 	return &Account{opts: opts, st: st}, nil
 }
+
+// Replace gives a the state of b: the account a process loaded again from
+// its state file after another process saved it. Clients of a see the new
+// state from their next call.
+func (a *Account) Replace(b *Account) {
+	b.mu.Lock()
+	st := b.st
+	b.mu.Unlock()
+	a.mu.Lock()
+	a.st = st
+	a.mu.Unlock()
+}

@@ -33,6 +33,7 @@ type app struct {
 	cfg     *model.Config
 	clients *aws.Clients
 	account *sandbox.Account // with --sandbox
+	state   sandboxFile      // --sandbox-state as last loaded or saved
 }
 
 func (a *app) clock() time.Time {
@@ -47,9 +48,14 @@ func (a *app) config() (*model.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
-	path, err := a.configPath()
-	if err != nil {
-		return nil, err
+	// The sandbox never reads ./envdeck.yaml nor the XDG config: only a
+	// --config given with it.
+	path := a.flags.config
+	if !a.flags.sandbox {
+		var err error
+		if path, err = a.configPath(); err != nil {
+			return nil, err
+		}
 	}
 	var cfg *model.Config
 	switch {
@@ -146,50 +152,6 @@ func (a *app) debugWriter() io.Writer {
 	return nil
 }
 
-// sandboxAccount loads --sandbox-state when it exists, else seeds the demo.
-func (a *app) sandboxAccount() (*sandbox.Account, error) {
-	if a.account != nil {
-		return a.account, nil
-	}
-	if p := a.flags.sandboxState; p != "" {
-		f, err := os.Open(p)
-		switch {
-		case err == nil:
-			defer f.Close()
-			acct, err := sandbox.Load(f)
-			if err != nil {
-				return nil, fmt.Errorf("sandbox state %s: %w", p, err)
-			}
-			a.account = acct
-			return acct, nil
-		case !errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("sandbox state: %w", err)
-		}
-	}
-	a.account = sandbox.Demo(a.clock())
-	return a.account, nil
-}
-
-// saveSandbox persists the sandbox after a command when --sandbox-state is set.
-func (a *app) saveSandbox() error {
-	if a.account == nil || a.flags.sandboxState == "" {
-		return nil
-	}
-	tmp := a.flags.sandboxState + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("save sandbox state: %w", err)
-	}
-	if err := a.account.Save(f); err != nil {
-		f.Close()
-		return fmt.Errorf("save sandbox state: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save sandbox state: %w", err)
-	}
-	return os.Rename(tmp, a.flags.sandboxState)
-}
-
 // read discovers the whole account and builds the inventory.
 func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, error) {
 	return a.readFor(ctx, model.Needs{})
@@ -228,8 +190,9 @@ func (a *app) annotate(snap *model.Snapshot, cfg *model.Config) {
 
 func (a *app) journalDir() string {
 	if a.flags.sandbox {
-		// The sandbox's journals live apart from the real accounts'.
-		return filepath.Join(aws.JournalDir(), "sandbox")
+		// Each sandbox account's journals live apart from the real
+		// accounts' and from every other sandbox's.
+		return filepath.Join(aws.JournalDir(), "sandbox", a.sandboxKey())
 	}
 	return aws.JournalDir()
 }

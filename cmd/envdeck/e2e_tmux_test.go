@@ -78,6 +78,16 @@ func startDemo(t *testing.T, w, h int, args string) (s *tmuxSession, home, done 
 	name := fmt.Sprintf("envdeck-e2e-%d-%d", os.Getpid(), w)
 	s = &tmuxSession{t: t, name: name}
 	done = filepath.Join(home, "exit-code")
+	// a broken configuration in the folder and in XDG: the demo reads neither
+	if err := os.WriteFile(filepath.Join(home, "envdeck.yaml"), []byte("region: [broken\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".config", "envdeck"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".config", "envdeck", "config.yaml"), []byte("alb: 7\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	script := fmt.Sprintf("cd %s && env -i PATH=%s HOME=%s TERM=xterm-256color %s demo %s; echo $? > %s; sleep 60",
 		home, os.Getenv("PATH"), home, bin, args, done)
 	s.tmux("new-session", "-d", "-s", name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), script)

@@ -46,7 +46,7 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				}
 				a.printPlan(a.stdout, plan)
 				if len(plan.Steps) > 0 {
-					fmt.Fprintln(a.stdout, "Dry run: nothing changed. Collect with: envdeck gc --apply")
+					fmt.Fprintln(a.stdout, "Dry run: nothing changed. Collect with: "+a.cli("gc", "--apply"))
 				}
 				a.warnErrors(inv.Errors)
 				return nil

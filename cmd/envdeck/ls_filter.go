@@ -37,11 +37,12 @@ func (f *lsFilterFlags) unassigned(filter model.EnvFilter, inv *model.Inventory)
 	return inv.Unassigned
 }
 
-// footer sums up the listing: "N environments" or "N of M environments".
-func (f *lsFilterFlags) footer(w io.Writer, filter model.EnvFilter, inv *model.Inventory, shown int) {
+// footer sums up the listing: "N environments" or "N of M environments";
+// gcHint is the gc command line of this account.
+func (f *lsFilterFlags) footer(w io.Writer, filter model.EnvFilter, inv *model.Inventory, shown int, gcHint string) {
 	if filter.IsZero() {
-		fmt.Fprintf(w, "\n%d environments, %d unassigned resources, %d findings (envdeck gc)\n",
-			len(inv.Environments), len(inv.Unassigned), len(inv.Findings))
+		fmt.Fprintf(w, "\n%d environments, %d unassigned resources, %d findings (%s)\n",
+			len(inv.Environments), len(inv.Unassigned), len(inv.Findings), gcHint)
 		return
 	}
 	fmt.Fprintf(w, "\n%d of %d environments match\n", shown, len(inv.Environments))

@@ -77,7 +77,7 @@ func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m
 		if err := savePlan(m.planOut, p); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(planOut, "Plan saved to %s; apply it with: envdeck apply %s\n", m.planOut, m.planOut)
+		fmt.Fprintf(planOut, "Plan saved to %s; apply it with: %s\n", m.planOut, a.cli("apply", m.planOut))
 		return nil, nil
 	}
 	if m.dryRun {
@@ -115,6 +115,11 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	if err != nil {
 		return nil, err
 	}
+	release, err := a.lockSandbox()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	pal := palette{a.colour()}
 	events := make(chan model.StepEvent, 16)
 	done := make(chan struct{})
@@ -153,7 +158,7 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	fmt.Fprintf(progress, "Applied: %d done, %d already so, %d drifted (not forced), %d failed.",
 		counts[model.EventDone], counts[model.EventSkipped], counts[model.EventDrift], counts[model.EventFailed])
 	if res.JournalID != "" {
-		fmt.Fprintf(progress, " Journal %s (envdeck restore %s).", res.JournalID, res.JournalID)
+		fmt.Fprintf(progress, " Journal %s (%s).", res.JournalID, a.cli("restore", res.JournalID))
 	}
 	fmt.Fprintln(progress)
 	if applyErr != nil {

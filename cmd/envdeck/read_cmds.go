@@ -53,7 +53,7 @@ func newLsCommand(a *app) *cobra.Command {
 				t.add(e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources))
 			}
 			t.write(a.stdout, p)
-			lf.footer(a.stdout, filter, inv, len(envs))
+			lf.footer(a.stdout, filter, inv, len(envs), a.cli("gc"))
 			a.warnErrors(inv.Errors)
 			return nil
 		},
@@ -80,7 +80,7 @@ func newShowCommand(a *app) *cobra.Command {
 			}
 			e, ok := inv.Env(args[0])
 			if !ok {
-				return fmt.Errorf("no environment %q in account %s (envdeck ls lists them)", args[0], snap.Account)
+				return fmt.Errorf("no environment %q in account %s (%s lists them)", args[0], snap.Account, a.cli("ls"))
 			}
 			findings := inv.FindingsFor(e.Name)
 			if isData(format) {

@@ -67,7 +67,12 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runTUI(cmd.Context(), false)
 		},
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.resolveOutput(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.checkSandboxFlags(cmd.Name() == "demo"); err != nil {
+				return err
+			}
+			return a.resolveOutput(cmd)
+		},
 	}
 	// No SetVersionTemplate: a template would link text/template's
 	// reflection and keep every SDK operation alive in the binary.

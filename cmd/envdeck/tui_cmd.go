@@ -45,8 +45,9 @@ func (a *app) runTUI(ctx context.Context, demo bool) error {
 		return err
 	}
 	opts.DebugLog = debugLog
+	opts.CLI = a.cli()
 	if !a.terminal() {
-		return errors.New("the console needs a terminal; for scripts use envdeck ls, quota, slots or gc")
+		return errors.New("the console needs a terminal; for scripts use " + a.cli("ls") + ", quota, slots or gc")
 	}
 	m := tui.New(b, opts)
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout)}
@@ -57,7 +58,7 @@ func (a *app) runTUI(ctx context.Context, demo bool) error {
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("console: %w", err)
 	}
-	return a.saveSandbox()
+	return nil // every apply saved the sandbox state already
 }
 
 // Tag cache of the console: entries are read again after tagMaxAge, one
@@ -136,6 +137,9 @@ func (b *tuiBackend) reader() (aws.Clients, bool) {
 }
 
 func (b *tuiBackend) Discover(ctx context.Context, withHealth bool) (*model.Snapshot, error) {
+	if err := b.a.reloadSandbox(); err != nil { // a CLI may have changed it
+		return nil, err
+	}
 	c, firstLoad := b.reader()
 	o := aws.DiscoverOptions{SkipHealth: !withHealth}
 	b.mu.Lock()
@@ -216,6 +220,11 @@ func (b *tuiBackend) Apply(ctx context.Context, plan model.Plan, events chan<- m
 	if b.a.flags.readOnly {
 		return model.ApplyResult{}, errors.New("read-only: refusing to apply")
 	}
+	release, err := b.a.lockSandbox()
+	if err != nil {
+		return model.ApplyResult{}, err
+	}
+	defer release()
 	snap := aws.Discover(ctx, b.c, b.cfg, aws.DiscoverOptions{SkipHealth: true})
 	if err := b.a.guardAccount(snap, &plan); err != nil {
 		return model.ApplyResult{}, err
