@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/envdeck/envdeck/model"
 )
@@ -110,6 +111,7 @@ func TestSandboxHintsActOnTheSandbox(t *testing.T) {
 	state := filepath.Join(dir, "state.json")
 	plan := filepath.Join(dir, "plan.json")
 	base := []string{"--sandbox", "--sandbox-state", state}
+	c.now = time.Now().UTC()
 	r := c.run(append(base, "destroy", "feat-video", "--plan-out", plan)...)
 	hint := regexp.MustCompile(`apply it with: (.*)`).FindStringSubmatch(r.stdout + r.stderr)
 	if hint == nil || !strings.Contains(hint[1], "--sandbox --sandbox-state "+state) {
@@ -119,6 +121,9 @@ func TestSandboxHintsActOnTheSandbox(t *testing.T) {
 	if words[0] != "envdeck" {
 		t.Fatalf("hint %q", hint[1])
 	}
+	// later: the state file, saved by the first run, is the same account
+	// (a demo seeded again now would differ, and the plan would drift)
+	c.now = c.now.Add(5 * time.Second)
 	r = c.run(append(words[1:], "--yes")...)
 	journal := regexp.MustCompile(`\((envdeck .* restore \S+)\)`).FindStringSubmatch(r.stdout)
 	if r.code != 0 || journal == nil {

@@ -31,6 +31,9 @@ type sandboxFile struct {
 
 func (s *sandboxFile) set(fi os.FileInfo) { s.mu.Lock(); s.seen = fi; s.mu.Unlock() }
 
+// known reports a state file loaded or saved by this process.
+func (s *sandboxFile) known() bool { s.mu.Lock(); defer s.mu.Unlock(); return s.seen != nil }
+
 // changed reports fi as another file than the one last seen.
 func (s *sandboxFile) changed(fi os.FileInfo) bool {
 	s.mu.Lock()
@@ -50,7 +53,9 @@ func (a *app) checkSandboxFlags(demo bool) error {
 	return nil
 }
 
-// sandboxAccount loads --sandbox-state when it exists, else seeds the demo.
+// sandboxAccount loads --sandbox-state when it exists, else seeds the demo
+// (and saves it there: the demo is seeded relative to now, so a plan saved
+// by one run applies in the next only if both read one account).
 func (a *app) sandboxAccount() (*sandbox.Account, error) {
 	if a.account != nil {
 		return a.account, nil
@@ -67,6 +72,21 @@ func (a *app) sandboxAccount() (*sandbox.Account, error) {
 		}
 	}
 	a.account = sandbox.Demo(a.clock())
+	if a.flags.sandboxState == "" {
+		return a.account, nil
+	}
+	release, err := a.lockSandbox() // reads the file if another process wrote it meanwhile
+	if err != nil {
+		a.account = nil
+		return nil, err
+	}
+	defer release()
+	if !a.state.known() {
+		if err := a.saveSandbox(); err != nil {
+			a.account = nil
+			return nil, err
+		}
+	}
 	return a.account, nil
 }
 
