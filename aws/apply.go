@@ -200,7 +200,7 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 		return res, fmt.Errorf("apply: %w", err)
 	}
 	defer j.close()
-	res.JournalID = j.id
+	j.onCreate = func(id string) { res.JournalID = id }
 
 	a := &applier{
 		c: c, cfg: cfg, keys: cfg.Keys(), plan: plan, j: j, events: events,

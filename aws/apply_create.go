@@ -177,32 +177,55 @@ func (a *applier) registerMissing(ctx context.Context, arn string, cur *model.Ta
 }
 
 // resolveTargetGroups returns the actions with every target group given by
-// name replaced by its ARN.
-func (a *applier) resolveTargetGroups(ctx context.Context, actions []model.Action) ([]model.Action, error) {
+// name replaced by its ARN. A group this run did not make or adopt must be
+// envdeck's group of env: a rule is never routed to anyone else's.
+func (a *applier) resolveTargetGroups(ctx context.Context, actions []model.Action, env string) ([]model.Action, error) {
 	out := make([]model.Action, len(actions))
 	for i, act := range actions {
 		act.TargetGroups = append([]model.WeightedTargetGroup(nil), act.TargetGroups...)
 		for j, t := range act.TargetGroups {
-			if t.ARN != "" {
+			if t.ARN != "" && a.knownTG(t.ARN) {
 				continue
 			}
 			arn := a.tgARNs[t.Name]
 			if arn == "" {
-				tg, err := a.readTargetGroup(ctx, "", t.Name)
+				tg, err := a.readTargetGroup(ctx, t.ARN, t.Name)
 				if err != nil {
 					return nil, err
 				}
 				if tg == nil {
-					return nil, fmt.Errorf("target group %s does not exist", t.Name)
+					return nil, fmt.Errorf("target group %s does not exist", first(t.Name, t.ARN))
+				}
+				if ok, why := a.ours(tg.Tags, env); !ok {
+					return nil, &NotOwnedError{Type: model.TypeTargetGroup, ID: tg.Name, Reason: why}
 				}
 				arn = tg.ARN
-				a.tgARNs[t.Name] = arn
+				a.tgARNs[tg.Name] = arn
 			}
 			act.TargetGroups[j].ARN = arn
 		}
 		out[i] = act
 	}
 	return out, nil
+}
+
+// knownTG: this run made or adopted the target group.
+func (a *applier) knownTG(arn string) bool {
+	for _, x := range a.tgARNs {
+		if x == arn {
+			return true
+		}
+	}
+	return false
+}
+
+func first(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // sameConditions reports whether two rules route the same requests
@@ -279,7 +302,7 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	if listener == "" {
 		listener = a.cfg.ALB.ListenerARN
 	}
-	actions, err := a.resolveTargetGroups(ctx, def.Actions)
+	actions, err := a.resolveTargetGroups(ctx, def.Actions, st.Env)
 	if err != nil {
 		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
 	}

@@ -110,8 +110,12 @@ func TestApplyCreateDestroyPath(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	if !allStates(res, model.EventDone, 3) || res.JournalID == "" {
+	// A create deletes nothing: it leaves no journal.
+	if !allStates(res, model.EventDone, 3) || res.JournalID != "" {
 		t.Fatalf("create result %+v", res)
+	}
+	if des, _ := os.ReadDir(dir); len(des) != 0 {
+		t.Fatalf("create left journal files %v", des)
 	}
 	if len(evs) != 6 || evs[0].State != model.EventRunning || evs[1].State != model.EventDone || evs[1].Result == "" {
 		t.Fatalf("events %+v", evs)

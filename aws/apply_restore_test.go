@@ -63,17 +63,19 @@ func TestApplyGCThenRestore(t *testing.T) {
 
 	list, err := aws.ListJournals(dir)
 	must(t, err)
-	if len(list) != 3 || list[0].ID != res.JournalID || list[0].Deleted != 3 || list[0].Meta.Kind != "gc" {
+	// Only the gc deleted something: the creates left no journal.
+	if len(list) != 1 || list[0].ID != res.JournalID || list[0].Deleted != 3 || list[0].Meta.Kind != "gc" {
 		t.Fatalf("journals %+v", list)
 	}
 	entries, _, err := aws.ReadJournal(dir, res.JournalID)
 	must(t, err)
-	restore, err := model.PlanRestore(entries, after.Snapshot, p.cfg, applyNow)
+	// --keep-expiry: compared field by field with the expired original.
+	restore, err := model.PlanRestore(model.RestoreRequest{Entries: entries, KeepExpiry: true}, after.Snapshot, p.cfg, applyNow)
 	must(t, err)
 	if len(restore.Steps) != 3 {
 		t.Fatalf("restore plan %+v", restore.Steps)
 	}
-	rres, _, err := runApply(t, p.c, p.cfg, restore, t.TempDir())
+	rres, _, err := runApply(t, p.c, p.cfg, restore.Plan, t.TempDir())
 	if err != nil || !allStates(rres, model.EventDone, 3) {
 		t.Fatalf("restore: %v %+v", err, rres.Events)
 	}
@@ -81,7 +83,7 @@ func TestApplyGCThenRestore(t *testing.T) {
 	compareRestored(t, before.Snapshot, restored.Snapshot, "old-a")
 
 	// Restoring again finds everything there.
-	again, err := model.PlanRestore(entries, restored.Snapshot, p.cfg, applyNow)
+	again, err := model.PlanRestore(model.RestoreRequest{Entries: entries}, restored.Snapshot, p.cfg, applyNow)
 	if err != nil || len(again.Steps) != 0 {
 		t.Fatalf("second restore: %v %+v", err, again.Steps)
 	}

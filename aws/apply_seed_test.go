@@ -34,6 +34,7 @@ type applyPlatform struct {
 	cfg      *model.Config
 	raw      rawClients
 	lb       string
+	vpc      string
 	listener string
 	apiID    string
 	distID   string
@@ -61,6 +62,7 @@ func seedApplyPlatform(t *testing.T, slots int) *applyPlatform {
 	p.raw = rawClients{elb: elbv2.NewFromConfig(sdk), apigw: apigateway.NewFromConfig(sdk), cf: cloudfront.NewFromConfig(sdk), r53: route53.NewFromConfig(sdk)}
 
 	vpc := ec2Call(t, endpoint, "vpcId", "Action", "CreateVpc", "CidrBlock", "10.0.0.0/16")
+	p.vpc = vpc
 	sub1 := ec2Call(t, endpoint, "subnetId", "Action", "CreateSubnet", "VpcId", vpc, "CidrBlock", "10.0.1.0/24", "AvailabilityZone", "us-east-1a")
 	sub2 := ec2Call(t, endpoint, "subnetId", "Action", "CreateSubnet", "VpcId", vpc, "CidrBlock", "10.0.2.0/24", "AvailabilityZone", "us-east-1b")
 	lb, err := p.raw.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: awssdk.String("shared-alb"), Subnets: []string{sub1, sub2}})

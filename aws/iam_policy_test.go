@@ -440,9 +440,9 @@ func TestIAMPoliciesAllowRecordedRuns(t *testing.T) {
 		entries, _, err := aws.ReadJournal(dir, destroyed.JournalID)
 		must(t, err)
 		snap := aws.Discover(ctx, p.c, p.cfg, aws.DiscoverOptions{})
-		plan, err := model.PlanRestore(entries, snap, p.cfg, applyNow)
+		plan, err := model.PlanRestore(model.RestoreRequest{Entries: entries}, snap, p.cfg, applyNow)
 		must(t, err)
-		apply(t, plan)
+		apply(t, plan.Plan)
 	})
 
 	for _, want := range []string{

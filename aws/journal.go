@@ -54,12 +54,17 @@ func JournalDir() string {
 	return filepath.Join(home, ".local", "state", "envdeck")
 }
 
-// journal is one open journal file: append-only, each line synced.
+// journal is one journal file: append-only, each line synced. The file is
+// made at the first entry, so a run that deletes nothing leaves no journal.
 type journal struct {
 	mu   sync.Mutex
+	dir  string
+	meta JournalMeta
 	id   string
 	f    *os.File
 	path string
+	// onCreate is told the ID when the file is made.
+	onCreate func(id string)
 }
 
 // newJournalID returns a sortable timestamp plus a short random suffix.
@@ -72,7 +77,10 @@ func newJournalID(now time.Time) string {
 	return now.UTC().Format(journalIDLayout) + "-" + hex.EncodeToString(b[:])
 }
 
-// createJournal makes dir (0700) and a new journal file (0600) holding meta.
+// createJournal makes dir (0700, tightened when it is looser, and its
+// journals 0600) and returns the journal that holds meta once its first
+// entry is written. A directory that cannot be made fails here, before any
+// change.
 func createJournal(dir string, meta JournalMeta) (*journal, error) {
 	if dir == "" {
 		return nil, errors.New("journal: no directory")
@@ -80,27 +88,69 @@ func createJournal(dir string, meta JournalMeta) (*journal, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("journal: create %s: %w", dir, err)
 	}
+	if err := tightenJournalDir(dir); err != nil {
+		return nil, err
+	}
+	return &journal{dir: dir, meta: meta}, nil
+}
+
+// tightenJournalDir makes dir 0700 and its journal files 0600 when they are
+// looser: journals hold full definitions of an account's resources.
+func tightenJournalDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("journal: %s is not a directory", dir)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("journal: chmod %s: %w", dir, err)
+		}
+	}
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("journal: list %s: %w", dir, err)
+	}
+	for _, de := range des {
+		if de.IsDir() || !strings.HasSuffix(de.Name(), journalExt) {
+			continue
+		}
+		if info, err := de.Info(); err == nil && info.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(filepath.Join(dir, de.Name()), 0o600); err != nil {
+				return fmt.Errorf("journal: chmod %s: %w", de.Name(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// open makes the journal file (0600) and writes its header; caller holds mu.
+func (j *journal) open() error {
 	for attempt := 0; ; attempt++ {
-		id := newJournalID(meta.Time)
-		path := filepath.Join(dir, id+journalExt)
+		id := newJournalID(j.meta.Time)
+		path := filepath.Join(j.dir, id+journalExt)
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 		if errors.Is(err, os.ErrExist) && attempt < 10 {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("journal: create %s: %w", path, err)
+			return fmt.Errorf("journal: create %s: %w", path, err)
 		}
 		// The umask may have narrowed the mode, never widened it; make it exact.
 		if err := f.Chmod(0o600); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("journal: chmod %s: %w", path, err)
+			return fmt.Errorf("journal: chmod %s: %w", path, err)
 		}
-		j := &journal{id: id, f: f, path: path}
-		if err := j.writeLine(meta); err != nil {
-			f.Close()
-			return nil, err
+		j.id, j.f, j.path = id, f, path
+		if err := j.write(j.meta); err != nil {
+			return err
 		}
-		return j, nil
+		if j.onCreate != nil {
+			j.onCreate(id)
+		}
+		return nil
 	}
 }
 
@@ -108,12 +158,22 @@ func createJournal(dir string, meta JournalMeta) (*journal, error) {
 func (j *journal) append(e model.JournalEntry) error { return j.writeLine(e) }
 
 func (j *journal) writeLine(v any) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		if err := j.open(); err != nil {
+			return err
+		}
+	}
+	return j.write(v)
+}
+
+// write appends one line and syncs it; caller holds mu.
+func (j *journal) write(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("journal: encode: %w", err)
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("journal: write %s: %w", j.path, err)
 	}
@@ -294,5 +354,25 @@ func JournalHistory(dir string) ([]model.EnvLifetime, error) {
 		}
 		return out[i].Name < out[j].Name
 	})
+	return out, nil
+}
+
+// AccountJournalEntries returns the entries of every journal in dir made in
+// account (a journal without an account is included), oldest journal first:
+// what restore resolves references against. A journal torn by a crash
+// gives the entries before the tear; an unreadable one is skipped.
+func AccountJournalEntries(dir, account string) ([]model.JournalEntry, error) {
+	list, err := ListJournals(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.JournalEntry
+	for i := len(list) - 1; i >= 0; i-- {
+		if m := list[i].Meta.Account; m != "" && account != "" && m != account {
+			continue
+		}
+		entries, _, _ := ReadJournal(dir, list[i].ID)
+		out = append(out, entries...)
+	}
 	return out, nil
 }

@@ -91,6 +91,9 @@ func TestJournalRoundTripAndModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := j2.append(entries[0]); err != nil {
+		t.Fatal(err)
+	}
 	j2.close()
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
@@ -110,6 +113,42 @@ func TestJournalRoundTripAndModes(t *testing.T) {
 	}
 	if _, _, err := ReadJournal(dir, "../etc/passwd"); err == nil {
 		t.Fatal("ReadJournal accepted a path")
+	}
+}
+
+// Only a run that deleted something leaves a journal; a journal directory
+// (and journal) readable by others is tightened to 0700 (0600) by the next run.
+func TestJournalWrittenOnlyWhenSomethingIsDeleted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "envdeck")
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	loose := filepath.Join(dir, "20261101T000000Z-0000.jsonl")
+	if err := os.WriteFile(loose, []byte(`{"kind":"gc"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(loose, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	created := ""
+	j, err := createJournal(dir, JournalMeta{Kind: "create", Time: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.onCreate = func(id string) { created = id }
+	if err := j.close(); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, loose: 0o600} {
+		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != want {
+			t.Fatalf("%s: mode %v (%v), want %o", path, st.Mode().Perm(), err, want)
+		}
+	}
+	if des, _ := os.ReadDir(dir); len(des) != 1 || created != "" || j.id != "" {
+		t.Fatalf("a run without deletes left a journal: %v %q", des, created)
 	}
 }
 

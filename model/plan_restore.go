@@ -3,195 +3,145 @@ package model
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
+
+// PlanKindRestore is the kind of a restore plan.
+const PlanKindRestore = "restore"
 
 // restoreOrder is the order restore recreates resources in: the reverse of
 // deletion (target group before the rule that forwards to it, alias before
 // its record).
 var restoreOrder = []ResourceType{TypeTargetGroup, TypeRule, TypeStage, TypeAlias, TypeRecord}
 
-// PlanRestore plans recreating what a journal deleted: the target group with
-// its settings, tags and targets, the rule with the same conditions, actions,
-// priority and tags, the stage, the alias, the record. What exists again in
-// snap is skipped. A rule forwards to a journaled target group by name (the
-// new group gets a new ARN); a rule forwarding to a group that is neither in
-// the journal nor in the account cannot be restored.
-func PlanRestore(entries []JournalEntry, snap *Snapshot, cfg *Config, now time.Time) (Plan, error) {
+// RestoreRequest says what to restore.
+type RestoreRequest struct {
+	// Entries are the journal entries to restore (one journal, or every
+	// journal's entries of one environment), in any order: per resource
+	// the newest definition wins.
+	Entries []JournalEntry
+	// Library is every journal entry of the account: a rule whose target
+	// group another run deleted finds the group's definition there.
+	Library []JournalEntry
+	// Env, when set, restores only that environment's resources.
+	Env string
+	// OIDCSecret: a client secret for authenticate-oidc actions is given
+	// (--oidc-client-secret-from); without it such a rule is refused.
+	OIDCSecret bool
+	// KeepExpiry keeps the journaled expires-at instead of renewing it.
+	KeepExpiry bool
+}
+
+// RestoreRefusal is one resource restore does not bring back, and why.
+type RestoreRefusal struct {
+	Type   ResourceType `json:"type"`
+	ID     string       `json:"id"`
+	Env    string       `json:"env,omitempty"`
+	Reason string       `json:"reason"`
+}
+
+// RestorePlan is a restore plan and what it refuses (said before anything runs).
+type RestorePlan struct {
+	Plan
+	Refused []RestoreRefusal `json:"refused,omitempty"`
+}
+
+// PlanRestore plans recreating what journals deleted, each resource equal
+// to its newest journaled definition: target groups with settings,
+// attributes, tags and targets, then rules, stages, aliases, records. What
+// exists again as envdeck's resource of the same environment is skipped. A
+// rule refers to a target group by name (a recreated group gets a new ARN),
+// resolved against this restore, every journal of the account and the
+// account itself; restore never routes to, or attaches to, a resource
+// envdeck does not own. A resource that cannot be restored is refused with
+// its reason, and so are the rules that need it; the rest is planned.
+// Environments come back alive: expires-at is renewed to now + its original
+// TTL unless KeepExpiry.
+func PlanRestore(req RestoreRequest, snap *Snapshot, cfg *Config, now time.Time) (RestorePlan, error) {
 	if snap == nil {
-		return Plan{}, errors.New("restore: no snapshot")
+		return RestorePlan{}, errors.New("restore: no snapshot")
 	}
-	// Latest definition per resource, deletes only.
-	type key struct {
-		t  ResourceType
-		id string
+	set := newestDefinitions(req.Entries, req.Env)
+	if len(set) == 0 {
+		if req.Env != "" {
+			return RestorePlan{}, fmt.Errorf("restore: no journal holds a deleted resource of environment %s", req.Env)
+		}
+		return RestorePlan{}, errors.New("restore: the journal holds no deleted definition")
 	}
-	latest := map[key]int{}
-	var order []key
-	for i, e := range entries {
-		if e.Step.Action != StepDelete || restoreDefType(e.Def) == "" {
+	r := &restorer{req: req, snap: snap, keys: cfg.Keys(), now: now, set: set,
+		library: newestDefinitions(req.Library, ""), byOldARN: map[string]string{}, refused: map[restoreKey]string{}}
+	r.indexLibrary()
+	rp := RestorePlan{Plan: Plan{Kind: PlanKindRestore, Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
+		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}}
+	r.pullDependencies()
+	for _, t := range restoreOrder {
+		for _, k := range r.sortedKeys(t) {
+			e := r.set[k]
+			step, skip, why := r.step(k, e)
+			switch {
+			case why != "":
+				r.refused[k] = why
+				rp.Refused = append(rp.Refused, RestoreRefusal{Type: k.t, ID: e.Step.ID, Env: e.Step.Env, Reason: why})
+			case !skip:
+				rp.Steps = append(rp.Steps, step)
+			}
+		}
+	}
+	return rp, nil
+}
+
+// restoreKey names a resource across runs: a recreated resource gets a new
+// ARN, so rules and target groups are keyed by what stays.
+type restoreKey struct {
+	t  ResourceType
+	id string
+}
+
+func keyOf(d Definition) (restoreKey, bool) {
+	switch {
+	case d.TargetGroup != nil:
+		return restoreKey{TypeTargetGroup, d.TargetGroup.Name}, true
+	case d.Rule != nil:
+		c := fpCanonRule(Rule{Conditions: d.Rule.Conditions})
+		return restoreKey{TypeRule, d.Rule.ListenerARN + "#" + fpHash(c.Conditions)}, true
+	case d.Stage != nil:
+		return restoreKey{TypeStage, StageID(d.Stage.RestAPIID, d.Stage.Name)}, true
+	case d.Alias != nil:
+		return restoreKey{TypeAlias, strings.ToLower(AliasID(d.Alias.DistributionID, d.Alias.Name))}, true
+	case d.Record != nil:
+		return restoreKey{TypeRecord, strings.ToLower(d.Record.ID())}, true
+	}
+	return restoreKey{}, false
+}
+
+// newestDefinitions keeps, per resource, the newest journaled definition of
+// a delete that happened (a failed delete left the resource in place).
+func newestDefinitions(entries []JournalEntry, env string) map[restoreKey]JournalEntry {
+	out := map[restoreKey]JournalEntry{}
+	for _, e := range entries {
+		if e.Step.Action != StepDelete || (env != "" && e.Step.Env != env) {
 			continue
 		}
-		k := key{restoreDefType(e.Def), strings.ToLower(e.Step.ID)}
-		if _, seen := latest[k]; !seen {
-			order = append(order, k)
+		k, ok := keyOf(e.Def)
+		if !ok {
+			continue
 		}
-		latest[k] = i
-	}
-	if len(order) == 0 {
-		return Plan{}, errors.New("restore: the journal holds no deleted definition")
-	}
-
-	// Journaled target groups: old ARN → name, so rules can refer to the new group.
-	tgNames := map[string]string{}
-	for _, k := range order {
-		if tg := entries[latest[k]].Def.TargetGroup; tg != nil && tg.ARN != "" {
-			tgNames[tg.ARN] = tg.Name
+		if cur, seen := out[k]; !seen || !e.Time.Before(cur.Time) {
+			out[k] = e
 		}
 	}
-	existingTG := map[string]bool{}
-	tgByName := map[string]bool{}
-	for _, tg := range snap.TargetGroups {
-		existingTG[tg.ARN] = true
-		tgByName[tg.Name] = true
-	}
-
-	plan := Plan{Kind: "restore", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
-		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}
-	for _, t := range restoreOrder {
-		for _, k := range order {
-			if k.t != t {
-				continue
-			}
-			e := entries[latest[k]]
-			step, skip, err := restoreStep(e, snap, tgNames, existingTG, tgByName)
-			if err != nil {
-				return Plan{}, err
-			}
-			if !skip {
-				plan.Steps = append(plan.Steps, step)
-			}
-		}
-	}
-	return plan, nil
+	return out
 }
 
-func restoreDefType(d Definition) ResourceType {
-	switch {
-	case d.Rule != nil:
-		return TypeRule
-	case d.TargetGroup != nil:
-		return TypeTargetGroup
-	case d.Stage != nil:
-		return TypeStage
-	case d.Alias != nil:
-		return TypeAlias
-	case d.Record != nil:
-		return TypeRecord
+func (r *restorer) sortedKeys(t ResourceType) []restoreKey {
+	var ks []restoreKey
+	for k := range r.set {
+		if k.t == t {
+			ks = append(ks, k)
+		}
 	}
-	return ""
-}
-
-// restoreStep returns the create step for one journal entry, or skip when
-// the resource exists again.
-func restoreStep(e JournalEntry, snap *Snapshot, tgNames map[string]string, existingTG, tgByName map[string]bool) (Step, bool, error) {
-	step := Step{Action: StepCreate, Env: e.Step.Env}
-	switch {
-	case e.Def.TargetGroup != nil:
-		tg := *defOfTargetGroup(*e.Def.TargetGroup).TargetGroup
-		if tgByName[tg.Name] {
-			return Step{}, true, nil
-		}
-		tg.ARN = ""
-		tg.HealthRead = false
-		for i := range tg.Targets {
-			tg.Targets[i] = Target{ID: tg.Targets[i].ID, Port: tg.Targets[i].Port, AZ: tg.Targets[i].AZ}
-		}
-		step.Type, step.ID, step.Def = TypeTargetGroup, tg.Name, &Definition{TargetGroup: &tg}
-		step.Reason = fmt.Sprintf("restore target group %s (was %s) with %d target(s)", tg.Name, e.Def.TargetGroup.ARN, len(tg.Targets))
-	case e.Def.Rule != nil:
-		r := *defOfRule(*e.Def.Rule).Rule
-		for _, cur := range snap.Rules {
-			if cur.ListenerARN == r.ListenerARN && !cur.IsDefault && restoreSameConditions(cur.Conditions, r.Conditions) {
-				return Step{}, true, nil
-			}
-		}
-		for ai := range r.Actions {
-			for ti, wt := range r.Actions[ai].TargetGroups {
-				switch {
-				case wt.ARN == "":
-				case tgNames[wt.ARN] != "":
-					r.Actions[ai].TargetGroups[ti] = WeightedTargetGroup{Name: tgNames[wt.ARN], Weight: wt.Weight}
-				case existingTG[wt.ARN]:
-				default:
-					return Step{}, false, fmt.Errorf("restore: rule %s forwards to target group %s, which is neither in the journal nor in the account", e.Def.Rule.ARN, wt.ARN)
-				}
-			}
-		}
-		old := r.ARN
-		r.ARN, r.IsDefault = "", false
-		cond := Condition{}
-		if len(r.Conditions) > 0 {
-			cond = r.Conditions[0]
-		}
-		step.Type, step.ID, step.Def = TypeRule, RuleCreateID(r.ListenerARN, cond), &Definition{Rule: &r}
-		step.Reason = fmt.Sprintf("restore rule %s at priority %d", old, r.Priority)
-		for _, cur := range snap.Rules {
-			if cur.ListenerARN == r.ListenerARN && cur.Priority == r.Priority {
-				step.Reason += fmt.Sprintf(" (now taken by %s: apply moves it to a free one)", cur.ARN)
-			}
-		}
-	case e.Def.Stage != nil:
-		st := *defOfStage(*e.Def.Stage).Stage
-		for _, cur := range snap.Stages {
-			if cur.RestAPIID == st.RestAPIID && cur.Name == st.Name {
-				return Step{}, true, nil
-			}
-		}
-		st.CreatedAt = time.Time{}
-		step.Type, step.ID, step.Def = TypeStage, StageID(st.RestAPIID, st.Name), &Definition{Stage: &st}
-		step.Reason = "restore stage from deployment " + st.DeploymentID
-	case e.Def.Alias != nil:
-		a := *e.Def.Alias
-		if d := snap.Distribution; d != nil && d.ID == a.DistributionID {
-			for _, cur := range d.Aliases {
-				if strings.EqualFold(cur, a.Name) {
-					return Step{}, true, nil
-				}
-			}
-		}
-		step.Type, step.ID, step.Def = TypeAlias, AliasID(a.DistributionID, a.Name), &Definition{Alias: &a}
-		step.Reason = "restore alternate domain name"
-	case e.Def.Record != nil:
-		rec := *defOfRecord(*e.Def.Record).Record
-		for _, cur := range snap.Records {
-			if strings.EqualFold(cur.ID(), rec.ID()) {
-				return Step{}, true, nil
-			}
-		}
-		step.Type, step.ID, step.Def = TypeRecord, rec.ID(), &Definition{Record: &rec}
-		step.Reason = "restore record → " + rec.Target()
-	}
-	return step, false, nil
-}
-
-// restoreSameConditions: same set of conditions (order-insensitive).
-func restoreSameConditions(a, b []Condition) bool {
-	if len(a) != len(b) || len(a) == 0 {
-		return false
-	}
-	ra := fpCanonRule(Rule{Conditions: a})
-	rb := fpCanonRule(Rule{Conditions: b})
-	return fpHash(ra.Conditions) == fpHash(rb.Conditions)
-}
-
-// RuleCreateID is the step ID of a rule that does not exist yet: its
-// listener and its first condition value.
-func RuleCreateID(listenerARN string, c Condition) string {
-	v := ""
-	if len(c.Values) > 0 {
-		v = c.Values[0]
-	}
-	return listenerARN + "#" + c.Field + "=" + v
+	sort.Slice(ks, func(i, j int) bool { return ks[i].id < ks[j].id })
+	return ks
 }

@@ -138,7 +138,8 @@ func TestGCApplyThenRestoreOnMoto(t *testing.T) {
 
 	// restore brings them back: compare definitions field by field (ids of
 	// rules and target groups change; compare by environment and type).
-	r = c.run(append([]string{"restore", id, "--yes"}, flags...)...)
+	// --keep-expiry: field by field equal to the expired originals.
+	r = c.run(append([]string{"restore", id, "--yes", "--keep-expiry"}, flags...)...)
 	if r.code != 0 {
 		t.Fatalf("restore: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
