@@ -117,11 +117,12 @@ func keyOf(d Definition) (restoreKey, bool) {
 }
 
 // newestDefinitions keeps, per resource, the newest journaled definition of
-// a delete that happened (a failed delete left the resource in place).
+// a delete (ReadJournal already left out deletes marked failed; a stray
+// failed mark itself is skipped here).
 func newestDefinitions(entries []JournalEntry, env string) map[restoreKey]JournalEntry {
 	out := map[restoreKey]JournalEntry{}
 	for _, e := range entries {
-		if e.Step.Action != StepDelete || (env != "" && e.Step.Env != env) {
+		if e.Step.Action != StepDelete || e.State != "" || (env != "" && e.Step.Env != env) {
 			continue
 		}
 		k, ok := keyOf(e.Def)
