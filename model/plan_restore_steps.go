@@ -270,26 +270,39 @@ func routingWords(rec Record) string {
 	return ""
 }
 
-// renewed gives restored tags expires-at = now + the environment's
-// original TTL (expires-at − created-at), unless KeepExpiry; the reason
+// renewed gives restored tags expires-at = now + the environment's TTL (its
+// ttl tag, else expires-at − created-at), unless KeepExpiry; the reason
 // says which.
 func (r *restorer) renewed(tags map[string]string, reason string) (map[string]string, string) {
-	created, okC := TagTime(tags, r.keys.CreatedAt)
 	expires, okE := TagTime(tags, r.keys.ExpiresAt)
 	if !okE {
 		return tags, reason
 	}
-	if r.req.KeepExpiry || !okC || !expires.After(created) {
+	ttl := r.ttlOf(tags, expires)
+	if r.req.KeepExpiry || ttl <= 0 {
 		if !expires.After(r.now) {
 			reason += fmt.Sprintf("; keeps expires-at %s, already past: the next gc collects it again", expires.UTC().Format(time.RFC3339))
 		}
 		return tags, reason
 	}
-	ttl := expires.Sub(created)
 	next := r.now.Add(ttl).UTC().Truncate(time.Second)
 	out := lkCopyTags(tags)
 	out[r.keys.ExpiresAt] = next.Format(time.RFC3339)
 	return out, reason + fmt.Sprintf("; expires-at %s (now + its TTL %s; --keep-expiry keeps %s)", out[r.keys.ExpiresAt], FormatDuration(ttl), expires.UTC().Format(time.RFC3339))
+}
+
+// ttlOf is the environment's TTL: the ttl tag touch records, else the span
+// from created-at to expires; 0 when neither says.
+func (r *restorer) ttlOf(tags map[string]string, expires time.Time) time.Duration {
+	if v, ok := tags[r.keys.TTL]; ok {
+		if d, err := ParseDuration(v); err == nil && d > 0 {
+			return d
+		}
+	}
+	if created, ok := TagTime(tags, r.keys.CreatedAt); ok && expires.After(created) {
+		return expires.Sub(created)
+	}
+	return 0
 }
 
 // restoreSameConditions: same set of conditions (order-insensitive).

@@ -76,6 +76,14 @@ func TestPlanRestore(t *testing.T) {
 		t.Fatalf("stage %+v", st)
 	}
 
+	// A ttl tag (recorded by touch) is the environment's TTL.
+	withTTL := restoreEntries(cfg)
+	withTTL[4].Def.TargetGroup.Tags[k.TTL] = "24h"
+	p = restoreOf(t, withTTL, snap, cfg)
+	if got := p.Steps[0].Def.TargetGroup.Tags[k.ExpiresAt]; got != planNow.Add(24*time.Hour).Format(time.RFC3339) {
+		t.Fatalf("with %s=24h: expires-at %s", k.TTL, got)
+	}
+
 	kept, err := PlanRestore(RestoreRequest{Entries: entries, KeepExpiry: true}, snap, cfg, planNow.Add(3*time.Hour))
 	if err != nil || !equalMap(kept.Steps[0].Def.TargetGroup.Tags, entries[4].Def.TargetGroup.Tags) || !strings.Contains(kept.Steps[0].Reason, "the next gc collects it again") {
 		t.Fatalf("--keep-expiry: %v %+v", err, kept.Steps)
