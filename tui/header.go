@@ -106,43 +106,58 @@ func spread(left, right string, width int) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// footer is the command line, a status message or the key hints of the
-// focused screen (generated from the keymap).
+// footer is the command line, a status message (wrapped, never cut: a
+// refusal says all of why) or the key hints of the focused screen
+// (generated from the keymap), "? help" always among them.
 func (m Model) footer(width int) string {
 	th := m.ctx.theme
 	switch {
 	case m.cmd.active:
 		return m.cmd.view()
 	case m.status != "":
-		st := ansi.Truncate(m.status, width, "…")
+		style := th.Status
 		if m.statusErr {
-			return th.Error.Render(st)
+			style = th.Error
 		}
-		return th.Status.Render(st)
+		lines := wrapLines(m.status, max(width, 10))
+		if len(lines) > 3 {
+			lines = append(lines[:2], ansi.Truncate(strings.Join(lines[2:], " "), width, "…"))
+		}
+		for i, l := range lines {
+			lines[i] = style.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	k := m.ctx.keys
 	bs := m.top().bindings()
+	var help string
 	if !m.top().captures() {
-		bs = append(bs, k.Command, k.Help, k.Back, k.Quit)
+		bs = append(bs, k.Command, k.Back, k.Quit)
+		help = m.hint(k.Help)
 	}
-	var parts []string
-	used := 0
-	seen := map[string]bool{}
+	parts, used := []string{}, ansi.StringWidth(help)
+	seen := map[string]bool{k.Help.Help().Key: help != ""}
 	for _, b := range bs {
 		if !b.Enabled() || seen[b.Help().Key] {
 			continue
 		}
 		seen[b.Help().Key] = true
-		h := b.Help()
-		p := th.Key.Render(h.Key) + " " + th.KeyDesc.Render(shortDesc(h.Desc))
-		w := ansi.StringWidth(p) + 2
-		if used+w > width {
+		p := m.hint(b)
+		if used+ansi.StringWidth(p)+2 > width {
 			break
 		}
-		used += w
+		used += ansi.StringWidth(p) + 2
 		parts = append(parts, p)
 	}
+	if help != "" {
+		parts = append(parts, help)
+	}
 	return strings.Join(parts, "  ")
+}
+
+func (m Model) hint(b Binding) string {
+	th := m.ctx.theme
+	return th.Key.Render(b.Help().Key) + " " + th.KeyDesc.Render(shortDesc(b.Help().Desc))
 }
 
 // shortDesc keeps a hint short ("command (:envs …)" → "command").

@@ -93,20 +93,6 @@ func (v *describeView) lines(width int) []string {
 	return out
 }
 
-// wrapLines wraps s to w cells at spaces and punctuation, and hard where a
-// word is longer (an ARN); no line is wider than w.
-func wrapLines(s string, w int) []string {
-	var out []string
-	for _, l := range strings.Split(ansi.Wrap(s, w, " ,;/"), "\n") {
-		if ansi.StringWidth(l) > w {
-			out = append(out, strings.Split(ansi.Hardwrap(l, w, true), "\n")...)
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
 func (v *describeView) render(width, height int) string {
 	th := v.ctx.theme
 	lines := v.lines(width)

@@ -57,8 +57,13 @@ func (v *detailView) update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *detailView) render(width, height int) string {
-	shown, _, _ := v.scroll.window(v.lines(), height)
-	return strings.Join(shown, "\n")
+	lines := wrapIndented(v.lines(), width)
+	if len(lines) <= height {
+		return strings.Join(lines, "\n")
+	}
+	shown, first, last := v.scroll.window(lines, height-1)
+	more := v.ctx.theme.Dim.Render(fmt.Sprintf("lines %d–%d of %d · ↓ pgdn G scroll", first, last, len(lines)))
+	return strings.Join(append(shown, more), "\n")
 }
 
 func (v *detailView) lines() []string {

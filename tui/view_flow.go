@@ -228,11 +228,14 @@ func (v *flowView) stepState(ev model.StepEvent) string {
 // on is cut), and the step index of each line.
 func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 	th := v.ctx.theme
-	add := func(i int, indent, text string) {
+	// text is wrapped plain, then each line takes style: a style never
+	// spans a line break
+	add := func(i int, indent, text string, style func(...string) string) {
 		for _, l := range wrapLines(text, max(width-ansi.StringWidth(indent), 10)) {
-			lines, stepOf = append(lines, indent+l), append(stepOf, i)
+			lines, stepOf = append(lines, indent+style(l)), append(stepOf, i)
 		}
 	}
+	plain := func(s ...string) string { return strings.Join(s, " ") }
 	for i, s := range v.plan.Steps {
 		ev := v.steps[i]
 		line := v.stepSymbol(s.Action) + " " + th.Bold.Render(string(s.Type)) + " " + stepID(s)
@@ -243,12 +246,12 @@ func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 		if st := v.stepState(ev); st != "" {
 			indent = pad(st, 9, false) + "  "
 		}
-		add(i, indent, line)
+		add(i, indent, line, plain)
 		if s.Reason != "" && v.state == flowReview {
-			add(i, "      ", th.Dim.Render(shortenARNs(s.Reason)))
+			add(i, "      ", shortenARNs(s.Reason), th.Dim.Render)
 		}
 		if ev.Message != "" && (ev.State == model.EventFailed || ev.State == model.EventDrift) {
-			add(i, "          ", th.Error.Render(ev.Message))
+			add(i, "          ", ev.Message, th.Error.Render)
 		}
 	}
 	return lines, stepOf

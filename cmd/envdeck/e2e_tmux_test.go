@@ -175,6 +175,13 @@ func TestConsoleAt80x24InTmux(t *testing.T) {
 	s.keys("Escape")
 	time.Sleep(150 * time.Millisecond)
 
+	s.keys("?")
+	s.waitFor(2*time.Second, "GENERAL", "lines 1–")
+	s.keys("G")
+	s.waitFor(2*time.Second, "sort by health")
+	s.keys("Escape")
+	time.Sleep(150 * time.Millisecond)
+
 	s.keys(":", "g", "c", "Enter")
 	s.waitFor(2*time.Second, "collectable 15", "selected 0")
 	s.keys("/", "o", "r", "p", "h", "a", "n", "q", "Enter")
