@@ -122,13 +122,7 @@ var durationType = reflect.TypeOf(Duration{})
 // fields and span several lines). It records the paths set to non-null
 // values in present.
 func checkNode(n ast.Node, t reflect.Type, path string, present map[string]bool) error {
-	at := func(format string, args ...any) error {
-		msg := fmt.Sprintf(format, args...)
-		if path != "" {
-			msg = path + ": " + msg
-		}
-		return errors.New(msg + lineOf(n))
-	}
+	at := nodeErr(n, path)
 	switch n.(type) {
 	case *ast.AnchorNode, *ast.AliasNode, *ast.MergeKeyNode:
 		return at("YAML anchors, aliases and merge keys are not supported")
@@ -146,100 +140,151 @@ func checkNode(n ast.Node, t reflect.Type, path string, present map[string]bool)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == durationType {
-		s, ok := scalarText(n)
-		if !ok {
-			return at("want a duration such as 72h or 7d, got a %s", nodeKind(n))
-		}
-		if _, err := ParseDuration(s); err != nil {
-			return at("%v", err)
-		}
-		return nil
+	switch {
+	case t == durationType:
+		return checkDuration(n, path)
+	case t.Kind() == reflect.Struct:
+		return checkStruct(n, t, path, present)
+	case t.Kind() == reflect.Map: // map[string]string (stage variables)
+		return checkMap(n, t, path)
+	case t.Kind() == reflect.Slice, t.Kind() == reflect.Array:
+		return checkList(n, t, path)
 	}
+	return checkScalar(n, t, path)
+}
+
+// nodeErr returns a formatter of errors about n: its key path first, its
+// line last.
+func nodeErr(n ast.Node, path string) func(format string, args ...any) error {
+	return func(format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		if path != "" {
+			msg = path + ": " + msg
+		}
+		return errors.New(msg + lineOf(n))
+	}
+}
+
+func checkDuration(n ast.Node, path string) error {
+	at := nodeErr(n, path)
+	s, ok := scalarText(n)
+	if !ok {
+		return at("want a duration such as 72h or 7d, got a %s", nodeKind(n))
+	}
+	if _, err := ParseDuration(s); err != nil {
+		return at("%v", err)
+	}
+	return nil
+}
+
+// checkStruct checks a mapping against the yaml keys of struct type t:
+// every key known (else a "did you mean"), none set twice.
+func checkStruct(n ast.Node, t reflect.Type, path string, present map[string]bool) error {
+	at := nodeErr(n, path)
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		return at("want a mapping of keys, got a %s", nodeKind(n))
+	}
+	fields, names := yamlFields(t)
+	seen := map[string]bool{}
+	for _, mv := range m.Values {
+		if _, isMerge := mv.Key.(*ast.MergeKeyNode); isMerge {
+			return at("YAML merge keys are not supported")
+		}
+		key, ok := scalarText(mv.Key)
+		if !ok {
+			return at("keys must be plain words, got a %s", nodeKind(mv.Key))
+		}
+		full := joinKey(path, key)
+		f, known := fields[key]
+		if !known {
+			msg := fmt.Sprintf("unknown key %q", full)
+			if s := closestKey(key, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", joinKey(path, s))
+			}
+			return errors.New(msg + lineOf(mv.Key))
+		}
+		if seen[key] {
+			return fmt.Errorf("%s: set twice%s", full, lineOf(mv.Key))
+		}
+		seen[key] = true
+		if err := checkNode(mv.Value, f.Type, full, present); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// yamlFields maps the yaml keys of struct type t to their fields; names
+// lists the keys in field order.
+func yamlFields(t reflect.Type) (fields map[string]reflect.StructField, names []string) {
+	fields = map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" || !f.IsExported() {
+			continue
+		}
+		fields[name] = f
+		names = append(names, name)
+	}
+	return fields, names
+}
+
+// checkMap checks a mapping of plain keys, none set twice, against the
+// element type of map type t.
+func checkMap(n ast.Node, t reflect.Type, path string) error {
+	at := nodeErr(n, path)
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		return at("want a mapping, got a %s", nodeKind(n))
+	}
+	seen := map[string]bool{}
+	for _, mv := range m.Values {
+		key, ok := scalarText(mv.Key)
+		if !ok {
+			return at("keys must be plain words, got a %s", nodeKind(mv.Key))
+		}
+		if seen[key] {
+			return fmt.Errorf("%s.%s: set twice%s", path, key, lineOf(mv.Key))
+		}
+		seen[key] = true
+		if err := checkNode(mv.Value, t.Elem(), path+"."+key, map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkList checks a sequence (of exactly t.Len() values for an array),
+// with no empty entry, against the element type of t.
+func checkList(n ast.Node, t reflect.Type, path string) error {
+	at := nodeErr(n, path)
+	s, ok := n.(*ast.SequenceNode)
+	if !ok {
+		if t.Kind() == reflect.Array {
+			return at("want a list of %d values such as [1000, 4999], got a %s", t.Len(), nodeKind(n))
+		}
+		return at("want a list, got a %s", nodeKind(n))
+	}
+	if t.Kind() == reflect.Array && len(s.Values) != t.Len() {
+		return at("want a list of %d values, got %d", t.Len(), len(s.Values))
+	}
+	for i, v := range s.Values {
+		if isNullNode(v) {
+			return fmt.Errorf("%s[%d]: empty", path, i)
+		}
+		if err := checkNode(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkScalar checks a text, whole number or number value.
+func checkScalar(n ast.Node, t reflect.Type, path string) error {
+	at := nodeErr(n, path)
 	switch t.Kind() {
-	case reflect.Struct:
-		m, ok := n.(*ast.MappingNode)
-		if !ok {
-			return at("want a mapping of keys, got a %s", nodeKind(n))
-		}
-		fields := map[string]reflect.StructField{}
-		var names []string
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if name == "" || name == "-" || !f.IsExported() {
-				continue
-			}
-			fields[name] = f
-			names = append(names, name)
-		}
-		seen := map[string]bool{}
-		for _, mv := range m.Values {
-			if _, isMerge := mv.Key.(*ast.MergeKeyNode); isMerge {
-				return at("YAML merge keys are not supported")
-			}
-			key, ok := scalarText(mv.Key)
-			if !ok {
-				return at("keys must be plain words, got a %s", nodeKind(mv.Key))
-			}
-			full := joinKey(path, key)
-			f, known := fields[key]
-			if !known {
-				msg := fmt.Sprintf("unknown key %q", full)
-				if s := closestKey(key, names); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", joinKey(path, s))
-				}
-				return errors.New(msg + lineOf(mv.Key))
-			}
-			if seen[key] {
-				return fmt.Errorf("%s: set twice%s", full, lineOf(mv.Key))
-			}
-			seen[key] = true
-			if err := checkNode(mv.Value, f.Type, full, present); err != nil {
-				return err
-			}
-		}
-		return nil
-	case reflect.Map: // map[string]string (stage variables)
-		m, ok := n.(*ast.MappingNode)
-		if !ok {
-			return at("want a mapping, got a %s", nodeKind(n))
-		}
-		seen := map[string]bool{}
-		for _, mv := range m.Values {
-			key, ok := scalarText(mv.Key)
-			if !ok {
-				return at("keys must be plain words, got a %s", nodeKind(mv.Key))
-			}
-			if seen[key] {
-				return fmt.Errorf("%s.%s: set twice%s", path, key, lineOf(mv.Key))
-			}
-			seen[key] = true
-			if err := checkNode(mv.Value, t.Elem(), path+"."+key, map[string]bool{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	case reflect.Slice, reflect.Array:
-		s, ok := n.(*ast.SequenceNode)
-		if !ok {
-			if t.Kind() == reflect.Array {
-				return at("want a list of %d values such as [1000, 4999], got a %s", t.Len(), nodeKind(n))
-			}
-			return at("want a list, got a %s", nodeKind(n))
-		}
-		if t.Kind() == reflect.Array && len(s.Values) != t.Len() {
-			return at("want a list of %d values, got %d", t.Len(), len(s.Values))
-		}
-		for i, v := range s.Values {
-			if isNullNode(v) {
-				return fmt.Errorf("%s[%d]: empty", path, i)
-			}
-			if err := checkNode(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), map[string]bool{}); err != nil {
-				return err
-			}
-		}
-		return nil
 	case reflect.String:
 		if _, ok := scalarText(n); !ok {
 			return at("want text, got a %s", nodeKind(n))
