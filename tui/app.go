@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -308,7 +307,7 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if !keep {
 			verb = "Stop keeping"
 		}
-		return m.openFlow(verb+" "+msg.env, plan, "yes"), true
+		return m.openFlow(verb+" "+msg.env, plan), true
 	case destroyMsg:
 		if m.refuseWrite("destroy") || m.x == nil {
 			return nil, true
@@ -317,7 +316,7 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if err != nil {
 			return statusCmd("refused: "+err.Error(), true), true
 		}
-		return m.openFlow("Destroy "+msg.env, plan, msg.env), true
+		return m.openFlow("Destroy "+msg.env, plan), true
 	case planGCMsg:
 		if m.refuseWrite("gc") || m.x == nil {
 			return nil, true
@@ -326,12 +325,12 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if len(plan.Steps) == 0 {
 			return statusCmd("the selected findings need no deletion now (refresh?)", true), true
 		}
-		return m.openFlow(fmt.Sprintf("Collect %d findings", len(msg.selected)), plan, strconv.Itoa(len(plan.Steps))), true
+		return m.openFlow(fmt.Sprintf("Collect %d findings", len(msg.selected)), plan), true
 	case planReadyMsg:
 		if id := m.topID(); id == viewCreate || id == viewExtend {
 			m.pop()
 		}
-		return m.openFlow(msg.title, msg.plan, msg.confirm), true
+		return m.openFlow(msg.title, msg.plan), true
 	case confirmedMsg:
 		if m.refuseWrite("apply") || m.applying {
 			return nil, true
@@ -346,8 +345,10 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (m *Model) openFlow(title string, plan model.Plan, confirm string) tea.Cmd {
-	cmd := m.flow.open(title, plan, confirm)
+// openFlow reviews plan; what must be typed to apply it is the model's
+// confirmation for its kind.
+func (m *Model) openFlow(title string, plan model.Plan) tea.Cmd {
+	cmd := m.flow.open(title, plan, model.ConfirmationFor(plan).Answer)
 	m.push(viewFlow)
 	return cmd
 }

@@ -101,8 +101,8 @@ func describeEnv(x *index, e *model.Environment) describeDoc {
 	d.add("status", e.Status)
 	d.add("owner", orDash(e.Owner))
 	d.add("routing", x.routing(e))
-	d.add("created", fmtTime(e.CreatedAt))
-	d.add("expires", fmtTime(e.ExpiresAt))
+	d.add("created", model.FormatTime(e.CreatedAt))
+	d.add("expires", model.FormatTime(e.ExpiresAt))
 	d.add("protected", yesNo(e.Protected))
 	d.add("keep", yesNo(e.Keep))
 	var res []string

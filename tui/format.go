@@ -1,62 +1,11 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
-
-// shortDuration renders d compactly: 45s, 12m, 5h, 3d4h.
-func shortDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	days := int(d.Hours()) / 24
-	if h := int(d.Hours()) % 24; h > 0 && days < 10 {
-		return fmt.Sprintf("%dd%dh", days, h)
-	}
-	return fmt.Sprintf("%dd", days)
-}
-
-// ago renders the age of t at now ("-" when unknown).
-func ago(t *time.Time, now time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return shortDuration(now.Sub(*t))
-}
-
-// expiresIn renders "in 2d3h", "4h ago", "never" (kept) or "-".
-func expiresIn(t *time.Time, keep bool, now time.Time) string {
-	switch {
-	case keep:
-		return "never"
-	case t == nil || t.IsZero():
-		return "-"
-	case t.After(now):
-		return "in " + shortDuration(t.Sub(now))
-	}
-	return shortDuration(now.Sub(*t)) + " ago"
-}
-
-// fmtTime renders a timestamp in UTC.
-func fmtTime(t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
-}
 
 // fitLines cuts s to at most h lines, each truncated to w cells, and pads
 // it to exactly h lines so the footer stays in place.

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/envdeck/envdeck/model"
 )
 
 // maxBanners bounds the banner lines; the rest are counted.
@@ -36,11 +38,17 @@ func (m Model) header(width int) string {
 		}
 		right = m.spinner.View() + " " + th.Dim.Render(what)
 	case m.snap != nil:
-		right = th.Dim.Render("refreshed " + shortDuration(c.now().Sub(m.lastRead)) + " ago")
+		right = th.Dim.Render("refreshed " + model.FormatSpan(c.now().Sub(m.lastRead)) + " ago")
 	}
 	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrow: values only
 		sep := th.Dim.Render(" · ")
 		left = th.Title.Render("envdeck") + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
+	}
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrower: the identity before the refresh age
+		right = ""
+		if m.busy() {
+			right = m.spinner.View()
+		}
 	}
 	lines := []string{spread(left, right, width)}
 

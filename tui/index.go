@@ -64,12 +64,6 @@ func newIndex(inv *model.Inventory) *index {
 	return x
 }
 
-// serving reports a target that serves traffic: healthy, or registered
-// with health checks disabled (Lambda targets usually are).
-func serving(t model.Target) bool {
-	return t.State == "healthy" || t.Reason == "Target.HealthCheckDisabled"
-}
-
 // health summarises an environment's targets: "serving/total", "…" while
 // health is still being read, "-" without target groups.
 func (x *index) health(e *model.Environment) (cell string, ratio float64) {
@@ -90,7 +84,7 @@ func (x *index) health(e *model.Environment) (cell string, ratio float64) {
 		}
 		for _, t := range g.Targets {
 			total++
-			if serving(t) {
+			if model.Serving(g, t) {
 				serve++
 			}
 		}

@@ -39,3 +39,22 @@ func TestAt80x24NamesWholeAndHelpComplete(t *testing.T) {
 		}
 	}
 }
+
+// A narrow header drops the refresh age and the least important counts,
+// never the account, region and profile.
+func TestNarrowHeaderKeepsIdentity(t *testing.T) {
+	for _, w := range []int{80, 62, 56} {
+		m := demoDirect(t, w, 24)
+		lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+		for _, want := range []string{"123456789012", "eu-west-1", "sandbox", "SANDBOX"} {
+			if !strings.Contains(lines[0], want) {
+				t.Errorf("at %d columns the header lacks %s: %q", w, want, lines[0])
+			}
+		}
+		for _, l := range lines[:2] {
+			if strings.Contains(l, "…") {
+				t.Errorf("at %d columns a header line is cut: %q", w, l)
+			}
+		}
+	}
+}

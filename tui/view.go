@@ -59,9 +59,8 @@ type (
 	backMsg struct{}
 	// planReadyMsg opens the plan flow with a plan built by a screen.
 	planReadyMsg struct {
-		title   string
-		plan    model.Plan
-		confirm string
+		title string
+		plan  model.Plan
 	}
 )
 

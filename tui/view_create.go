@@ -186,7 +186,7 @@ func (v *createView) update(msg tea.Msg) tea.Cmd {
 			return statusCmd("refused: "+v.planErr, true)
 		}
 		req, _ := v.request()
-		return intent(planReadyMsg{title: "Create " + req.Name, plan: v.plan, confirm: "yes"})
+		return intent(planReadyMsg{title: "Create " + req.Name, plan: v.plan})
 	}
 	switch v.focus {
 	case fieldRouting:

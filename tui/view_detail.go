@@ -84,8 +84,8 @@ func (v *detailView) lines() []string {
 	}
 	add(th.Section.Render(e.Name) + "  " + th.EnvStatus(e.Status).Render(e.Status) + "  " +
 		kv(th, "owner", owner, "routing", v.x.routing(e)))
-	exp := expiresIn(e.ExpiresAt, e.Keep, now)
-	add(kv(th, "created", fmtTime(e.CreatedAt)+" ("+ago(e.CreatedAt, now)+" ago)", "expires", fmtTime(e.ExpiresAt)+" ("+exp+")"))
+	exp := model.FormatExpiry(e.ExpiresAt, e.Keep, now)
+	add(kv(th, "created", model.FormatTime(e.CreatedAt)+" ("+model.FormatAge(e.CreatedAt, now)+" ago)", "expires", model.FormatTime(e.ExpiresAt)+" ("+exp+")"))
 	add(kv(th, "protected", yesNo(e.Protected), "keep", yesNo(e.Keep)))
 	add("", th.Section.Render(fmt.Sprintf("Resources (%d)", len(e.Resources))))
 	for _, r := range e.Resources {
@@ -162,7 +162,7 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].ID < ts[j].ID })
 		for _, t := range ts {
 			st := th.Error
-			if serving(t) {
+			if model.Serving(g, t) {
 				st = th.OK
 			}
 			id := t.ID

@@ -102,7 +102,7 @@ func (v *envsView) setData(x *index) {
 		if owner == "" {
 			owner = "-"
 		}
-		expires := expiresIn(e.ExpiresAt, e.Keep, now)
+		expires := model.FormatExpiry(e.ExpiresAt, e.Keep, now)
 		if model.ExpiresWithin(e, now, model.ExpiringSoon) {
 			expires += " " + expiringMark
 		}
@@ -114,7 +114,7 @@ func (v *envsView) setData(x *index) {
 			envColHealth:  health,
 			envColStage:   stageName(e),
 			envColOwner:   owner,
-			envColAge:     ago(e.CreatedAt, now),
+			envColAge:     model.FormatAge(e.CreatedAt, now),
 			envColExpires: expires,
 		}}
 		r.keys = make([]string, len(r.cells))

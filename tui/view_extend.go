@@ -6,6 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/envdeck/envdeck/model"
 )
 
 // extendView asks for the new TTL of an environment (counted from now)
@@ -59,7 +61,7 @@ func (v *extendView) update(msg tea.Msg) tea.Cmd {
 				v.err = err.Error()
 				return nil
 			}
-			return intent(planReadyMsg{title: "Extend " + v.env + " by " + fmtTTL(ttl) + " from now", plan: plan, confirm: "yes"})
+			return intent(planReadyMsg{title: "Extend " + v.env + " by " + fmtTTL(ttl) + " from now", plan: plan})
 		}
 	}
 	var cmd tea.Cmd
@@ -80,7 +82,7 @@ func (v *extendView) render(width, height int) string {
 	} else {
 		if ttl, err := parseTTL(v.input.Value()); err == nil {
 			at := v.ctx.now().Add(ttl)
-			lines = append(lines, "  "+th.OK.Render("✓")+" expires "+fmtTime(&at))
+			lines = append(lines, "  "+th.OK.Render("✓")+" expires "+model.FormatTime(&at))
 		}
 	}
 	lines = append(lines, "", th.Dim.Render("  enter to plan · esc cancels"))

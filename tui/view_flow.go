@@ -261,18 +261,7 @@ func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 // same number of lines before and after the last step was seen).
 func (v *flowView) foot() []string {
 	th := v.ctx.theme
-	add, chg, del := 0, 0, 0
-	for _, s := range v.plan.Steps {
-		switch s.Action {
-		case model.StepCreate:
-			add++
-		case model.StepUpdate:
-			chg++
-		case model.StepDelete:
-			del++
-		}
-	}
-	foot := []string{"", fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, chg, del)}
+	foot := []string{"", v.plan.Summary()}
 	switch v.state {
 	case flowReview:
 		switch {

@@ -64,13 +64,16 @@ func (v *quotasView) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// quotaLevel is the theme's level of a quota: model.QuotaLevel's, or 3
+// when the limit is unknown.
 func quotaLevel(q model.QuotaUsage) int {
-	switch {
-	case q.Limit <= 0:
+	if q.Limit <= 0 {
 		return 3
-	case q.Percent >= quotaCrit:
+	}
+	switch model.QuotaLevel(q.Percent, quotaWarn, quotaCrit) {
+	case model.LevelCritical:
 		return 2
-	case q.Percent >= quotaWarn:
+	case model.LevelWarning:
 		return 1
 	}
 	return 0
