@@ -126,7 +126,11 @@ func rulePriority(r model.Rule) string {
 }
 
 func conditionLines(cs []model.Condition) string {
-	return strings.Join(conditionParts(cs, " = ", ", "), "\n")
+	var out []string
+	for _, c := range cs {
+		out = append(out, model.ConditionsText([]model.Condition{c}))
+	}
+	return strings.Join(out, "\n")
 }
 
 func actionLines(x *index, as []model.Action) string {

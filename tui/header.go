@@ -84,7 +84,7 @@ func (m Model) header(width int) string {
 // drops the least important parts first (they are a jump away).
 func (m Model) summaryLine(width int) string {
 	th := m.ctx.theme
-	parts := []string{th.Label.Render("listener ") + th.Value.Render(listenerLabel(m.ctx.listener, m.snap))}
+	parts := []string{th.Label.Render("listener ") + th.Value.Render(model.ListenerLabel(m.ctx.listener, m.snap))}
 	if m.x != nil {
 		inv := m.x.inv
 		parts = append(parts, fmt.Sprintf("%d envs", len(inv.Environments)), fmt.Sprintf("%d findings", len(inv.Findings)))

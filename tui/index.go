@@ -20,6 +20,8 @@ type index struct {
 	byRes map[string][]model.Finding
 	byEnv map[string][]model.Finding
 	env   map[string]*model.Environment
+	// tgNames names target groups by ARN (model.ActionsText)
+	tgNames map[string]string
 }
 
 func newIndex(inv *model.Inventory) *index {
@@ -31,8 +33,10 @@ func newIndex(inv *model.Inventory) *index {
 		byEnv: map[string][]model.Finding{}, env: map[string]*model.Environment{},
 	}
 	if s := x.snap; s != nil {
+		x.tgNames = make(map[string]string, len(s.TargetGroups))
 		for i := range s.TargetGroups {
 			x.tg[s.TargetGroups[i].ARN] = &s.TargetGroups[i]
+			x.tgNames[s.TargetGroups[i].ARN] = s.TargetGroups[i].Name
 		}
 		for i := range s.Rules {
 			x.rule[s.Rules[i].ARN] = &s.Rules[i]
@@ -151,25 +155,6 @@ func (x *index) routing(e *model.Environment) string {
 	return e.Routing
 }
 
-// listenerLabel names the listener readably: "shared-alb:443 HTTPS".
-func listenerLabel(arn string, snap *model.Snapshot) string {
-	if arn == "" {
-		return "-"
-	}
-	name := shortARN(arn)
-	if parts := strings.Split(arn, "/"); len(parts) >= 4 {
-		name = parts[2]
-	}
-	if snap != nil {
-		for _, l := range snap.Listeners {
-			if l.ARN == arn {
-				return fmt.Sprintf("%s:%d %s", name, l.Port, l.Protocol)
-			}
-		}
-	}
-	return name
-}
-
 // tgName names a target group by ARN (the ARN's name part when unknown).
 func (x *index) tgName(arn string) string {
 	if g, ok := x.tg[arn]; ok && g.Name != "" {
@@ -178,71 +163,6 @@ func (x *index) tgName(arn string) string {
 	parts := strings.Split(arn, "/")
 	if len(parts) >= 2 {
 		return parts[len(parts)-2]
-	}
-	return arn
-}
-
-// conditions renders rule conditions as "path-pattern=/a/*  host-header=x".
-func conditions(cs []model.Condition) string {
-	if len(cs) == 0 {
-		return "-"
-	}
-	return strings.Join(conditionParts(cs, "=", ","), " ")
-}
-
-// conditionParts renders each condition as field[header]=values.
-func conditionParts(cs []model.Condition, eq, sep string) []string {
-	var parts []string
-	for _, c := range cs {
-		f := c.Field
-		if c.HeaderName != "" {
-			f += "[" + c.HeaderName + "]"
-		}
-		parts = append(parts, f+eq+strings.Join(c.Values, sep))
-	}
-	return parts
-}
-
-// actions renders rule actions ("forward env-a", "fixed 404").
-func (x *index) actions(as []model.Action) string {
-	var parts []string
-	for _, a := range as {
-		switch a.Type {
-		case "forward":
-			var names []string
-			for _, t := range a.TargetGroups {
-				if t.ARN != "" {
-					names = append(names, x.tgName(t.ARN))
-				} else {
-					names = append(names, t.Name)
-				}
-			}
-			parts = append(parts, "forward "+strings.Join(names, ","))
-		case "fixed-response":
-			code := ""
-			if a.FixedResponse != nil {
-				code = " " + a.FixedResponse.StatusCode
-			}
-			parts = append(parts, "fixed"+code)
-		case "redirect":
-			parts = append(parts, "redirect")
-		default:
-			parts = append(parts, a.Type)
-		}
-	}
-	if len(parts) == 0 {
-		return "-"
-	}
-	return strings.Join(parts, "; ")
-}
-
-// shortARN keeps the readable tail of an ARN.
-func shortARN(arn string) string {
-	if i := strings.Index(arn, ":listener"); i >= 0 {
-		return arn[i+1:]
-	}
-	if i := strings.Index(arn, ":targetgroup/"); i >= 0 {
-		return arn[i+1:]
 	}
 	return arn
 }

@@ -139,9 +139,9 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
 		}
 		out = append(out, head+fmt.Sprintf("priority %d  ", rule.Priority)+own)
-		out = append(out, "      "+th.Label.Render("if ")+conditions(rule.Conditions))
-		out = append(out, "      "+th.Label.Render("then ")+v.x.actions(rule.Actions))
-		out = append(out, "      "+th.Dim.Render(shortARN(rule.ARN)))
+		out = append(out, "      "+th.Label.Render("if ")+model.ConditionsText(rule.Conditions))
+		out = append(out, "      "+th.Label.Render("then ")+model.ActionsText(rule.Actions, v.x.tgNames))
+		out = append(out, "      "+th.Dim.Render(model.ShortARN(rule.ARN)))
 	case model.TypeTargetGroup:
 		g, ok := v.x.tg[r.ID]
 		if !ok {

@@ -364,7 +364,7 @@ func stepID(s model.Step) string {
 	if s.Action == model.StepCreate && s.Def != nil {
 		switch {
 		case s.Def.Rule != nil:
-			return fmt.Sprintf("priority %d %s", s.Def.Rule.Priority, conditions(s.Def.Rule.Conditions))
+			return fmt.Sprintf("priority %d %s", s.Def.Rule.Priority, model.ConditionsText(s.Def.Rule.Conditions))
 		case s.Def.TargetGroup != nil:
 			return s.Def.TargetGroup.Name
 		}

@@ -264,6 +264,6 @@ func shortenARNs(s string) string {
 		case strings.Contains(arn, ":targetgroup/"):
 			return shortID(model.ResourceRef{Type: model.TypeTargetGroup, ID: arn})
 		}
-		return shortARN(arn)
+		return model.ShortARN(arn)
 	})
 }

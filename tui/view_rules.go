@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -63,46 +62,24 @@ func (v *rulesView) bindings() []Binding {
 
 func (v *rulesView) setData(x *index) {
 	v.x = x
-	if x.snap == nil {
-		v.tbl.setRows(nil)
-		return
-	}
-	rules := append([]model.Rule(nil), x.snap.Rules...)
-	sort.SliceStable(rules, func(i, j int) bool {
-		if rules[i].ListenerARN != rules[j].ListenerARN {
-			return rules[i].ListenerARN < rules[j].ListenerARN
-		}
-		if rules[i].IsDefault != rules[j].IsDefault {
-			return !rules[i].IsDefault
-		}
-		return rules[i].Priority < rules[j].Priority
-	})
-	keys := v.ctx.cfg.Keys()
+	rules := model.RuleRows(x.inv, v.ctx.cfg.Keys())
 	rows := make([]row, 0, len(rules))
 	for i, r := range rules {
-		prio := fmt.Sprint(r.Priority)
-		if r.IsDefault {
-			prio = "default"
-		}
-		env := x.envOf[r.ARN]
-		if env == "" {
-			env = "-"
-		}
 		owned := "unowned"
-		if keys.Owned(r.Tags) {
+		if r.Owned {
 			owned = "owned"
 		}
 		var kinds []string
-		for _, f := range x.byRes[r.ARN] {
+		for _, f := range r.Findings {
 			kinds = append(kinds, f.Kind)
 		}
 		finding := "-"
 		if len(kinds) > 0 {
 			finding = strings.Join(kinds, ",")
 		}
-		rows = append(rows, row{id: r.ARN, cells: []string{
-			ruleColPrio: prio, ruleColEnv: env, ruleColOwned: owned, ruleColCond: conditions(r.Conditions),
-			ruleColAction: x.actions(r.Actions), ruleColFinding: finding, ruleColListener: listenerLabel(r.ListenerARN, x.snap),
+		rows = append(rows, row{id: r.Rule.ARN, cells: []string{
+			ruleColPrio: r.Priority, ruleColEnv: orDash(r.Environment), ruleColOwned: owned, ruleColCond: r.Conditions,
+			ruleColAction: r.Actions, ruleColFinding: finding, ruleColListener: r.Listener,
 		}, keys: []string{ruleColPrio: fmt.Sprintf("%06d", i)}})
 	}
 	v.tbl.setRows(rows)
