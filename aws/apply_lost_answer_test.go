@@ -14,7 +14,7 @@ import (
 // (PriorityInUse, DuplicateTargetGroupName, ConflictException, Route 53's
 // "already exists") or answered with an injected AWS error, because the
 // resource is there: it is this create's, so the step is done and adopts
-// it, and nothing is made twice (issue 6: "already exists" on create
+// it, and nothing is made twice ("already exists" on create
 // counts as done).
 func TestApplyLostCreateAnswer(t *testing.T) {
 	tests := map[string]struct {

@@ -22,8 +22,8 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Discovery against moto_server through the real SDK clients: the issue-3
-// platform (2 listeners, weighted forwards, several conditions, stages with
+// Discovery against moto_server through the real SDK clients: the standard
+// path platform (2 listeners, weighted forwards, several conditions, stages with
 // tags) plus extra rules so a listener holds more than moto's 50-rule page.
 
 var discoverNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)

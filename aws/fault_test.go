@@ -11,7 +11,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Fault rates of issue 8: 30 % of every call throttled (each protocol's own
+// Fault rates: 30 % of every call throttled (each protocol's own
 // form), 5 % answered with HTTP 5xx (half 500, half 503).
 const (
 	faultThrottle = 0.30
@@ -36,7 +36,7 @@ func modelOutput(t *testing.T, inv *model.Inventory) string {
 	return string(b)
 }
 
-// With 30 % throttling and 5 % 5xx on every call, 20 refreshes of the issue-3
+// With 30 % throttling and 5 % 5xx on every call, 20 refreshes of the standard
 // path platform out of 20 give exactly the model output of a clean refresh,
 // with no source error: every injected fault is absorbed by one retry.
 func TestFaultRefreshesMatchCleanRefresh(t *testing.T) {

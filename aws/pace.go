@@ -9,7 +9,7 @@ import (
 )
 
 // serviceRate is a documented per-account request rate: a bucket of Burst
-// tokens refilled at PerSecond (DESIGN.md § Refresh and API budget, MOTO.md).
+// tokens refilled at PerSecond (docs/CONTRACT.md § Refresh and API budget, docs/TESTING.md).
 type serviceRate struct {
 	PerSecond float64
 	Burst     float64

@@ -25,7 +25,7 @@ type quotaSpec struct {
 	Region   string // Service Quotas region for global services ("" = the client's)
 }
 
-// Built-in defaults (AWS documentation; MOTO.md § Service Quotas codes).
+// Built-in defaults (AWS documentation; docs/TESTING.md § Service Quotas codes).
 var (
 	quotaRulesPerALB = quotaSpec{Service: "elasticloadbalancing", Code: model.QuotaRulesPerALB,
 		Name: "Rules per Application Load Balancer", ELBLimit: "rules-per-application-load-balancer", BuiltIn: 100}

@@ -5,7 +5,7 @@ package model
 
 import "time"
 
-// Config is envdeck.yaml (DESIGN.md § Configuration).
+// Config is envdeck.yaml (docs/CONTRACT.md § Configuration).
 type Config struct {
 	Region     string            `yaml:"region" json:"region,omitempty"`
 	Profile    string            `yaml:"profile" json:"profile,omitempty"`

@@ -17,7 +17,7 @@ import (
 const maxConfigBytes = 1 << 20
 
 // DefaultConfig returns the defaults LoadConfig applies to unset keys
-// (DESIGN.md § Configuration). alb.listener_arn has no default, so the
+// (docs/CONTRACT.md § Configuration). alb.listener_arn has no default, so the
 // result alone does not validate.
 func DefaultConfig() *Config {
 	return &Config{

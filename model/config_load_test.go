@@ -77,7 +77,7 @@ func TestLoadConfigFixtures(t *testing.T) {
 	}
 }
 
-// Issue 3 acceptance 4: each bad config is one line naming the key.
+// Each bad config is one line naming the key.
 func TestLoadConfigBadFixtures(t *testing.T) {
 	tests := map[string]string{
 		"bad-unknown-key.yaml":      `unknown key "alb.listner_arn"`,

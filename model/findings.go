@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Findings (DESIGN.md § Findings). Every delete action passes one gate,
+// Findings (docs/CONTRACT.md § Findings). Every delete action passes one gate,
 // envMapper.deletable (owned, not a slot's, no tag conflict, not protected),
 // and none is given to a resource younger than gc.grace. A target group is
 // deleted only when every rule forwarding to it is deleted too and no

@@ -13,7 +13,7 @@ const ForecastWindow = 7 * 24 * time.Hour
 const forecastHorizonDays = 3650
 
 // ComputeForecast applies Little's law to the environments' lifetimes
-// (DESIGN.md § Quotas and forecast).
+// (docs/CONTRACT.md § Quotas and forecast).
 //
 // Population: the current environments with a created-at, plus snap.History
 // (environments the journals remember, deleted ones included), counted once

@@ -16,7 +16,7 @@ type Inventory struct {
 	Errors       []SourceError `json:"errors"`
 }
 
-// Environment statuses (DESIGN.md § CLI contract).
+// Environment statuses (docs/CONTRACT.md § CLI contract).
 const (
 	StatusHealthy   = "healthy"
 	StatusDegraded  = "degraded"
@@ -65,7 +65,7 @@ type Slot struct {
 	Reason      string `json:"reason"`
 }
 
-// Finding kinds (DESIGN.md § Findings).
+// Finding kinds (docs/CONTRACT.md § Findings).
 const (
 	FindingExpired            = "expired-environment"
 	FindingOrphanRule         = "orphan-rule"

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Mapping (DESIGN.md § Mapping resources to environments): the envdeck:env
+// Mapping (docs/CONTRACT.md § Mapping resources to environments): the envdeck:env
 // tag names the environment; else the configured pattern; else the resource
 // is unassigned. A slot hostname maps to its slot, never to an environment.
 //
@@ -53,7 +53,7 @@ func compileEnvPatterns(cfg *Config) envPatterns {
 
 // mres is one resource as the mapping understands it.
 type mres struct {
-	ref      ResourceRef // Owned: DESIGN.md § Ownership
+	ref      ResourceRef // Owned: docs/CONTRACT.md § Ownership
 	env      string      // final environment; "" = unassigned (or a slot's)
 	tagEnv   string      // envdeck:env tag
 	patEnv   string      // name through the pattern ("" when none)

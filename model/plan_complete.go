@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Completing a half-made environment (DESIGN.md § Ownership and safety: "a
+// Completing a half-made environment (docs/CONTRACT.md § Ownership and safety: "a
 // run killed half-way is finished by running it again"). A create killed
 // part-way leaves an environment of the name behind, e.g. only its target
 // group. Running `envdeck create NAME` again plans the create of what is

@@ -9,7 +9,7 @@ import (
 // "CODE/SCOPE" (e.g. "L-7EED9B64/shared-alb").
 const TypeQuota ResourceType = "quota"
 
-// Quota-pressure thresholds (DESIGN.md § Findings).
+// Quota-pressure thresholds (docs/CONTRACT.md § Findings).
 const (
 	QuotaWarnPercent = 80.0
 	QuotaCritPercent = 95.0

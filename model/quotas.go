@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Quota names as shown in `quota` (DESIGN.md § Quotas and forecast).
+// Quota names as shown in `quota` (docs/CONTRACT.md § Quotas and forecast).
 const (
 	QuotaNameRules        = "Rules per Application Load Balancer"
 	QuotaNameTargetGroups = "Target groups per Application Load Balancer"
@@ -15,7 +15,7 @@ const (
 	QuotaNameFreeSlots    = "Free slots"
 )
 
-// BuiltInLimits is the last step of the limit fallback chain (MOTO.md §
+// BuiltInLimits is the last step of the limit fallback chain (docs/TESTING.md §
 // Service Quotas codes): used when the snapshot holds no limit for a code.
 var BuiltInLimits = map[string]int{
 	QuotaRulesPerALB:        100,
@@ -33,7 +33,7 @@ var BuiltInLimits = map[string]int{
 //   - Rules count every non-default rule of every listener in snap.Rules.
 //   - Target groups count the distinct groups the ALB forwards to, from the
 //     rules (default rules included) and the listeners' default actions, not
-//     from DescribeTargetGroups' LoadBalancerArns (wrong on moto, MOTO.md).
+//     from DescribeTargetGroups' LoadBalancerArns (wrong on moto, docs/TESTING.md).
 //   - Free slots: used = claimed + broken slots, limit = cloudfront.slots.count.
 //
 // Limits come from snap.Limits (first entry with a positive value for the

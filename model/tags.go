@@ -9,7 +9,7 @@ import (
 // ManagedByValue is the value of the managed-by tag on everything envdeck owns.
 const ManagedByValue = "envdeck"
 
-// TagKeys are the tag keys under the configured prefix (DESIGN.md § Configuration).
+// TagKeys are the tag keys under the configured prefix (docs/CONTRACT.md § Configuration).
 type TagKeys struct {
 	Env, ManagedBy, Owner, CreatedAt, ExpiresAt, Slot, Keep string
 	// TTL: what touch renews expires-at by, recorded by the first touch.

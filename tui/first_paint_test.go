@@ -52,7 +52,7 @@ func hasSpinner(frame string) bool {
 	return false
 }
 
-// Issue 7, acceptance 3: the first paint happens before any AWS call
+// The first paint happens before any AWS call
 // returns. The model's very first View (before Init's commands ran) is the
 // header and a spinner; under a running program that frame is on screen
 // while the first discovery is still blocked, and the data paints once it

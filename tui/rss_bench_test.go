@@ -15,7 +15,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Issue 7, acceptance 3: memory with 10,000 resources loaded.
+// Memory with 10,000 resources loaded.
 
 const (
 	bigEnvs         = 2000

@@ -15,7 +15,7 @@
 //     (EmulateThrottling, AWSBuckets), CloudFront ETags and InProgress
 //     (EmulateCloudFront) and real Service Quotas answers (ServeQuotas), and
 //     logs every call (Log, Count, CountInjected, Actions).
-//   - fixtures: SeedPathPlatform (issue 3), SeedHostPlatform (issue 4),
+//   - fixtures: SeedPathPlatform (path mode), SeedHostPlatform (host mode),
 //     SeedScalePlatform (load and call-count tests), each returning the
 //     config and what every resource is.
 //

@@ -11,7 +11,7 @@ import (
 )
 
 // EmulateCloudFront is a rule that makes moto's CloudFront behave like AWS
-// where envdeck depends on it (MOTO.md): each distribution's ETag changes
+// where envdeck depends on it (docs/TESTING.md): each distribution's ETag changes
 // with every successful UpdateDistribution; an UpdateDistribution whose
 // If-Match is not the current ETag gets PreconditionFailed (412); and after
 // an update the distribution reads as InProgress for the next

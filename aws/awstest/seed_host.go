@@ -20,7 +20,7 @@ import (
 // CloudFrontZoneID is the hosted zone of every CloudFront alias target.
 const CloudFrontZoneID = "Z2FDTNDATAQYW2"
 
-// HostFixture is the issue-4 acceptance platform: the whole PathFixture
+// HostFixture is the standard host-mode platform: the whole PathFixture
 // (same ALB, same REST API; its maps and expectations extended) plus host
 // routing on the main listener, a CloudFront distribution and a Route 53
 // zone preview.example.com.

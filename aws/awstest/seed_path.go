@@ -15,7 +15,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// PathFixture is the issue-3 acceptance platform as seeded in moto, with
+// PathFixture is the standard path-mode platform as seeded in moto, with
 // what each resource is, so tests can assert exact output.
 //
 // Everything is created relative to Now: "old" resources have
@@ -63,7 +63,7 @@ import (
 //
 // 47 rules (not counting the two default rules), 43 target groups (the
 // untagged legacy-api and legacy-admin, both lambda with one target, plus
-// 41 envs' groups), 6 stages. Status records DESIGN.md's status rules as
+// 41 envs' groups), 6 stages. Status records docs/CONTRACT.md's status rules as
 // this fixture's author reads them: feat-manual and feat-a count as healthy
 // (both resources exist and serve; ownership does not change status).
 type PathFixture struct {
@@ -86,7 +86,7 @@ type PathFixture struct {
 	// Stages by name → the resource id "RESTAPIID/NAME".
 	Stages map[string]string
 
-	// Status is each environment's status as DESIGN.md § CLI contract
+	// Status is each environment's status as docs/CONTRACT.md § CLI contract
 	// defines it (healthy|degraded|partial|expired|protected).
 	Status map[string]string
 	// Collectable is exactly what `gc` must plan to delete, sorted by type then id.
@@ -103,7 +103,7 @@ const (
 	seedShortTTL = 2 * time.Hour // created 26h ago with a 2h TTL: expired 24h ago
 )
 
-// SeedPathPlatform builds the issue-3 acceptance platform in the moto
+// SeedPathPlatform builds the standard path-mode platform in the moto
 // behind c (clients from MotoClients) and returns what it made. It uses
 // c's endpoint with full SDK clients; its calls are not counted in c.Calls.
 func SeedPathPlatform(t testing.TB, c aws.Clients, now time.Time) *PathFixture {

@@ -25,7 +25,7 @@ type ScaleOptions struct {
 }
 
 // ScaleFixture is a uniform platform for load, throttling and call-count
-// tests (issue 3 acceptance 6, issue 8's bench): one ALB with one HTTP
+// tests (the scale tests and the bench): one ALB with one HTTP
 // listener, Envs healthy owned environments env-0001… on it, a REST API
 // with Stages stages, and optionally a distribution with a slot pool of
 // Slots aliases, each with its A-alias record in zone preview.example.com.

@@ -296,7 +296,7 @@ func forwardsTo(a elbtypes.Action) []string {
 func differs(t *testing.T, b *backend, format string, args ...any) {
 	t.Helper()
 	if !b.isSandbox() {
-		t.Logf("moto differs from AWS (MOTO.md): "+format, args...)
+		t.Logf("moto differs from AWS (docs/TESTING.md): "+format, args...)
 	}
 }
 

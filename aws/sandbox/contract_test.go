@@ -2,7 +2,7 @@ package sandbox_test
 
 // The behaviour contract: one set of tests against envdeck's client
 // interfaces (aws.Clients), run against the sandbox and against moto_server.
-// Where moto departs from AWS (shared/MOTO.md) the sandbox follows AWS: the
+// Where moto departs from AWS (docs/TESTING.md) the sandbox follows AWS: the
 // test says so in a comment and a t.Log, and asserts that part on the
 // sandbox only.
 

@@ -35,7 +35,7 @@ func TestDemoConfigValidates(t *testing.T) {
 	}
 }
 
-// Issue 5, acceptance 2: gc lists ≥ 7 kinds of findings, quota shows one
+// gc lists ≥ 7 kinds of findings, quota shows one
 // quota above 80 % and a forecast date, slots shows all three states.
 func TestDemoAcceptance(t *testing.T) {
 	inv := demoInventory(t, newDemo())

@@ -10,7 +10,7 @@ import (
 	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 )
 
-// Service Quotas codes the sandbox enforces (MOTO.md § Service Quotas codes).
+// Service Quotas codes the sandbox enforces (docs/TESTING.md § Service Quotas codes).
 const (
 	QuotaRulesPerALB        = "L-7EED9B64"
 	QuotaTargetGroupsPerALB = "L-822D1B1B"

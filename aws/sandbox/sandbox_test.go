@@ -1,6 +1,6 @@
 package sandbox_test
 
-// AWS behaviours the sandbox keeps that moto cannot show (MOTO.md), so they
+// AWS behaviours the sandbox keeps that moto cannot show (docs/TESTING.md), so they
 // are tested on the sandbox alone.
 
 import (

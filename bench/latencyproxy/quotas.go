@@ -15,7 +15,7 @@ type awsQuota struct {
 }
 
 // defaultQuotas are AWS's default values of the quotas envdeck reads
-// (MOTO.md § Service Quotas codes). moto answers these services with
+// (docs/TESTING.md § Service Quotas codes). moto answers these services with
 // NoSuchResourceException or HTTP 500 (which clients retry), so with -quotas
 // the proxy answers as a real account that never raised them does.
 var defaultQuotas = map[string]map[string]awsQuota{

@@ -23,7 +23,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Issue 8's fault tests of the write path, through the real command layer:
+// Fault tests of the write path, through the real command layer:
 // create, destroy and `gc --apply --yes` under 30 % throttling and 5 % 5xx,
 // and with the connection dropped at each mutating call. The proxy's
 // request log proves that nothing is deleted twice and that no mutating
@@ -35,7 +35,7 @@ import (
 // else — flags, config, discovery, plan, account guard, apply, journal,
 // output — is the real code.
 
-// Fault rates of issue 8: 30 % of every call throttled (each protocol's own
+// Fault rates: 30 % of every call throttled (each protocol's own
 // form), 5 % answered with HTTP 5xx (half 500, half 503).
 const (
 	faultThrottle = 0.30
@@ -506,7 +506,7 @@ func rerunOK(t *testing.T, res result) (alreadyDone bool) {
 //     call the upstream already acted on), the end state is the clean one
 //     too. A create is rerun as `envdeck apply PLAN` of the plan it saved;
 //   - create-rerun: a killed `envdeck create` is finished by running it
-//     again (DESIGN.md § Ownership and safety);
+//     again (docs/CONTRACT.md § Ownership and safety);
 //
 // and at the end the request log of all of it shows no resource deleted
 // twice and no mutating call naming a resource envdeck does not own.

@@ -14,7 +14,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Issue 6, acceptance 3: gc --apply deletes exactly the dry-run plan on the
+// gc --apply deletes exactly the dry-run plan on the
 // host platform (which holds the path platform too), keeps everything else,
 // journals each definition, and restore brings every resource back.
 func TestGCApplyThenRestoreOnMoto(t *testing.T) {
@@ -178,7 +178,7 @@ func stripARNs(s string) string {
 	return out.String()
 }
 
-// Issue 6, acceptance 5 (saved plan): a destroy plan saved with --plan-out
+// A destroy plan saved with --plan-out
 // and applied after the environment changed reports the drift per step and
 // deletes nothing that changed.
 func TestSavedPlanReportsDrift(t *testing.T) {

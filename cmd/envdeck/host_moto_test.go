@@ -9,7 +9,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Issue 4, acceptance 1 and 2: host-routed environments on the slot pool and
+// Host-routed environments on the slot pool and
 // path-routed ones on the same ALB, read through the command layer.
 func TestHostModeCommandsOnMoto(t *testing.T) {
 	endpoint := awstest.SharedMoto(t)

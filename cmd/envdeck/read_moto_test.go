@@ -11,7 +11,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// motoPlatform seeds the issue-3 platform and returns a CLI pointed at it.
+// motoPlatform seeds the standard path-mode platform and returns a CLI pointed at it.
 func motoPathPlatform(t *testing.T) (*cli, *awstest.PathFixture, []string) {
 	t.Helper()
 	endpoint := awstest.SharedMoto(t)
@@ -41,12 +41,12 @@ func fixtureRefs(rs []model.ResourceRef) []refJSON {
 	return sortedRefs(out)
 }
 
-// Issue 3, acceptance 1 and 2: the read commands on a realistic platform in
+// The read commands on a realistic platform in
 // moto, through the real command layer and SDK clients.
 func TestReadCommandsOnMotoPlatform(t *testing.T) {
 	c, fx, flags := motoPathPlatform(t)
 
-	// ls -o json: every environment with the status DESIGN.md defines, the
+	// ls -o json: every environment with the status docs/CONTRACT.md defines, the
 	// unassigned resources, no errors.
 	r := c.run(append([]string{"ls", "-o", "json"}, flags...)...)
 	if r.code != 0 {
@@ -185,7 +185,7 @@ func TestReadCommandsOnMotoPlatform(t *testing.T) {
 	}
 }
 
-// Issue 3, acceptance 3: a source that fails (AccessDenied on API Gateway,
+// A source that fails (AccessDenied on API Gateway,
 // from a proxy in front of moto) leaves the rest intact, with an error entry.
 func TestFailingSourceStillLists(t *testing.T) {
 	c, _, flags := motoPathPlatform(t)

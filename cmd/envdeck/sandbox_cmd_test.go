@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Issue 5's acceptance on the demo account, through the real command layer.
+// The demo account's story, through the real command layer.
 func TestSandboxDemoTellsTheStory(t *testing.T) {
 	c := newCLI(t)
 

@@ -134,7 +134,7 @@ func bucketConforms(times []time.Time, start time.Time, capacity, rate float64) 
 	return -1, low
 }
 
-// Issue 7, acceptance 4: the console left running for 60 s on a
+// The console left running for 60 s on a
 // 100-environment platform with a 5 s auto-refresh keeps its ELB call rate
 // within api_budget of the account's 10/s, and an environment another
 // process creates appears within one refresh interval.
@@ -146,7 +146,7 @@ func bucketConforms(times []time.Time, start time.Time, capacity, rate float64) 
 //
 // Definitions:
 //   - The first load is the first list read and the health of every target
-//     group it listed (DESIGN.md: a one-shot read may use the whole rate).
+//     group it listed (docs/CONTRACT.md: a one-shot read may use the whole rate).
 //     It ends when the 100th DescribeTargetHealth (one per target group;
 //     no auto-refresh starts while it runs) has been answered: T0.
 //   - The console runs 60 s; the measured window is the rest of it after

@@ -13,7 +13,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Issue 6, acceptance 2: three envdeck processes started at the same moment
+// Three envdeck processes started at the same moment
 // on three names all succeed, with distinct priorities.
 func TestConcurrentCreateProcesses(t *testing.T) {
 	c, fx, flags := motoPathPlatform(t)
@@ -83,7 +83,7 @@ func TestConcurrentCreateProcesses(t *testing.T) {
 	}
 }
 
-// Issue 6, acceptance 1: create → everything owned and tagged; destroy →
+// Create → everything owned and tagged; destroy →
 // nothing left; refusals are one line, exit non-zero, nothing created.
 func TestCreateDestroyAndRefusalsOnMoto(t *testing.T) {
 	c, fx, flags := motoPathPlatform(t)
