@@ -322,17 +322,8 @@ func (a *applier) step(ctx context.Context, st model.Step) outcome {
 		if st.Def == nil {
 			return failed(fmt.Errorf("create %s %s: the plan holds no definition", st.Type, st.ID))
 		}
-		switch st.Type {
-		case model.TypeTargetGroup:
-			return a.createTargetGroup(ctx, st)
-		case model.TypeRule:
-			return a.createRule(ctx, st)
-		case model.TypeStage:
-			return a.createStage(ctx, st)
-		case model.TypeAlias:
-			return a.createAlias(ctx, st)
-		case model.TypeRecord:
-			return a.createRecord(ctx, st)
+		if op, ok := kindOps[st.Type]; ok {
+			return op.create(a, ctx, st)
 		}
 	case model.StepDelete:
 		return a.delete(ctx, st)

@@ -19,10 +19,10 @@ import (
 // driftOf compares the resource as re-read with what the step was planned
 // against: "" when unchanged, else why it is drift.
 func (a *applier) driftOf(st model.Step, cur model.Definition) string {
-	if taggable(st.Type) && !a.keys.Owned(cur.Tags()) {
+	if model.Taggable(st.Type) && !a.keys.Owned(cur.Tags()) {
 		return "no longer owned by envdeck (managed-by tag changed)"
 	}
-	if taggable(st.Type) && st.Env != "" {
+	if model.Taggable(st.Type) && st.Env != "" {
 		if env := cur.Tags()[a.keys.Env]; env != "" && env != st.Env {
 			return fmt.Sprintf("now tagged for environment %q", env)
 		}
@@ -73,7 +73,7 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if st.Type == model.TypeRule && cur.def.Rule.IsDefault {
 		return failed(fmt.Errorf("delete rule %s: a listener's default rule is never deleted", st.ID))
 	}
-	if taggable(st.Type) && a.keys.Kept(cur.def.Tags()) {
+	if model.Taggable(st.Type) && a.keys.Kept(cur.def.Tags()) {
 		return drift(fmt.Sprintf("it carries %s=%s now: kept", a.keys.Keep, cur.def.Tags()[a.keys.Keep]))
 	}
 	if why := a.driftOf(st, cur.def); why != "" {
@@ -107,31 +107,15 @@ func (a *applier) markFailed(ctx context.Context, st model.Step, o outcome) outc
 
 // deleteNow makes the delete call for a resource journaled and re-read as cur.
 func (a *applier) deleteNow(ctx context.Context, st model.Step, cur current) outcome {
-	var err error
-	switch st.Type {
-	case model.TypeRule:
-		_, err = a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(st.ID)})
-	case model.TypeTargetGroup:
-		_, err = a.c.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: awssdk.String(st.ID)})
-	case model.TypeStage:
-		s := cur.def.Stage
-		_, err = a.c.APIGW.DeleteStage(ctx, &apigateway.DeleteStageInput{RestApiId: awssdk.String(s.RestAPIID), StageName: awssdk.String(s.Name)})
-	case model.TypeAlias:
-		return a.deleteAlias(ctx, cur.def.Alias)
-	case model.TypeRecord:
-		_, err = a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
-			HostedZoneId: awssdk.String(cur.def.Record.ZoneID),
-			ChangeBatch:  &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionDelete, ResourceRecordSet: cur.rrset}}},
-		})
-		if err != nil && !IsNotFound(err) {
-			// Route 53 says "not found" in several ways: believe a fresh read.
-			if again, rerr := a.recheck(ctx, st); rerr == nil && !again.exists {
-				return done("deleted (gone on re-read)", "")
-			}
-		}
-	default:
+	op, ok := kindOps[st.Type]
+	if !ok {
 		return failed(fmt.Errorf("delete: unknown resource type %q", st.Type))
 	}
+	return op.delete(a, ctx, st, cur)
+}
+
+// deleted is the outcome of a delete call that answered err.
+func deleted(st model.Step, err error) outcome {
 	if IsNotFound(err) {
 		return done("already gone", "")
 	}
@@ -139,6 +123,41 @@ func (a *applier) deleteNow(ctx context.Context, st model.Step, cur current) out
 		return failed(fmt.Errorf("delete %s %s: %w", st.Type, st.ID, err))
 	}
 	return done("deleted", "")
+}
+
+func (a *applier) deleteRule(ctx context.Context, st model.Step, _ current) outcome {
+	_, err := a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(st.ID)})
+	return deleted(st, err)
+}
+
+func (a *applier) deleteTargetGroup(ctx context.Context, st model.Step, _ current) outcome {
+	_, err := a.c.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: awssdk.String(st.ID)})
+	return deleted(st, err)
+}
+
+func (a *applier) deleteStage(ctx context.Context, st model.Step, cur current) outcome {
+	s := cur.def.Stage
+	_, err := a.c.APIGW.DeleteStage(ctx, &apigateway.DeleteStageInput{RestApiId: awssdk.String(s.RestAPIID), StageName: awssdk.String(s.Name)})
+	return deleted(st, err)
+}
+
+func (a *applier) deleteAliasStep(ctx context.Context, _ model.Step, cur current) outcome {
+	return a.deleteAlias(ctx, cur.def.Alias)
+}
+
+// deleteRecord deletes the record set exactly as Route 53 holds it.
+func (a *applier) deleteRecord(ctx context.Context, st model.Step, cur current) outcome {
+	_, err := a.c.R53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: awssdk.String(cur.def.Record.ZoneID),
+		ChangeBatch:  &r53types.ChangeBatch{Changes: []r53types.Change{{Action: r53types.ChangeActionDelete, ResourceRecordSet: cur.rrset}}},
+	})
+	if err != nil && !IsNotFound(err) {
+		// Route 53 says "not found" in several ways: believe a fresh read.
+		if again, rerr := a.recheckRecord(ctx, st); rerr == nil && !again.exists {
+			return done("deleted (gone on re-read)", "")
+		}
+	}
+	return deleted(st, err)
 }
 
 // deleteAlias removes the alternate domain name from its distribution.
@@ -164,7 +183,7 @@ func (a *applier) deleteAlias(ctx context.Context, al *model.Alias) outcome {
 // update changes the tags of a rule, target group or stage to the step's
 // definition. Already tagged so: skipped. Changed otherwise since planning: drift.
 func (a *applier) update(ctx context.Context, st model.Step) outcome {
-	if st.Def == nil || !taggable(st.Type) {
+	if st.Def == nil || !model.Taggable(st.Type) || kindOps[st.Type].retag == nil {
 		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
 	}
 	cur, err := a.recheck(ctx, st)
@@ -189,32 +208,41 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
 	}
 	set, remove := tagDiff(have, want)
-	switch st.Type {
-	case model.TypeRule, model.TypeTargetGroup:
-		if len(set) > 0 {
-			if _, err := a.c.ELB.AddTags(ctx, &elbv2.AddTagsInput{ResourceArns: []string{st.ID}, Tags: sdkTags(set)}); err != nil {
-				return failed(fmt.Errorf("tag %s: %w", st.ID, err))
-			}
-		}
-		if len(remove) > 0 {
-			if _, err := a.c.ELB.RemoveTags(ctx, &elbv2.RemoveTagsInput{ResourceArns: []string{st.ID}, TagKeys: remove}); err != nil {
-				return failed(fmt.Errorf("untag %s: %w", st.ID, err))
-			}
-		}
-	case model.TypeStage:
-		arn := stageARN(a.region(), cur.def.Stage.RestAPIID, cur.def.Stage.Name)
-		if len(set) > 0 {
-			if _, err := a.c.APIGW.TagResource(ctx, &apigateway.TagResourceInput{ResourceArn: awssdk.String(arn), Tags: set}); err != nil {
-				return failed(fmt.Errorf("tag %s: %w", st.ID, err))
-			}
-		}
-		if len(remove) > 0 {
-			if _, err := a.c.APIGW.UntagResource(ctx, &apigateway.UntagResourceInput{ResourceArn: awssdk.String(arn), TagKeys: remove}); err != nil {
-				return failed(fmt.Errorf("untag %s: %w", st.ID, err))
-			}
-		}
+	if err := kindOps[st.Type].retag(a, ctx, st, cur, set, remove); err != nil {
+		return failed(err)
 	}
 	return done(fmt.Sprintf("tags updated (%d set, %d removed)", len(set), len(remove)), st.ID)
+}
+
+// retagELB sets and removes tags of a rule or target group.
+func (a *applier) retagELB(ctx context.Context, st model.Step, _ current, set map[string]string, remove []string) error {
+	if len(set) > 0 {
+		if _, err := a.c.ELB.AddTags(ctx, &elbv2.AddTagsInput{ResourceArns: []string{st.ID}, Tags: sdkTags(set)}); err != nil {
+			return fmt.Errorf("tag %s: %w", st.ID, err)
+		}
+	}
+	if len(remove) > 0 {
+		if _, err := a.c.ELB.RemoveTags(ctx, &elbv2.RemoveTagsInput{ResourceArns: []string{st.ID}, TagKeys: remove}); err != nil {
+			return fmt.Errorf("untag %s: %w", st.ID, err)
+		}
+	}
+	return nil
+}
+
+// retagStage sets and removes tags of a stage (by its resource ARN).
+func (a *applier) retagStage(ctx context.Context, st model.Step, cur current, set map[string]string, remove []string) error {
+	arn := stageARN(a.region(), cur.def.Stage.RestAPIID, cur.def.Stage.Name)
+	if len(set) > 0 {
+		if _, err := a.c.APIGW.TagResource(ctx, &apigateway.TagResourceInput{ResourceArn: awssdk.String(arn), Tags: set}); err != nil {
+			return fmt.Errorf("tag %s: %w", st.ID, err)
+		}
+	}
+	if len(remove) > 0 {
+		if _, err := a.c.APIGW.UntagResource(ctx, &apigateway.UntagResourceInput{ResourceArn: awssdk.String(arn), TagKeys: remove}); err != nil {
+			return fmt.Errorf("untag %s: %w", st.ID, err)
+		}
+	}
+	return nil
 }
 
 func (a *applier) region() string {

@@ -151,8 +151,3 @@ func tagDiff(cur, want map[string]string) (set map[string]string, remove []strin
 	sort.Strings(remove)
 	return set, remove
 }
-
-// taggable reports whether the type carries tags (and so ownership tags).
-func taggable(t model.ResourceType) bool {
-	return t == model.TypeRule || t == model.TypeTargetGroup || t == model.TypeStage
-}

@@ -29,59 +29,71 @@ type current struct {
 
 // recheck re-reads the resource a step acts on, by its ID.
 func (a *applier) recheck(ctx context.Context, st model.Step) (current, error) {
-	switch st.Type {
-	case model.TypeRule:
-		r, err := a.readRule(ctx, st.ID, ruleListener(st))
-		if err != nil || r == nil {
-			return current{}, err
-		}
-		return current{def: model.Definition{Rule: r}, exists: true}, nil
-	case model.TypeTargetGroup:
-		tg, err := a.readTargetGroup(ctx, st.ID, "")
-		if err != nil || tg == nil {
-			return current{}, err
-		}
-		if gone, err := a.readAttributes(ctx, tg); err != nil || gone {
-			return current{}, err
-		}
-		return current{def: model.Definition{TargetGroup: tg}, exists: true}, nil
-	case model.TypeStage:
-		api, name, ok := strings.Cut(st.ID, "/")
-		if !ok {
-			return current{}, fmt.Errorf("stage id %q is not REST_API_ID/STAGE", st.ID)
-		}
-		s, err := a.readStage(ctx, api, name)
-		if err != nil || s == nil {
-			return current{}, err
-		}
-		return current{def: model.Definition{Stage: s}, exists: true}, nil
-	case model.TypeAlias:
-		dist, name, ok := strings.Cut(st.ID, "/")
-		if !ok {
-			return current{}, fmt.Errorf("alias id %q is not DISTRIBUTION_ID/ALIAS", st.ID)
-		}
-		aliases, _, err := a.readAliases(ctx, dist)
-		if err != nil {
-			return current{}, err
-		}
-		for _, x := range aliases {
-			if strings.EqualFold(x, name) {
-				return current{def: model.Definition{Alias: &model.Alias{DistributionID: dist, Name: strings.ToLower(x)}}, exists: true}, nil
-			}
-		}
-		return current{}, nil
-	case model.TypeRecord:
-		zone, name, typ, setID, ok := model.ParseRecordID(st.ID)
-		if !ok {
-			return current{}, fmt.Errorf("record id %q is not ZONE_ID/NAME/TYPE[/SET_IDENTIFIER]", st.ID)
-		}
-		rec, raw, err := a.readRecord(ctx, zone, name, typ, setID)
-		if err != nil || rec == nil {
-			return current{}, err
-		}
-		return current{def: model.Definition{Record: rec}, exists: true, rrset: raw}, nil
+	op, ok := kindOps[st.Type]
+	if !ok {
+		return current{}, fmt.Errorf("unknown resource type %q", st.Type)
 	}
-	return current{}, fmt.Errorf("unknown resource type %q", st.Type)
+	return op.recheck(a, ctx, st)
+}
+
+func (a *applier) recheckRule(ctx context.Context, st model.Step) (current, error) {
+	r, err := a.readRule(ctx, st.ID, ruleListener(st))
+	if err != nil || r == nil {
+		return current{}, err
+	}
+	return current{def: model.Definition{Rule: r}, exists: true}, nil
+}
+
+func (a *applier) recheckTargetGroup(ctx context.Context, st model.Step) (current, error) {
+	tg, err := a.readTargetGroup(ctx, st.ID, "")
+	if err != nil || tg == nil {
+		return current{}, err
+	}
+	if gone, err := a.readAttributes(ctx, tg); err != nil || gone {
+		return current{}, err
+	}
+	return current{def: model.Definition{TargetGroup: tg}, exists: true}, nil
+}
+
+func (a *applier) recheckStage(ctx context.Context, st model.Step) (current, error) {
+	api, name, ok := strings.Cut(st.ID, "/")
+	if !ok {
+		return current{}, fmt.Errorf("stage id %q is not REST_API_ID/STAGE", st.ID)
+	}
+	s, err := a.readStage(ctx, api, name)
+	if err != nil || s == nil {
+		return current{}, err
+	}
+	return current{def: model.Definition{Stage: s}, exists: true}, nil
+}
+
+func (a *applier) recheckAlias(ctx context.Context, st model.Step) (current, error) {
+	dist, name, ok := strings.Cut(st.ID, "/")
+	if !ok {
+		return current{}, fmt.Errorf("alias id %q is not DISTRIBUTION_ID/ALIAS", st.ID)
+	}
+	aliases, _, err := a.readAliases(ctx, dist)
+	if err != nil {
+		return current{}, err
+	}
+	for _, x := range aliases {
+		if strings.EqualFold(x, name) {
+			return current{def: model.Definition{Alias: &model.Alias{DistributionID: dist, Name: strings.ToLower(x)}}, exists: true}, nil
+		}
+	}
+	return current{}, nil
+}
+
+func (a *applier) recheckRecord(ctx context.Context, st model.Step) (current, error) {
+	zone, name, typ, setID, ok := model.ParseRecordID(st.ID)
+	if !ok {
+		return current{}, fmt.Errorf("record id %q is not ZONE_ID/NAME/TYPE[/SET_IDENTIFIER]", st.ID)
+	}
+	rec, raw, err := a.readRecord(ctx, zone, name, typ, setID)
+	if err != nil || rec == nil {
+		return current{}, err
+	}
+	return current{def: model.Definition{Record: rec}, exists: true, rrset: raw}, nil
 }
 
 // ruleListener is the listener a rule step is about: from its definition,

@@ -3,48 +3,22 @@ package model
 import "strings"
 
 // Lookup returns the current definition of one resource of the snapshot, by
-// its contract id (DESIGN.md § CLI contract), as a copy the caller may keep.
+// its contract id (docs/CONTRACT.md), as a copy the caller may keep.
 // Aliases and records compare names case-insensitively.
 func (s *Snapshot) Lookup(t ResourceType, id string) (*Definition, bool) {
-	if s == nil {
+	k := kindOf(t)
+	if s == nil || k == nil {
 		return nil, false
 	}
-	switch t {
-	case TypeRule:
-		for i := range s.Rules {
-			if s.Rules[i].ARN == id {
-				return defOfRule(s.Rules[i]), true
-			}
+	var found *Definition
+	k.each(s, func(have string, def func() *Definition) bool {
+		if have == id || (k.FoldID && strings.EqualFold(have, id)) {
+			found = def()
+			return false
 		}
-	case TypeTargetGroup:
-		for i := range s.TargetGroups {
-			if s.TargetGroups[i].ARN == id {
-				return defOfTargetGroup(s.TargetGroups[i]), true
-			}
-		}
-	case TypeStage:
-		for i := range s.Stages {
-			if StageID(s.Stages[i].RestAPIID, s.Stages[i].Name) == id {
-				return defOfStage(s.Stages[i]), true
-			}
-		}
-	case TypeAlias:
-		if d := s.Distribution; d != nil {
-			for _, a := range d.Aliases {
-				if strings.EqualFold(AliasID(d.ID, a), id) {
-					return &Definition{Alias: &Alias{DistributionID: d.ID, Name: a}}, true
-				}
-			}
-		}
-	case TypeRecord:
-		for i := range s.Records {
-			r := s.Records[i]
-			if strings.EqualFold(r.ID(), id) {
-				return defOfRecord(r), true
-			}
-		}
-	}
-	return nil, false
+		return true
+	})
+	return found, found != nil
 }
 
 // snapIndex answers Lookup in O(1) for code that looks up many resources
@@ -56,29 +30,19 @@ func newSnapIndex(s *Snapshot) snapIndex {
 	if s == nil {
 		return ix
 	}
-	for _, r := range s.Rules {
-		ix[ResourceRef{Type: TypeRule, ID: r.ARN}] = defOfRule(r)
-	}
-	for _, tg := range s.TargetGroups {
-		ix[ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}] = defOfTargetGroup(tg)
-	}
-	for _, st := range s.Stages {
-		ix[ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}] = defOfStage(st)
-	}
-	if d := s.Distribution; d != nil {
-		for _, a := range d.Aliases {
-			ix[ResourceRef{Type: TypeAlias, ID: strings.ToLower(AliasID(d.ID, a))}] = &Definition{Alias: &Alias{DistributionID: d.ID, Name: a}}
-		}
-	}
-	for _, r := range s.Records {
-		ix[ResourceRef{Type: TypeRecord, ID: strings.ToLower(r.ID())}] = defOfRecord(r)
+	for i := range kinds {
+		k := &kinds[i]
+		k.each(s, func(id string, def func() *Definition) bool {
+			ix[ResourceRef{Type: k.Type, ID: k.normID(id)}] = def()
+			return true
+		})
 	}
 	return ix
 }
 
 func (ix snapIndex) get(t ResourceType, id string) (*Definition, bool) {
-	if t == TypeAlias || t == TypeRecord {
-		id = strings.ToLower(id)
+	if k := kindOf(t); k != nil {
+		id = k.normID(id)
 	}
 	d, ok := ix[ResourceRef{Type: t, ID: id}]
 	return d, ok

@@ -68,40 +68,6 @@ type ApplyResult struct {
 	Events    []StepEvent `json:"events"` // the final event of each step
 }
 
-// Tags are the tags of the resource the definition holds (nil for aliases
-// and records, which cannot carry tags).
-func (d Definition) Tags() map[string]string {
-	switch {
-	case d.Rule != nil:
-		return d.Rule.Tags
-	case d.TargetGroup != nil:
-		return d.TargetGroup.Tags
-	case d.Stage != nil:
-		return d.Stage.Tags
-	}
-	return nil
-}
-
-// WithTags returns a copy of d whose taggable resource carries tags
-// (d itself is not changed; aliases and records come back as they are).
-func (d Definition) WithTags(tags map[string]string) Definition {
-	switch {
-	case d.Rule != nil:
-		r := *d.Rule
-		r.Tags = tags
-		return Definition{Rule: &r}
-	case d.TargetGroup != nil:
-		tg := *d.TargetGroup
-		tg.Tags = tags
-		return Definition{TargetGroup: &tg}
-	case d.Stage != nil:
-		s := *d.Stage
-		s.Tags = tags
-		return Definition{Stage: &s}
-	}
-	return d
-}
-
 // StepSymbol is a step action in human output, Terraform style: + ~ -.
 func StepSymbol(action string) string {
 	switch action {

@@ -13,25 +13,6 @@ const (
 	PlanKindDestroy = "destroy"
 )
 
-// deleteRank is the deletion order: record → alias → stage → rule → target
-// group (the record before its alias, so no record points at nothing; a
-// target group goes after the rules forwarding to it).
-func deleteRank(t ResourceType) int {
-	switch t {
-	case TypeRecord:
-		return 0
-	case TypeAlias:
-		return 1
-	case TypeStage:
-		return 2
-	case TypeRule:
-		return 3
-	case TypeTargetGroup:
-		return 4
-	}
-	return 5
-}
-
 // DeletionOrder returns steps ordered record → alias → stage → rule →
 // target group, by id inside one type (a new slice; the input is kept).
 func DeletionOrder(steps []Step) []Step {

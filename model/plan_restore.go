@@ -4,17 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
 // PlanKindRestore is the kind of a restore plan.
 const PlanKindRestore = "restore"
-
-// restoreOrder is the order restore recreates resources in: the reverse of
-// deletion (target group before the rule that forwards to it, alias before
-// its record).
-var restoreOrder = []ResourceType{TypeTargetGroup, TypeRule, TypeStage, TypeAlias, TypeRecord}
 
 // RestoreRequest says what to restore.
 type RestoreRequest struct {
@@ -76,10 +70,10 @@ func PlanRestore(req RestoreRequest, snap *Snapshot, cfg *Config, now time.Time)
 	rp := RestorePlan{Plan: Plan{Kind: PlanKindRestore, Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
 		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}}
 	r.pullDependencies()
-	for _, t := range restoreOrder {
+	for _, t := range restoreOrder() {
 		for _, k := range r.sortedKeys(t) {
 			e := r.set[k]
-			step, skip, why := r.step(k, e)
+			step, skip, why := r.step(e)
 			switch {
 			case why != "":
 				r.refused[k] = why
@@ -100,20 +94,11 @@ type restoreKey struct {
 }
 
 func keyOf(d Definition) (restoreKey, bool) {
-	switch {
-	case d.TargetGroup != nil:
-		return restoreKey{TypeTargetGroup, d.TargetGroup.Name}, true
-	case d.Rule != nil:
-		c := fpCanonRule(Rule{Conditions: d.Rule.Conditions})
-		return restoreKey{TypeRule, d.Rule.ListenerARN + "#" + fpHash(c.Conditions)}, true
-	case d.Stage != nil:
-		return restoreKey{TypeStage, StageID(d.Stage.RestAPIID, d.Stage.Name)}, true
-	case d.Alias != nil:
-		return restoreKey{TypeAlias, strings.ToLower(AliasID(d.Alias.DistributionID, d.Alias.Name))}, true
-	case d.Record != nil:
-		return restoreKey{TypeRecord, strings.ToLower(d.Record.ID())}, true
+	k := kindOfDef(d)
+	if k == nil {
+		return restoreKey{}, false
 	}
-	return restoreKey{}, false
+	return restoreKey{k.Type, k.normID(k.restoreKey(d))}, true
 }
 
 // newestDefinitions keeps, per resource, the newest journaled definition of

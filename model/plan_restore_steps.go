@@ -84,18 +84,9 @@ func (r *restorer) ours(tags map[string]string, env string) (bool, string) {
 
 // step returns the create step for one resource, skip when it exists again
 // as ours, or why it is refused.
-func (r *restorer) step(k restoreKey, e JournalEntry) (Step, bool, string) {
-	switch {
-	case e.Def.TargetGroup != nil:
-		return r.targetGroupStep(e)
-	case e.Def.Rule != nil:
-		return r.ruleStep(e)
-	case e.Def.Stage != nil:
-		return r.stageStep(e)
-	case e.Def.Alias != nil:
-		return r.aliasStep(e)
-	case e.Def.Record != nil:
-		return r.recordStep(e)
+func (r *restorer) step(e JournalEntry) (Step, bool, string) {
+	if k := kindOfDef(e.Def); k != nil {
+		return k.restore(r, e)
 	}
 	return Step{}, true, ""
 }

@@ -10,8 +10,7 @@ package model
 func EnvProtection(snap *Snapshot, cfg *Config, env string) (why string, taggable []ResourceRef) {
 	m := newEnvMapper(snap, cfg, envNameValidator(cfg))
 	for _, r := range m.envs[env] {
-		switch r.ref.Type {
-		case TypeRule, TypeTargetGroup, TypeStage:
+		if Taggable(r.ref.Type) {
 			taggable = append(taggable, r.ref)
 		}
 	}

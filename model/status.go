@@ -21,23 +21,6 @@ import (
 // the health source failed, which is listed under errors) counts as serving:
 // status never claims "degraded" without evidence.
 
-// resRank orders resource types inside an environment.
-func resRank(t ResourceType) int {
-	switch t {
-	case TypeRule:
-		return 0
-	case TypeTargetGroup:
-		return 1
-	case TypeStage:
-		return 2
-	case TypeAlias:
-		return 3
-	case TypeRecord:
-		return 4
-	}
-	return 5
-}
-
 // sortEnvResources orders an environment's resources: rules by listener and
 // priority, then target groups, stages, aliases, records by id.
 func sortEnvResources(rs []*mres) {

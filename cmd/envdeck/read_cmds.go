@@ -285,14 +285,10 @@ func resourceSummary(rs []model.ResourceRef) string {
 	for _, r := range rs {
 		counts[r.Type]++
 	}
-	short := map[model.ResourceType]string{
-		model.TypeRule: "rule", model.TypeTargetGroup: "tg", model.TypeStage: "stage",
-		model.TypeAlias: "alias", model.TypeRecord: "record",
-	}
 	var parts []string
-	for _, t := range []model.ResourceType{model.TypeRule, model.TypeTargetGroup, model.TypeStage, model.TypeAlias, model.TypeRecord} {
-		if n := counts[t]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, short[t]))
+	for _, k := range model.Kinds() {
+		if n := counts[k.Type]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k.Label))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -171,20 +171,7 @@ func details(snap *model.Snapshot, r model.ResourceRef) map[string]any {
 	if !ok {
 		return map[string]any{"state": "missing"}
 	}
-	var v any
-	switch {
-	case def.Rule != nil:
-		v = def.Rule
-	case def.TargetGroup != nil:
-		v = def.TargetGroup
-	case def.Stage != nil:
-		v = def.Stage
-	case def.Alias != nil:
-		v = def.Alias
-	case def.Record != nil:
-		v = def.Record
-	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(def.Resource())
 	if err != nil {
 		return nil
 	}
