@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,7 +32,7 @@ func step(m Model, msg tea.Msg) Model {
 
 func TestStaleResultsDropped(t *testing.T) {
 	m, be, _ := direct(t, false)
-	snap, _ := be.Discover(nil, false)
+	snap, _ := be.Discover(context.Background(), false)
 	old := m.ctx.gen
 	m.ctx.nextGen() // a newer read started
 	m = step(m, listsMsg{gen: old, full: true, snap: snap})
@@ -62,7 +63,7 @@ func TestStaleResultsDropped(t *testing.T) {
 
 func TestIncrementalHealthPlan(t *testing.T) {
 	m, be, fx := direct(t, false)
-	snap, _ := be.Discover(nil, false)
+	snap, _ := be.Discover(context.Background(), false)
 	m = step(m, listsMsg{gen: m.ctx.gen, full: true, snap: snap})
 	if len(m.healthQueue)+healthBatch(m.healthTotal) < len(fx.snap.TargetGroups) {
 		t.Fatalf("a full read should queue every target group: %d", m.healthTotal)
@@ -96,7 +97,7 @@ func TestIncrementalHealthPlan(t *testing.T) {
 
 func TestAutoRefreshTick(t *testing.T) {
 	m, be, _ := direct(t, false)
-	snap, _ := be.Discover(nil, false)
+	snap, _ := be.Discover(context.Background(), false)
 	m = step(m, listsMsg{gen: m.ctx.gen, full: true, snap: snap})
 	for m.healthBusy { // finish the health stream
 		m = step(m, healthMsg{gen: m.ctx.gen, arns: nil, at: fixtureNow})

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 func loadedDirect(t *testing.T) Model {
 	t.Helper()
 	m, be, _ := direct(t, false)
-	snap, _ := be.Discover(nil, true)
+	snap, _ := be.Discover(context.Background(), true)
 	m = step(m, listsMsg{gen: m.ctx.gen, snap: snap})
 	if m.x == nil {
 		t.Fatal("no inventory")

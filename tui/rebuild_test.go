@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,7 +18,7 @@ import (
 // older build replace a newer one.
 func TestInventoryBuildIsACommand(t *testing.T) {
 	m, be, _ := direct(t, false)
-	snap, _ := be.Discover(nil, false)
+	snap, _ := be.Discover(context.Background(), false)
 	m = step(m, listsMsg{gen: m.ctx.gen, full: true, snap: snap})
 	first := m.x
 	if first == nil || m.invJob != nil {

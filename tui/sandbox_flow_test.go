@@ -14,11 +14,11 @@ func TestDemoGCApply(t *testing.T) {
 	s.press("enter")
 	s.waitText("collectable")
 	s.press("a")
-	f := s.waitFor("selection", func(f string) bool { return !strings.Contains(f, "selected 0") })
+	s.waitFor("selection", func(f string) bool { return !strings.Contains(f, "selected 0") })
 	s.press("enter")
 	s.waitText("Read the plan to its last step")
 	s.press("G") // the plan is longer than the screen: its end first
-	f = s.waitText("Type ", "and press enter to apply")
+	f := s.waitText("Type ", "and press enter to apply")
 	m := regexp.MustCompile(`Type (\d+) and press enter`).FindStringSubmatch(f)
 	if m == nil {
 		t.Fatalf("no count to type:\n%s", f)
