@@ -19,6 +19,9 @@ type Config struct {
 	CloudFront *CloudFrontConfig `yaml:"cloudfront" json:"cloudfront,omitempty"`
 	Route53    *Route53Config    `yaml:"route53" json:"route53,omitempty"`
 	Limits     LimitsConfig      `yaml:"limits" json:"limits,omitzero"`
+	// BaseURL is where path-routed environments are served
+	// (https://preview.example.com); "": the CloudFront domain.
+	BaseURL string `yaml:"base_url" json:"base_url,omitempty"`
 }
 
 type NamingConfig struct {

@@ -63,6 +63,7 @@ func (c *Config) Validate() error {
 	c.validateALB(&v)
 	c.validateEdge(&v)
 	c.validateLifecycle(&v)
+	c.validateURLs(&v)
 	if len(v.problems) == 0 {
 		return nil
 	}

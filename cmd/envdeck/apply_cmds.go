@@ -14,6 +14,9 @@ func newApplyCommand(a *app) *cobra.Command {
 		Short: "Apply a plan saved with --plan-out, re-checking every resource before its step",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			plan, err := loadPlan(args[0])
 			if err != nil {
 				return err
@@ -33,13 +36,14 @@ func newApplyCommand(a *app) *cobra.Command {
 				return err
 			}
 			if plan.Fingerprint != "" && plan.Fingerprint != snap.Fingerprint() {
-				fmt.Fprintln(a.stdout, "The account changed since this plan was made: every step is re-checked, and a changed resource is skipped, not forced.")
+				fmt.Fprintln(a.human(), "The account changed since this plan was made: every step is re-checked, and a changed resource is skipped, not forced.")
 			}
-			_, err = a.execute(ctx, snap, plan, m, confirmationFor(plan), a.stdout)
-			return err
+			res, err := a.execute(ctx, snap, plan, m, confirmationFor(plan), a.human())
+			return a.report(planApplyJSON{Kind: plan.Kind, applyJSON: toApplyJSON(plan, res, nil)}, res, err)
 		},
 	}
 	cmd.Flags().BoolVarP(&m.yes, "yes", "y", false, "do not ask for confirmation")
+	addOutputFlag(cmd, &m.format)
 	cmd.Flags().StringVar(&secretVar, "oidc-client-secret-from", "", "read the client secret of restored authenticate-oidc actions from environment variable ENVVAR")
 	return cmd
 }

@@ -24,6 +24,9 @@ func newCreateCommand(a *app) *cobra.Command {
 			if host && path {
 				return fmt.Errorf("--host and --path exclude each other")
 			}
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			cfg, err := a.config()
 			if err != nil {
 				return err
@@ -64,8 +67,8 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
-			return err
+			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			return a.finishEnvChange(cmd.Context(), m, req.Name, plan, inv, res, err)
 		},
 	}
 	cmd.Flags().StringVar(&owner, "owner", "", "owner tag (default: the OS user)")
@@ -74,6 +77,7 @@ func newCreateCommand(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&path, "path", false, "path-routed")
 	cmd.Flags().BoolVar(&noStage, "no-stage", false, "no API Gateway stage")
 	addMutationFlags(cmd, &m)
+	addDetailedExitFlags(cmd, &m.exit)
 	return cmd
 }
 
@@ -85,6 +89,9 @@ func newDestroyCommand(a *app) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeEnvs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			cfg, err := a.config()
 			if err != nil {
 				return err
@@ -97,19 +104,23 @@ func newDestroyCommand(a *app) *cobra.Command {
 			if _, exists := inv.Env(args[0]); err != nil && !exists {
 				// A rerun of a destroy whose last answer was lost: done, not an error.
 				if j, ok := a.destroyedBy(snap.Account, args[0]); ok {
-					fmt.Fprintf(a.stdout, "Nothing to do: %s was destroyed by the apply of journal %s (%s).\n",
+					fmt.Fprintf(a.human(), "Nothing to do: %s was destroyed by the apply of journal %s (%s).\n",
 						args[0], j.ID, j.Meta.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
-					return nil
+					return a.report(destroyJSON{Name: args[0], applyJSON: toApplyJSON(model.Plan{}, nil, nil)}, nil, nil)
 				}
 			}
 			if err != nil {
 				return err
 			}
-			_, err = a.execute(cmd.Context(), snap, plan, m, confirmName(args[0]), a.stdout)
-			return err
+			res, err := a.execute(cmd.Context(), snap, plan, m, confirmName(args[0]), a.human())
+			if err == nil {
+				err = a.settle(m.exit, plan, envFindings(inv, args[0]), inv.Errors)
+			}
+			return a.report(destroyJSON{Name: args[0], applyJSON: toApplyJSON(plan, res, nil)}, res, err)
 		},
 	}
 	addMutationFlags(cmd, &m)
+	addDetailedExitFlags(cmd, &m.exit)
 	return cmd
 }
 
@@ -123,6 +134,9 @@ func newExtendCommand(a *app) *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeEnvs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			keepSet := cmd.Flags().Changed("keep")
 			if ttl == "" && !keepSet {
 				return fmt.Errorf("extend needs --ttl DURATION or --keep[=false]")
@@ -154,8 +168,8 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
-			return err
+			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			return a.finishEnvChange(cmd.Context(), m, args[0], plan, inv, res, err)
 		},
 	}
 	cmd.Flags().StringVar(&ttl, "ttl", "", "new time to live from now, e.g. 48h")
@@ -183,6 +197,7 @@ func addMutationFlags(cmd *cobra.Command, m *mutation) {
 	cmd.Flags().BoolVar(&m.dryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVarP(&m.yes, "yes", "y", false, "do not ask for confirmation")
 	cmd.Flags().StringVar(&m.planOut, "plan-out", "", "save the plan to FILE instead of applying it (envdeck apply FILE)")
+	addOutputFlag(cmd, &m.format)
 }
 
 func osUser(a *app) string {

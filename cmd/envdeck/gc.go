@@ -20,7 +20,8 @@ resources, quota pressure) and the exact plan that collects what envdeck owns.
 It is a dry run unless --apply is given; without a terminal --apply also needs --yes.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format); err != nil {
+			m.format = format
+			if err := m.check(cmd); err != nil {
 				return err
 			}
 			cfg, err := a.config()
@@ -32,7 +33,7 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				return err
 			}
 			plan := model.PlanGC(inv, cfg, a.clock())
-			out := gcJSON{Findings: toFindingsJSON(inv.Findings), Plan: toPlanJSON(plan), Errors: toErrorsJSON(inv.Errors)}
+			out := gcJSON{Findings: toFindingsJSON(inv.Findings), applyJSON: toApplyJSON(plan, nil, inv.Errors)}
 			human := a.stdout
 			if isData(format) {
 				human = a.stderr // progress and prompts stay off the JSON stream
@@ -41,33 +42,33 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				fmt.Fprintln(a.stdout)
 			}
 			if !apply && m.planOut == "" {
+				settled := a.settle(m.exit, plan, inv.Findings, inv.Errors)
 				if isData(format) {
-					return a.writeData(out)
+					if err := a.writeData(out); err != nil {
+						return err
+					}
+					return settled
 				}
 				a.printPlan(a.stdout, plan)
 				if len(plan.Steps) > 0 {
 					fmt.Fprintln(a.stdout, "Dry run: nothing changed. Collect with: "+a.cli("gc", "--apply"))
 				}
 				a.warnErrors(inv.Errors)
-				return nil
+				return settled
 			}
 			res, err := a.execute(cmd.Context(), snap, plan, m, confirmCount(len(plan.Steps)), human)
-			if res != nil {
-				out.Applied = true
-				out.Journal = strOrNil(res.JournalID)
+			if err == nil {
+				err = a.settle(m.exit, plan, inv.Findings, inv.Errors)
 			}
-			if isData(format) && (err == nil || res != nil) {
-				if werr := a.writeData(out); werr != nil && err == nil {
-					err = werr
-				}
-			}
-			return err
+			out.applyJSON = toApplyJSON(plan, res, inv.Errors)
+			return a.report(out, res, err)
 		},
 	}
 	addOutputFlag(cmd, &format)
 	cmd.Flags().BoolVar(&apply, "apply", false, "delete what the plan lists (asks first; --yes without a terminal)")
 	cmd.Flags().BoolVarP(&m.yes, "yes", "y", false, "do not ask for confirmation")
 	cmd.Flags().StringVar(&m.planOut, "plan-out", "", "save the plan to FILE instead of applying it (envdeck apply FILE)")
+	addDetailedExitFlags(cmd, &m.exit)
 	return cmd
 }
 

@@ -48,6 +48,8 @@ type mutation struct {
 	yes     bool
 	dryRun  bool
 	planOut string
+	format  string   // -o
+	exit    exitPlan // --detailed-exitcode, --fail-on
 }
 
 // printPlan writes the plan for people: account first, so nobody acts on the wrong one.
@@ -93,7 +95,7 @@ func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m
 		if !a.terminal() {
 			return nil, exitCode(1, "no terminal to confirm on: nothing changed; rerun with --yes to apply this plan")
 		}
-		fmt.Fprintf(a.stdout, "\nApply this plan to account %s? %s: ", p.Account, c.prompt)
+		fmt.Fprintf(planOut, "\nApply this plan to account %s? %s: ", p.Account, c.prompt)
 		line, err := bufio.NewReader(a.stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return nil, exitCode(1, "no answer: nothing changed")

@@ -36,6 +36,9 @@ returns an authenticate-oidc client secret: give it with
 --oidc-client-secret-from ENVVAR, or such a rule is refused.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			if len(args) == 0 && f.env == "" {
 				return a.listJournals()
 			}
@@ -57,6 +60,9 @@ func (a *app) listJournals() error {
 	list, err := aws.ListJournals(dir)
 	if err != nil {
 		return err
+	}
+	if isData(a.out.format) {
+		return a.writeData(toJournalsJSON(list))
 	}
 	if len(list) == 0 {
 		fmt.Fprintf(a.stdout, "No journals in %s.\n", dir)
@@ -108,12 +114,16 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 	if err != nil {
 		return err
 	}
-	printRefused(a.stdout, palette{a.colour()}, plan.Refused)
-	_, err = a.execute(ctx, snap, plan.Plan, m, confirmYes(), a.stdout)
-	if err == nil && len(plan.Refused) > 0 {
+	printRefused(a.human(), palette{a.colour()}, plan.Refused)
+	res, err := a.execute(ctx, snap, plan.Plan, m, confirmYes(), a.human())
+	doc := restoreJSON{Refused: toRefusedJSON(plan.Refused), applyJSON: toApplyJSON(plan.Plan, res, nil)}
+	if err := a.report(doc, res, err); err != nil {
+		return err
+	}
+	if len(plan.Refused) > 0 {
 		return exitCode(1, "%d resource(s) not restored: %s", len(plan.Refused), plan.Refused[0].Reason)
 	}
-	return err
+	return nil
 }
 
 // withOIDCSecret carries the client secret read from environment variable

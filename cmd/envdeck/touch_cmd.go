@@ -17,6 +17,9 @@ Protected and kept environments do not expire and are refused.`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeEnvs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := m.check(cmd); err != nil {
+				return err
+			}
 			cfg, err := a.config()
 			if err != nil {
 				return err
@@ -29,8 +32,8 @@ Protected and kept environments do not expire and are refused.`,
 			if err != nil {
 				return err
 			}
-			_, err = a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.stdout)
-			return err
+			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			return a.finishEnvChange(cmd.Context(), m, args[0], plan, inv, res, err)
 		},
 	}
 	addMutationFlags(cmd, &m)

@@ -63,11 +63,8 @@ type planStepJSON struct {
 }
 
 type gcJSON struct {
-	Findings []findingJSON  `json:"findings"`
-	Plan     []planStepJSON `json:"plan"`
-	Applied  bool           `json:"applied"`
-	Journal  *string        `json:"journal"`
-	Errors   []errorJSON    `json:"errors,omitempty"`
+	Findings []findingJSON `json:"findings"`
+	applyJSON
 }
 
 type quotaJSON struct {
