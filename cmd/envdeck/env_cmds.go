@@ -16,6 +16,7 @@ func newCreateCommand(a *app) *cobra.Command {
 	var m mutation
 	var owner, ttl string
 	var host, path, noStage bool
+	var wait waitFlag
 	cmd := &cobra.Command{
 		Use:   "create ENV",
 		Short: "Create an environment: target group, listener rule, stage (and hostname in host mode)",
@@ -25,6 +26,10 @@ func newCreateCommand(a *app) *cobra.Command {
 				return fmt.Errorf("--host and --path exclude each other")
 			}
 			if err := m.check(cmd); err != nil {
+				return err
+			}
+			waitFor, err := wait.timeout()
+			if err != nil {
 				return err
 			}
 			cfg, err := a.config()
@@ -68,6 +73,9 @@ func newCreateCommand(a *app) *cobra.Command {
 				return err
 			}
 			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			if err == nil && res != nil && waitFor > 0 {
+				err = a.waitServing(cmd.Context(), req.Name, model.WaitTargets(inv, plan, *res, req.Name), waitFor)
+			}
 			return a.finishEnvChange(cmd.Context(), m, req.Name, plan, inv, res, err)
 		},
 	}
@@ -76,6 +84,7 @@ func newCreateCommand(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&host, "host", false, "host-routed (a slot, or an alias and record)")
 	cmd.Flags().BoolVar(&path, "path", false, "path-routed")
 	cmd.Flags().BoolVar(&noStage, "no-stage", false, "no API Gateway stage")
+	wait.add(cmd)
 	addMutationFlags(cmd, &m)
 	addDetailedExitFlags(cmd, &m.exit)
 	return cmd
