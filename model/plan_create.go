@@ -16,6 +16,7 @@ type CreateRequest struct {
 	TTL     time.Duration // 0: naming.default_ttl
 	Routing string        // path | host; "": alb.routing
 	NoStage bool
+	Targets []string // registered in the new target group (ParseTargets)
 }
 
 // CloudFrontHostedZoneID is the hosted zone of every CloudFront domain (A alias target).
@@ -310,6 +311,10 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if tgType != "lambda" {
 		tg.Protocol, tg.Port, tg.VPCID = cfg.ALB.TargetGroup.Protocol, cfg.ALB.TargetGroup.Port, cfg.ALB.TargetGroup.VPCID
 	}
+	tgReason, err := withTargets(tg, req.Targets, makeTG)
+	if err != nil {
+		return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
+	}
 	rule := &Rule{
 		ListenerARN: cfg.ALB.ListenerARN,
 		Priority:    priority,
@@ -319,7 +324,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	}
 	var steps []Step
 	if makeTG {
-		steps = append(steps, Step{Action: StepCreate, Type: TypeTargetGroup, ID: tgName, Env: name, Reason: "target group of " + name, Def: &Definition{TargetGroup: tg}})
+		steps = append(steps, Step{Action: StepCreate, Type: TypeTargetGroup, ID: tgName, Env: name, Reason: "target group of " + name + tgReason, Def: &Definition{TargetGroup: tg}})
 	}
 	if makeRule {
 		st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(cfg.ALB.ListenerARN, condition), Env: name,

@@ -17,6 +17,7 @@ func newCreateCommand(a *app) *cobra.Command {
 	var owner, ttl string
 	var host, path, noStage bool
 	var wait waitFlag
+	var targets []string
 	cmd := &cobra.Command{
 		Use:   "create ENV",
 		Short: "Create an environment: target group, listener rule, stage (and hostname in host mode)",
@@ -36,7 +37,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req := model.CreateRequest{Name: args[0], Owner: owner, NoStage: noStage, Routing: cfg.ALB.Routing}
+			req := model.CreateRequest{Name: args[0], Owner: owner, NoStage: noStage, Routing: cfg.ALB.Routing, Targets: targets}
 			if host {
 				req.Routing = model.RoutingHost
 			}
@@ -56,6 +57,9 @@ func newCreateCommand(a *app) *cobra.Command {
 			}
 			if err := cfg.CheckTTL(req.TTL); err != nil {
 				return fmt.Errorf("--ttl %s: %w", ttl, err)
+			}
+			if _, err := model.ParseTargets(cfg.ALB.TargetGroup.Type, targets); err != nil {
+				return err
 			}
 			// The name is checked before any AWS call.
 			if err := cfg.ValidateEnvName(req.Name); err != nil {
@@ -85,6 +89,7 @@ func newCreateCommand(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&path, "path", false, "path-routed")
 	cmd.Flags().BoolVar(&noStage, "no-stage", false, "no API Gateway stage")
 	wait.add(cmd)
+	cmd.Flags().StringArrayVar(&targets, "target", nil, "register this backend in the new target group: a Lambda function ARN, an instance ID or an IP[:PORT] (repeatable)")
 	addMutationFlags(cmd, &m)
 	addDetailedExitFlags(cmd, &m.exit)
 	return cmd

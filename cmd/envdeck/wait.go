@@ -53,7 +53,7 @@ func (a *app) waitServing(ctx context.Context, env string, r model.Readiness, ti
 		last, readErr := aws.ReadReadiness(ctx, c, r)
 		if readErr == nil && last.Ready() {
 			prog.clear()
-			fmt.Fprintf(a.human(), "%s is serving: %s (%d reads, %s).\n", env, last.Summary(), reads, model.FormatSpan(time.Since(start)))
+			fmt.Fprintf(a.human(), "%s is serving: %s (%s, %s).\n", env, last.Summary(), readCount(reads), model.FormatSpan(time.Since(start)))
 			return nil
 		}
 		states := last.Summary()
@@ -62,7 +62,7 @@ func (a *app) waitServing(ctx context.Context, env string, r model.Readiness, ti
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
-			return exitCode(1, "%s is not serving after %s (%d reads): %s", env, model.FormatDuration(timeout), reads, states)
+			return exitCode(1, "%s is not serving after %s (%s): %s", env, model.FormatDuration(timeout), readCount(reads), states)
 		}
 		prog.show(fmt.Sprintf("Waiting for %s (%s left): %s", env, model.FormatSpan(left), states))
 		t := time.NewTimer(min(model.WaitPoll(reads), left))
@@ -73,6 +73,13 @@ func (a *app) waitServing(ctx context.Context, env string, r model.Readiness, ti
 		case <-t.C:
 		}
 	}
+}
+
+func readCount(n int) string {
+	if n == 1 {
+		return "1 read"
+	}
+	return fmt.Sprintf("%d reads", n)
 }
 
 // progressLine rewrites one line of stderr when it is a terminal.

@@ -117,3 +117,23 @@ func TestCreateWaitForDistributionOnMoto(t *testing.T) {
 		t.Errorf("%d distribution reads (%d InProgress left), stdout:\n%s\nwant %q", distReads, inProgress, res.stdout, want)
 	}
 }
+
+// create --target registers the backend in the new target group; moto
+// reports a registered target healthy at once, so --wait returns after
+// its first read, and show lists the target.
+func TestCreateTargetAndWaitOnMoto(t *testing.T) {
+	r := newLifecycleRig(t)
+	fn := "arn:aws:lambda:us-east-1:" + awstest.MotoAccount + ":function:app-feat-reg"
+	res := r.run("create", "feat-reg", "--no-stage", "--target", fn, "--wait=20s", "--yes")
+	if res.code != 0 || !strings.Contains(res.stdout, "registers "+fn) || !strings.Contains(res.stdout, "feat-reg is serving: env-feat-reg: 1 serving (1 read,") {
+		t.Fatalf("create --target --wait: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if n := r.proxy.Count(awstest.ServiceELBv2, "RegisterTargets"); n != 1 {
+		t.Errorf("%d RegisterTargets calls", n)
+	}
+	e := r.show(t, "feat-reg")
+	if e.Status != "healthy" {
+		t.Errorf("feat-reg is %s", e.Status)
+	}
+	r.refused(t, `--target "10.0.0.1": want a Lambda function ARN`, "create", "feat-ip", "--target", "10.0.0.1", "--yes")
+}
