@@ -45,8 +45,8 @@ type metricSample struct {
 	value  float64
 }
 
-// QuotaPrometheus writes inv's quotas, capacity, forecast, environments by
-// status and read errors in the Prometheus text exposition format (gauges,
+// QuotaPrometheus writes inv's quotas, capacity, forecast, environment count
+// and read errors in the Prometheus text exposition format (gauges,
 // each with HELP and TYPE, no timestamps).
 func QuotaPrometheus(inv *Inventory) string {
 	used := metricFamily{name: "envdeck_quota_used", help: "What the platform uses of a quota its environments draw on (NaN: not measured)."}
@@ -67,20 +67,11 @@ func QuotaPrometheus(inv *Inventory) string {
 			full = float64(inv.Forecast.FullOn.Unix())
 		}
 	}
-	envs := metricFamily{name: "envdeck_environments", help: "Environments by status."}
-	for _, s := range Statuses {
-		n := 0
-		for _, e := range inv.Environments {
-			if e.Status == s {
-				n++
-			}
-		}
-		envs.samples = append(envs.samples, metricSample{[][2]string{{"status", s}}, float64(n)})
-	}
 	families := []metricFamily{used, limit,
 		{name: "envdeck_environments_remaining", help: "Environments that still fit before the bottleneck quota is full (NaN: a quota was not measured).",
 			samples: []metricSample{{value: remaining}}},
-		envs,
+		{name: "envdeck_environments", help: "Environments on the platform, whatever their status.",
+			samples: []metricSample{{value: float64(len(inv.Environments))}}},
 		{name: "envdeck_forecast_full_timestamp_seconds", help: "When the bottleneck quota is forecast to be full, in Unix seconds (+Inf: never at this rate, NaN: not measured).",
 			samples: []metricSample{{value: full}}},
 		{name: "envdeck_read_errors", help: "Sources of the account that could not be read; the other values may be incomplete.",

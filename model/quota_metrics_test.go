@@ -111,17 +111,7 @@ func TestQuotaPrometheusParsesAndCarriesEveryQuota(t *testing.T) {
 			one("envdeck_environments_remaining", tc.remaining)
 			one("envdeck_forecast_full_timestamp_seconds", tc.full)
 			one("envdeck_read_errors", tc.errors)
-			byStatus := map[string]float64{}
-			for _, s := range got["envdeck_environments"] {
-				byStatus[s.labels["status"]] = s.value
-			}
-			want := map[string]float64{StatusHealthy: 2, StatusDegraded: 1, StatusPartial: 0, StatusExpired: 1, StatusProtected: 1}
-			for k, v := range want {
-				if byStatus[k] != v || len(byStatus) != len(want) {
-					t.Errorf("envdeck_environments = %v, want %v", byStatus, want)
-					break
-				}
-			}
+			one("envdeck_environments", 5)
 		})
 	}
 }

@@ -68,8 +68,7 @@ func TestQuotaPrometheusOnMoto(t *testing.T) {
 	}
 }
 
-// parseProm parses an exposition into family → "code/scope" (or the
-// status, or "") → value.
+// parseProm parses an exposition into family → "code/scope" (or "") → value.
 func parseProm(t *testing.T, text string) map[string]map[string]float64 {
 	t.Helper()
 	p := expfmt.NewTextParser(promodel.LegacyValidation)
@@ -85,7 +84,7 @@ func parseProm(t *testing.T, text string) map[string]map[string]float64 {
 			for _, l := range m.GetLabel() {
 				labels[l.GetName()] = l.GetValue()
 			}
-			key := labels["status"]
+			key := ""
 			if labels["code"] != "" {
 				key = labels["code"] + "/" + labels["scope"]
 			}
