@@ -14,22 +14,19 @@ import (
 
 func newCreateCommand(a *app) *cobra.Command {
 	var m mutation
-	var owner, ttl string
-	var host, path, noStage bool
-	var wait waitFlag
-	var targets []string
+	var f createFlags
 	cmd := &cobra.Command{
 		Use:   "create ENV",
 		Short: "Create an environment: target group, listener rule, stage (and hostname in host mode)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if host && path {
+			if f.host && f.path {
 				return fmt.Errorf("--host and --path exclude each other")
 			}
 			if err := m.check(cmd); err != nil {
 				return err
 			}
-			waitFor, err := wait.timeout()
+			waitFor, err := f.wait.timeout()
 			if err != nil {
 				return err
 			}
@@ -37,36 +34,9 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req := model.CreateRequest{Name: args[0], Owner: owner, NoStage: noStage, Routing: cfg.ALB.Routing, Targets: targets}
-			if host {
-				req.Routing = model.RoutingHost
-			}
-			if path {
-				req.Routing = model.RoutingPath
-			}
-			if req.Owner == "" {
-				req.Owner = osUser(a)
-			}
-			req.TTL = cfg.Naming.DefaultTTL.Duration
-			if ttl != "" {
-				d, err := model.ParseDuration(ttl)
-				if err != nil || d <= 0 {
-					return fmt.Errorf("--ttl %q: want a positive duration such as 72h or 7d", ttl)
-				}
-				req.TTL = d
-			}
-			if err := cfg.CheckTTL(req.TTL); err != nil {
-				return fmt.Errorf("--ttl %s: %w", ttl, err)
-			}
-			if _, err := model.ParseTargets(cfg.ALB.TargetGroup.Type, targets); err != nil {
+			req, err := f.request(a, cfg, args[0])
+			if err != nil {
 				return err
-			}
-			// The name is checked before any AWS call.
-			if err := cfg.ValidateEnvName(req.Name); err != nil {
-				return err
-			}
-			if cfg.IsProtectedName(req.Name) {
-				return fmt.Errorf("%q is a protected name (naming.protected): envdeck does not create or destroy it", req.Name)
 			}
 			snap, inv, err := a.read(cmd.Context())
 			if err != nil {
@@ -83,13 +53,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			return a.finishEnvChange(cmd.Context(), m, req.Name, plan, inv, res, err)
 		},
 	}
-	cmd.Flags().StringVar(&owner, "owner", "", "owner tag (default: the OS user)")
-	cmd.Flags().StringVar(&ttl, "ttl", "", "time to live, e.g. 72h or 7d (default naming.default_ttl)")
-	cmd.Flags().BoolVar(&host, "host", false, "host-routed (a slot, or an alias and record)")
-	cmd.Flags().BoolVar(&path, "path", false, "path-routed")
-	cmd.Flags().BoolVar(&noStage, "no-stage", false, "no API Gateway stage")
-	wait.add(cmd)
-	cmd.Flags().StringArrayVar(&targets, "target", nil, "register this backend in the new target group: a Lambda function ARN, an instance ID or an IP[:PORT] (repeatable)")
+	f.add(cmd)
 	addMutationFlags(cmd, &m)
 	addDetailedExitFlags(cmd, &m.exit)
 	return cmd
