@@ -271,149 +271,178 @@ func (a *applier) slotClaimants(rules []model.Rule, slot, self string) []model.R
 	return out
 }
 
-// nextFreePriority returns the first free priority at or after from within
-// [lo, hi], wrapping; 0 when every one is taken.
-func nextFreePriority(lo, hi, from int, taken map[int]bool) int {
-	if lo <= 0 || hi < lo {
-		lo, hi = 1, 50000
-	}
-	if from < lo || from > hi {
-		from = lo
-	}
-	n := hi - lo + 1
-	for i := 0; i < n; i++ {
-		p := lo + (from-lo+i)%n
-		if !taken[p] {
-			return p
-		}
-	}
-	return 0
+// ruleCreate is one rule create under way.
+type ruleCreate struct {
+	st           model.Step
+	def          *model.Rule
+	listener     string
+	actions      []elbtypes.Action // target groups resolved to ARNs
+	slot         string            // the slot the rule claims, if any
+	slotPriority int               // the slot's own priority (0: none)
+	rules        []model.Rule      // the listener's rules as last read
 }
 
 // createRule creates the rule at its planned priority, moving to the next
 // free one on PriorityInUse; with a slot tag it makes sure it is the only
 // claimant of the slot, else rolls back.
 func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
+	rc, o, ok := a.prepareRule(ctx, st)
+	if !ok {
+		return o
+	}
+	arn, priority, o, ok := a.putRule(ctx, rc)
+	if !ok {
+		return o
+	}
+	a.madeNow(model.TypeRule, arn)
+	msg := fmt.Sprintf("created at priority %d", priority)
+	if priority != rc.def.Priority {
+		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, rc.def.Priority)
+	}
+	if rc.slot != "" {
+		if o, lost := a.lostSlot(ctx, rc, arn, priority); lost {
+			return o
+		}
+		msg += ", claims slot " + rc.slot
+	}
+	return done(msg, arn)
+}
+
+// prepareRule resolves what the rule forwards to and reads the listener's
+// rules; ok is false when o already ends the step (the rule exists, or its
+// slot is claimed, or a read failed).
+func (a *applier) prepareRule(ctx context.Context, st model.Step) (rc *ruleCreate, o outcome, ok bool) {
 	def := st.Def.Rule
 	if def == nil {
-		return failed(fmt.Errorf("create rule %s: no definition", st.ID))
+		return nil, failed(fmt.Errorf("create rule %s: no definition", st.ID)), false
 	}
-	listener := def.ListenerARN
-	if listener == "" {
-		listener = a.cfg.ALB.ListenerARN
+	rc = &ruleCreate{st: st, def: def, listener: def.ListenerARN, slot: def.Tags[a.keys.Slot]}
+	if rc.listener == "" {
+		rc.listener = a.cfg.ALB.ListenerARN
 	}
 	actions, err := a.resolveTargetGroups(ctx, def.Actions, st.Env)
 	if err != nil {
-		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
+		return nil, failed(fmt.Errorf("create rule %s: %w", st.ID, err)), false
 	}
-	sdkActs := sdkActions(actions)
-	if err := withOIDCSecret(sdkActs, oidcClientSecret(ctx)); err != nil {
-		return failed(fmt.Errorf("create rule %s: %w", st.ID, err))
+	rc.actions = sdkActions(actions)
+	if err := withOIDCSecret(rc.actions, oidcClientSecret(ctx)); err != nil {
+		return nil, failed(fmt.Errorf("create rule %s: %w", st.ID, err)), false
 	}
-	rules, err := a.listRules(ctx, listener)
-	if err != nil {
-		return failed(err)
+	if rc.rules, err = a.listRules(ctx, rc.listener); err != nil {
+		return nil, failed(err), false
 	}
-	slot := def.Tags[a.keys.Slot]
-	slotPriority, _ := model.SlotPriority(a.cfg, slot)
-	if o, found := a.existingRule(ctx, st, rules, slotPriority); found {
-		return o
+	rc.slotPriority, _ = model.SlotPriority(a.cfg, rc.slot)
+	if o, found := a.existingRule(ctx, st, rc.rules, rc.slotPriority); found {
+		return nil, o, false
 	}
-	if slot != "" {
-		if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
-			return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: cl[0].ARN})
+	if rc.slot != "" {
+		if cl := a.slotClaimants(rc.rules, rc.slot, ""); len(cl) > 0 {
+			return nil, a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: rc.slot, By: cl[0].ARN}), false
 		}
 	}
-	taken := map[int]bool{}
-	for _, r := range rules {
-		taken[r.Priority] = true
-	}
-	if slot == "" {
-		// Probing never lands on a priority reserved for a slot claim.
-		for _, p := range model.SlotPriorities(a.cfg) {
-			taken[p] = true
-		}
-	}
+	return rc, outcome{}, true
+}
+
+// putRule makes the CreateRule call at the planned priority, or the next
+// free one (model.FreePriority) when someone took it since the read; ok is
+// false when o ends the step.
+func (a *applier) putRule(ctx context.Context, rc *ruleCreate) (arn string, priority int, o outcome, ok bool) {
+	taken := model.AvoidSlotPriorities(a.cfg, rulePriorities(rc.rules), rc.slot)
 	lo, hi := a.cfg.ALB.PriorityRange[0], a.cfg.ALB.PriorityRange[1]
-	priority := def.Priority
+	priority = rc.def.Priority
 	if taken[priority] || priority <= 0 {
-		priority = nextFreePriority(lo, hi, priority, taken)
+		priority = model.FreePriority(lo, hi, priority, taken)
 	}
-	var out *elbv2.CreateRuleOutput
 	var last error
 	for try := 0; ; try++ {
 		if priority == 0 || try >= maxPriorityTries {
-			return failed(&PriorityExhaustedError{Listener: listener, Tries: try, Last: last})
+			return "", 0, failed(&PriorityExhaustedError{Listener: rc.listener, Tries: try, Last: last}), false
 		}
-		out, last = a.c.ELB.CreateRule(ctx, &elbv2.CreateRuleInput{
-			ListenerArn: awssdk.String(listener),
+		out, err := a.c.ELB.CreateRule(ctx, &elbv2.CreateRuleInput{
+			ListenerArn: awssdk.String(rc.listener),
 			Priority:    awssdk.Int32(int32(priority)),
-			Conditions:  sdkConditions(def.Conditions),
-			Actions:     sdkActs,
-			Transforms:  sdkTransforms(def.Transforms),
-			Tags:        sdkTags(def.Tags),
+			Conditions:  sdkConditions(rc.def.Conditions),
+			Actions:     rc.actions,
+			Transforms:  sdkTransforms(rc.def.Transforms),
+			Tags:        sdkTags(rc.def.Tags),
 		})
-		if last == nil {
-			break
+		if err == nil {
+			if len(out.Rules) == 0 {
+				return "", 0, failed(fmt.Errorf("create rule %s: empty answer", rc.st.ID)), false
+			}
+			return awssdk.ToString(out.Rules[0].RuleArn), priority, outcome{}, true
 		}
-		var tooMany *elbtypes.TooManyRulesException
-		if !errors.As(last, &tooMany) && !IsPriorityInUse(last) {
-			return failed(fmt.Errorf("create rule %s at priority %d: %w", st.ID, priority, last))
-		}
-		// Someone took the priority (or the last room) since we read: read
-		// again. The someone may be this very create: an attempt whose
-		// answer was lost made the rule, and the SDK's retry of it was
-		// refused. Then the rule is ours and done; never make a second one.
-		rules, err = a.listRules(ctx, listener)
-		if err != nil {
-			return failed(err)
-		}
-		if o, found := a.existingRule(ctx, st, rules, slotPriority); found {
-			return o
-		}
-		if errors.As(last, &tooMany) {
-			return failed(fmt.Errorf("create rule on %s: the listener's load balancer has no room for another rule: %w", listener, last))
+		last = err
+		if o, stop := a.ruleRefused(ctx, rc, priority, err); stop {
+			return "", 0, o, false
 		}
 		// Not ours: move to the next free priority.
-		if slot != "" {
-			// Lost the slot's priority to another claim of the same slot.
-			if cl := a.slotClaimants(rules, slot, ""); len(cl) > 0 {
-				return a.rollbackSlot(ctx, st, "", &SlotClaimedError{Slot: slot, By: cl[0].ARN})
-			}
-		}
 		taken[priority] = true
-		for _, r := range rules {
+		for _, r := range rc.rules {
 			taken[r.Priority] = true
 		}
-		priority = nextFreePriority(lo, hi, priority+1, taken)
+		priority = model.FreePriority(lo, hi, priority+1, taken)
 	}
-	if len(out.Rules) == 0 {
-		return failed(fmt.Errorf("create rule %s: empty answer", st.ID))
+}
+
+// ruleRefused decides what a refused CreateRule means; stop is false when
+// the create should probe the next free priority.
+func (a *applier) ruleRefused(ctx context.Context, rc *ruleCreate, priority int, err error) (o outcome, stop bool) {
+	var tooMany *elbtypes.TooManyRulesException
+	if !errors.As(err, &tooMany) && !IsPriorityInUse(err) {
+		return failed(fmt.Errorf("create rule %s at priority %d: %w", rc.st.ID, priority, err)), true
 	}
-	arn := awssdk.ToString(out.Rules[0].RuleArn)
-	a.madeNow(model.TypeRule, arn)
-	msg := fmt.Sprintf("created at priority %d", priority)
-	if priority != def.Priority {
-		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, def.Priority)
+	// Someone took the priority (or the last room) since we read: read
+	// again. The someone may be this very create: an attempt whose
+	// answer was lost made the rule, and the SDK's retry of it was
+	// refused. Then the rule is ours and done; never make a second one.
+	rules, lerr := a.listRules(ctx, rc.listener)
+	if lerr != nil {
+		return failed(lerr), true
 	}
-	if slot != "" {
-		// Two creates may have claimed the same slot. The claim holding the
-		// slot's own priority keeps it (the listener let only one take that
-		// priority); between claims without it, the lowest rule ARN.
-		rules, err = a.listRules(ctx, listener)
-		if err != nil {
-			return failed(err)
+	rc.rules = rules
+	if o, found := a.existingRule(ctx, rc.st, rules, rc.slotPriority); found {
+		return o, true
+	}
+	if errors.As(err, &tooMany) {
+		return failed(fmt.Errorf("create rule on %s: the listener's load balancer has no room for another rule: %w", rc.listener, err)), true
+	}
+	if rc.slot != "" {
+		// Lost the slot's priority to another claim of the same slot.
+		if cl := a.slotClaimants(rules, rc.slot, ""); len(cl) > 0 {
+			return a.rollbackSlot(ctx, rc.st, "", &SlotClaimedError{Slot: rc.slot, By: cl[0].ARN}), true
 		}
-		if slotPriority == 0 || priority != slotPriority {
-			for _, r := range a.slotClaimants(rules, slot, arn) {
-				if (slotPriority != 0 && r.Priority == slotPriority) || r.ARN < arn {
-					return a.rollbackSlot(ctx, st, arn, &SlotClaimedError{Slot: slot, By: r.ARN})
-				}
-			}
-		}
-		msg += ", claims slot " + slot
 	}
-	return done(msg, arn)
+	return outcome{}, false
+}
+
+// lostSlot: two creates may have claimed the same slot. The claim holding
+// the slot's own priority keeps it (the listener let only one take that
+// priority); between claims without it, the lowest rule ARN. The loser
+// rolls back (lost true, o says why).
+func (a *applier) lostSlot(ctx context.Context, rc *ruleCreate, arn string, priority int) (o outcome, lost bool) {
+	rules, err := a.listRules(ctx, rc.listener)
+	if err != nil {
+		return failed(err), true
+	}
+	if rc.slotPriority != 0 && priority == rc.slotPriority {
+		return outcome{}, false
+	}
+	for _, r := range a.slotClaimants(rules, rc.slot, arn) {
+		if (rc.slotPriority != 0 && r.Priority == rc.slotPriority) || r.ARN < arn {
+			return a.rollbackSlot(ctx, rc.st, arn, &SlotClaimedError{Slot: rc.slot, By: r.ARN}), true
+		}
+	}
+	return outcome{}, false
+}
+
+// rulePriorities are the priorities the rules hold.
+func rulePriorities(rules []model.Rule) map[int]bool {
+	taken := make(map[int]bool, len(rules))
+	for _, r := range rules {
+		taken[r.Priority] = true
+	}
+	return taken
 }
 
 // existingRule looks among the listener's rules for the one this step

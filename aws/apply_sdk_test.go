@@ -72,31 +72,6 @@ func TestSDKRecordSetRoundTrip(t *testing.T) {
 	}
 }
 
-func TestNextFreePriority(t *testing.T) {
-	tests := map[string]struct {
-		lo, hi, from int
-		taken        []int
-		want         int
-	}{
-		"free":              {1000, 1010, 1005, nil, 1005},
-		"probe up":          {1000, 1010, 1005, []int{1005, 1006}, 1007},
-		"wrap":              {1000, 1002, 1002, []int{1002}, 1000},
-		"full":              {1000, 1002, 1000, []int{1000, 1001, 1002}, 0},
-		"from out of range": {1000, 1010, 5, nil, 1000},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			taken := map[int]bool{}
-			for _, p := range tc.taken {
-				taken[p] = true
-			}
-			if got := nextFreePriority(tc.lo, tc.hi, tc.from, taken); got != tc.want {
-				t.Fatalf("got %d, want %d", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestTagDiff(t *testing.T) {
 	set, remove := tagDiff(map[string]string{"a": "1", "b": "2", "k": "true"}, map[string]string{"a": "1", "b": "3", "c": "4"})
 	if !reflect.DeepEqual(set, map[string]string{"b": "3", "c": "4"}) || !reflect.DeepEqual(remove, []string{"k"}) {

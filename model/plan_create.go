@@ -74,293 +74,187 @@ func (e *ProtectedNameError) Error() string {
 // needs. Then the plan creates only what is missing, with the owner and
 // times of what exists, each step's reason saying it completes the
 // half-made environment.
+//
+// It runs in phases: check the request, resolve the names, check headroom,
+// check the names are free, place the rule, write the steps.
 func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (Plan, error) {
-	if inv == nil || inv.Snapshot == nil {
-		return Plan{}, errors.New("create: no inventory")
-	}
-	snap := inv.Snapshot
-	name := req.Name
-	if err := cfg.ValidateEnvName(name); err != nil {
+	c, err := checkCreateRequest(inv, cfg, req, now)
+	if err != nil {
 		return Plan{}, err
 	}
-	if cfg.IsProtectedName(name) {
-		return Plan{}, &ProtectedNameError{Name: name}
-	}
-	if err := cfg.CheckTTL(req.TTL); err != nil {
-		return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
-	}
-	if err := checkOwnerLimit(inv, cfg, req); err != nil {
-		return Plan{}, err
-	}
-	var half *halfMade // nil: a new environment
-	if e, ok := inv.Env(name); ok {
-		h, err := existingEnv(inv, cfg, e, now)
-		if err != nil {
+	phases := []func() error{c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRule}
+	for _, phase := range phases {
+		if err := phase(); err != nil {
 			return Plan{}, err
 		}
-		half = h
 	}
-	routing := req.Routing
-	if half != nil && half.hasRule {
-		routing = half.env.Routing // the rule there decides
-	}
-	if routing == "" {
-		routing = cfg.ALB.Routing
-	}
-	if routing == "" {
-		routing = RoutingPath
-	}
-	if routing != RoutingPath && routing != RoutingHost {
-		return Plan{}, fmt.Errorf("cannot create %q: routing %q is neither path nor host", name, routing)
-	}
-	if cfg.ALB.ListenerARN == "" {
-		return Plan{}, errors.New("cannot create: alb.listener_arn is not configured")
-	}
-
-	// What the environment will be made of.
-	withStage := !req.NoStage && cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != ""
-	var slotHost, host, aliasName, recordName string
-	withAlias, withRecord := false, false
-	if routing == RoutingHost {
-		if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && cfg.CloudFront.Slots.Count > 0 {
-			if half != nil && half.hasRule {
-				slotHost, host = half.env.Slot, half.env.Hostname // claimed (or routed) already
-			} else {
-				free, unavailable := freeSlot(inv.Slots)
-				if free == "" {
-					return Plan{}, &NoFreeSlotError{Pattern: cfg.CloudFront.Slots.Pattern, Unavailable: unavailable, Count: cfg.CloudFront.Slots.Count}
-				}
-				if half != nil && half.slot != "" && slotIsFree(inv.Slots, half.slot) {
-					free = half.slot // the slot the killed create meant to claim
-				}
-				slotHost, host = free, free
-			}
-		} else {
-			if cfg.ALB.HostPattern == "" {
-				return Plan{}, fmt.Errorf("cannot create %q in host mode: alb.host_pattern is not configured", name)
-			}
-			host = MustPattern(cfg.ALB.HostPattern, PlaceholderEnv).Render(name)
-			if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
-				withAlias = true
-				aliasName = host
-				if cfg.CloudFront.AliasPattern != "" {
-					aliasName = MustPattern(cfg.CloudFront.AliasPattern, PlaceholderEnv).Render(name)
-				}
-			}
-			if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
-				withRecord = true
-				recordName = aliasName
-				if cfg.Route53.RecordPattern != "" {
-					recordName = MustPattern(cfg.Route53.RecordPattern, PlaceholderEnv).Render(name)
-				}
-			}
-		}
-	}
-	tgName := MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
-	var stageName string
-	if withStage {
-		stageName = name
-		if cfg.APIGateway.Stage != "" {
-			stageName = MustPattern(cfg.APIGateway.Stage, PlaceholderEnv).Render(name)
-		}
-	}
-
-	// What to make: everything for a new environment; for a half-made one,
-	// what it lacks (with its rule there, its target group is there too: a
-	// target group in use cannot be deleted).
-	makeRule := !half.hasRuleDone()
-	makeTG := makeRule && !half.hasTG(tgName)
-	makeStage := withStage && !half.hasStage(stageName)
-	makeAlias := withAlias && !half.hasAlias(aliasName)
-	makeRecord := withRecord && !half.hasRecord(recordName)
-	if half != nil && !makeRule && !makeTG && !makeStage && !makeAlias && !makeRecord {
-		return Plan{}, takenError(name, " and is complete")
-	}
-	if makeRecord && (snap.Distribution == nil || snap.Distribution.DomainName == "") {
-		return Plan{}, fmt.Errorf("cannot create %q: the distribution's domain name is unknown (cloudfront was not read)", name)
-	}
-
-	// Headroom of every quota the environment needs, before anything.
-	var need []string
-	if makeRule {
-		need = append(need, QuotaRulesPerALB)
-	}
-	if makeTG {
-		need = append(need, QuotaTargetGroupsPerALB)
-	}
-	if makeStage {
-		need = append(need, QuotaStagesPerAPI)
-	}
-	if makeAlias {
-		need = append(need, QuotaAliasesPerDist)
-	}
-	if makeRecord {
-		need = append(need, QuotaRecordsPerZone)
-	}
-	for _, code := range need {
-		for _, q := range inv.Quotas {
-			if q.Code == code && q.Limit > 0 && q.Used+1 > q.Limit {
-				return Plan{}, &QuotaFullError{Name: q.Name, Code: q.Code, Used: q.Used, Limit: q.Limit}
-			}
-		}
-	}
-
-	// Names that must be free.
-	for _, tg := range snap.TargetGroups {
-		if makeTG && tg.Name == tgName {
-			return Plan{}, &NameTakenError{Name: name, Reason: "target group " + tgName + " already exists"}
-		}
-	}
-	var deployment string
-	if makeStage {
-		for _, st := range snap.Stages {
-			if st.Name == stageName {
-				return Plan{}, &NameTakenError{Name: name, Reason: "stage " + StageID(st.RestAPIID, stageName) + " already exists"}
-			}
-		}
-		if len(snap.Deployments) == 0 {
-			return Plan{}, fmt.Errorf("cannot create %q: REST API %s has no deployment to create a stage from", name, cfg.APIGateway.RestAPIID)
-		}
-		deployment = latestDeployment(snap.Deployments).ID
-	}
-	var condition Condition
-	if routing == RoutingPath {
-		condition = Condition{Field: "path-pattern", Values: []string{MustPattern(cfg.ALB.PathPattern, PlaceholderEnv).Render(name)}}
-	} else {
-		condition = Condition{Field: "host-header", Values: []string{host}}
-	}
-	taken := map[int]bool{}
-	for _, r := range snap.Rules {
-		if r.ListenerARN != cfg.ALB.ListenerARN {
-			continue
-		}
-		taken[r.Priority] = true
-		if makeRule && !r.IsDefault && sameConditionValues(r.Conditions, condition) {
-			return Plan{}, &NameTakenError{Name: name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, condition.Values[0])}
-		}
-	}
-	if makeAlias && snap.Distribution != nil {
-		for _, a := range snap.Distribution.Aliases {
-			if strings.EqualFold(a, aliasName) {
-				return Plan{}, &NameTakenError{Name: name, Reason: "alias " + aliasName + " already exists"}
-			}
-		}
-	}
-	if makeRecord {
-		for _, r := range snap.Records {
-			if strings.EqualFold(r.Name, recordName) {
-				return Plan{}, &NameTakenError{Name: name, Reason: "record " + RecordID(r.ZoneID, r.Name, r.Type) + " already exists"}
-			}
-		}
-	}
-	var priority int
-	if !makeRule {
-		// no rule to place
-	} else if p, ok := SlotPriority(cfg, slotHost); ok && !taken[p] {
-		// A slot claim takes the slot's own priority: the listener's
-		// priority uniqueness then lets exactly one of two racing claims win.
-		priority = p
-	} else {
-		alloc := taken
-		if slotHost == "" {
-			// Keep the slots' priorities free for their claims.
-			alloc = make(map[int]bool, len(taken))
-			for k := range taken {
-				alloc[k] = true
-			}
-			for _, p := range SlotPriorities(cfg) {
-				alloc[p] = true
-			}
-		}
-		var err error
-		priority, err = AllocatePriority(cfg.ALB.PriorityRange[0], cfg.ALB.PriorityRange[1], alloc, name)
-		if err != nil {
-			return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
-		}
-	}
-
-	ttl := req.TTL
-	if ttl <= 0 {
-		ttl = cfg.Naming.DefaultTTL.Duration
-	}
-	if ttl <= 0 {
-		ttl = fallbackTTL
-	}
-	owner := req.Owner
-	if owner == "" {
-		owner = unknownOwner
-	}
-	created, expires := now, now.Add(ttl)
-	if half != nil {
-		// What is made joins what is there: same owner, same times.
-		if half.owner != "" {
-			owner = half.owner
-		}
-		if half.hasTimes {
-			created, expires = half.created, half.expires
-		}
-	}
-	keys := cfg.Keys()
-	tags := func() map[string]string { return keys.For(name, owner, created, expires, slotHost) }
-
-	tgType := cfg.ALB.TargetGroup.Type
-	if tgType == "" {
-		tgType = "lambda"
-	}
-	tg := &TargetGroup{Name: tgName, TargetType: tgType, Tags: tags(), HealthCheckEnabled: tgType != "lambda"}
-	if tgType != "lambda" {
-		tg.Protocol, tg.Port, tg.VPCID = cfg.ALB.TargetGroup.Protocol, cfg.ALB.TargetGroup.Port, cfg.ALB.TargetGroup.VPCID
-	}
-	tgReason, err := withTargets(tg, req.Targets, makeTG)
+	steps, err := c.steps(now)
 	if err != nil {
-		return Plan{}, fmt.Errorf("cannot create %q: %w", name, err)
+		return Plan{}, err
 	}
-	rule := &Rule{
-		ListenerARN: cfg.ALB.ListenerARN,
-		Priority:    priority,
-		Conditions:  []Condition{condition},
-		Actions:     []Action{{Type: "forward", Order: 1, TargetGroups: []WeightedTargetGroup{{Name: tgName, Weight: 1}}}},
-		Tags:        tags(),
-	}
-	var steps []Step
-	if makeTG {
-		steps = append(steps, Step{Action: StepCreate, Type: TypeTargetGroup, ID: tgName, Env: name, Reason: "target group of " + name + tgReason, Def: &Definition{TargetGroup: tg}})
-	}
-	if makeRule {
-		st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(cfg.ALB.ListenerARN, condition), Env: name,
-			Reason: fmt.Sprintf("%s %s → %s at priority %d", condition.Field, condition.Values[0], tgName, priority), Def: &Definition{Rule: rule}}
-		if slotHost != "" {
-			st.Reason += " (claims slot " + slotHost + ")"
-		}
-		steps = append(steps, st)
-	}
-	if makeStage {
-		vars := map[string]string{}
-		for k, v := range cfg.APIGateway.Variables {
-			vars[k] = strings.ReplaceAll(v, PlaceholderEnv, name)
-		}
-		st := &Stage{RestAPIID: cfg.APIGateway.RestAPIID, Name: stageName, DeploymentID: deployment, Variables: vars, Tags: tags()}
-		steps = append(steps, Step{Action: StepCreate, Type: TypeStage, ID: StageID(st.RestAPIID, stageName), Env: name,
-			Reason: "stage from deployment " + deployment, Def: &Definition{Stage: st}})
-	}
-	if makeAlias {
-		a := &Alias{DistributionID: cfg.CloudFront.DistributionID, Name: aliasName}
-		steps = append(steps, Step{Action: StepCreate, Type: TypeAlias, ID: AliasID(a.DistributionID, a.Name), Env: name,
-			Reason: "alternate domain name of the distribution", Def: &Definition{Alias: a}})
-	}
-	if makeRecord {
-		rec := &Record{ZoneID: cfg.Route53.HostedZoneID, Name: recordName, Type: "A",
-			AliasTarget: strings.TrimSuffix(snap.Distribution.DomainName, "."), AliasZoneID: CloudFrontHostedZoneID}
-		steps = append(steps, Step{Action: StepCreate, Type: TypeRecord, ID: RecordID(rec.ZoneID, rec.Name, rec.Type), Env: name,
-			Reason: "alias record → " + rec.AliasTarget, Def: &Definition{Record: rec}})
-	}
-	for i := range steps {
-		steps[i].Reason += half.note()
-	}
+	snap := inv.Snapshot
 	return Plan{
 		Kind: "create", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
 		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: steps,
 	}, nil
+}
+
+// createPlan is one create being planned, filled in phase by phase.
+type createPlan struct {
+	inv     *Inventory
+	snap    *Snapshot
+	cfg     *Config
+	req     CreateRequest
+	name    string
+	half    *halfMade // nil: a new environment
+	routing string    // path | host
+	// The names of what the environment is made of.
+	slotHost, host, tgName, stageName, aliasName, recordName string
+	withStage, withAlias, withRecord                         bool
+	// What this plan makes: everything for a new environment, what it
+	// lacks for a half-made one.
+	makeRule, makeTG, makeStage, makeAlias, makeRecord bool
+	condition                                          Condition
+	taken                                              map[int]bool // priorities in use on the listener
+	deployment                                         string       // the stage's
+	priority                                           int          // the rule's
+}
+
+// checkCreateRequest refuses a name that is invalid, protected or taken
+// (unless by a half-made environment), a bad TTL and an owner at the limit.
+func checkCreateRequest(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (*createPlan, error) {
+	if inv == nil || inv.Snapshot == nil {
+		return nil, errors.New("create: no inventory")
+	}
+	name := req.Name
+	if err := cfg.ValidateEnvName(name); err != nil {
+		return nil, err
+	}
+	if cfg.IsProtectedName(name) {
+		return nil, &ProtectedNameError{Name: name}
+	}
+	if err := cfg.CheckTTL(req.TTL); err != nil {
+		return nil, fmt.Errorf("cannot create %q: %w", name, err)
+	}
+	if err := checkOwnerLimit(inv, cfg, req); err != nil {
+		return nil, err
+	}
+	c := &createPlan{inv: inv, snap: inv.Snapshot, cfg: cfg, req: req, name: name}
+	if e, ok := inv.Env(name); ok {
+		h, err := existingEnv(inv, cfg, e, now)
+		if err != nil {
+			return nil, err
+		}
+		c.half = h
+	}
+	return c, nil
+}
+
+// resolveNames decides the routing, the names of every resource and which
+// of them this plan makes.
+func (c *createPlan) resolveNames() error {
+	if err := c.resolveRouting(); err != nil {
+		return err
+	}
+	cfg, name := c.cfg, c.name
+	c.withStage = !c.req.NoStage && cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != ""
+	if c.routing == RoutingHost {
+		if err := c.resolveHost(); err != nil {
+			return err
+		}
+	}
+	c.tgName = MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
+	if c.withStage {
+		c.stageName = name
+		if cfg.APIGateway.Stage != "" {
+			c.stageName = MustPattern(cfg.APIGateway.Stage, PlaceholderEnv).Render(name)
+		}
+	}
+	if c.routing == RoutingPath {
+		c.condition = Condition{Field: "path-pattern", Values: []string{MustPattern(cfg.ALB.PathPattern, PlaceholderEnv).Render(name)}}
+	} else {
+		c.condition = Condition{Field: "host-header", Values: []string{c.host}}
+	}
+	return c.decideWhatToMake()
+}
+
+// resolveRouting: the request's routing, else the config's, else path; for
+// a half-made environment with its rule, the rule's.
+func (c *createPlan) resolveRouting() error {
+	c.routing = c.req.Routing
+	if c.half != nil && c.half.hasRule {
+		c.routing = c.half.env.Routing // the rule there decides
+	}
+	if c.routing == "" {
+		c.routing = c.cfg.ALB.Routing
+	}
+	if c.routing == "" {
+		c.routing = RoutingPath
+	}
+	if c.routing != RoutingPath && c.routing != RoutingHost {
+		return fmt.Errorf("cannot create %q: routing %q is neither path nor host", c.name, c.routing)
+	}
+	if c.cfg.ALB.ListenerARN == "" {
+		return errors.New("cannot create: alb.listener_arn is not configured")
+	}
+	return nil
+}
+
+// resolveHost picks the hostname in host mode: a free slot of the pool, or
+// the host pattern's name with its alias and record.
+func (c *createPlan) resolveHost() error {
+	cfg, half := c.cfg, c.half
+	if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && cfg.CloudFront.Slots.Count > 0 {
+		if half != nil && half.hasRule {
+			c.slotHost, c.host = half.env.Slot, half.env.Hostname // claimed (or routed) already
+			return nil
+		}
+		free, unavailable := freeSlot(c.inv.Slots)
+		if free == "" {
+			return &NoFreeSlotError{Pattern: cfg.CloudFront.Slots.Pattern, Unavailable: unavailable, Count: cfg.CloudFront.Slots.Count}
+		}
+		if half != nil && half.slot != "" && slotIsFree(c.inv.Slots, half.slot) {
+			free = half.slot // the slot the killed create meant to claim
+		}
+		c.slotHost, c.host = free, free
+		return nil
+	}
+	if cfg.ALB.HostPattern == "" {
+		return fmt.Errorf("cannot create %q in host mode: alb.host_pattern is not configured", c.name)
+	}
+	c.host = MustPattern(cfg.ALB.HostPattern, PlaceholderEnv).Render(c.name)
+	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
+		c.withAlias, c.aliasName = true, c.host
+		if cfg.CloudFront.AliasPattern != "" {
+			c.aliasName = MustPattern(cfg.CloudFront.AliasPattern, PlaceholderEnv).Render(c.name)
+		}
+	}
+	if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
+		c.withRecord, c.recordName = true, c.aliasName
+		if cfg.Route53.RecordPattern != "" {
+			c.recordName = MustPattern(cfg.Route53.RecordPattern, PlaceholderEnv).Render(c.name)
+		}
+	}
+	return nil
+}
+
+// decideWhatToMake: everything for a new environment; for a half-made one,
+// what it lacks (with its rule there, its target group is there too: a
+// target group in use cannot be deleted).
+func (c *createPlan) decideWhatToMake() error {
+	half := c.half
+	c.makeRule = !half.hasRuleDone()
+	c.makeTG = c.makeRule && !half.hasTG(c.tgName)
+	c.makeStage = c.withStage && !half.hasStage(c.stageName)
+	c.makeAlias = c.withAlias && !half.hasAlias(c.aliasName)
+	c.makeRecord = c.withRecord && !half.hasRecord(c.recordName)
+	if half != nil && !c.makeRule && !c.makeTG && !c.makeStage && !c.makeAlias && !c.makeRecord {
+		return takenError(c.name, " and is complete")
+	}
+	if c.makeRecord && (c.snap.Distribution == nil || c.snap.Distribution.DomainName == "") {
+		return fmt.Errorf("cannot create %q: the distribution's domain name is unknown (cloudfront was not read)", c.name)
+	}
+	return nil
 }
 
 // freeSlot returns the first free slot host and how many are not free.

@@ -17,22 +17,56 @@ func (e *PriorityExhaustedError) Error() string {
 // AllocatePriority picks a free listener rule priority for env in [lo, hi].
 // It starts at lo + FNV-1a(env) mod (hi-lo+1), so one name tends to get the
 // same priority on every platform and concurrent creates of different names
-// rarely collide, and probes upward, wrapping to lo. taken holds the
-// priorities in use on the listener (any owner). A full range is a
-// *PriorityExhaustedError.
+// rarely collide, and probes upward, wrapping to lo (FreePriority). taken
+// holds the priorities in use on the listener (any owner). A full range is
+// a *PriorityExhaustedError.
 func AllocatePriority(lo, hi int, taken map[int]bool, env string) (int, error) {
 	if lo < MinRulePriority || hi > MaxRulePriority || lo > hi {
 		return 0, fmt.Errorf("alb.priority_range [%d, %d] is not within %d..%d in order", lo, hi, MinRulePriority, MaxRulePriority)
 	}
-	n := hi - lo + 1
 	h := fnv.New32a()
 	h.Write([]byte(env))
-	start := int(h.Sum32() % uint32(n))
-	for i := 0; i < n; i++ {
-		p := lo + (start+i)%n
-		if !taken[p] {
-			return p, nil
-		}
+	start := lo + int(h.Sum32()%uint32(hi-lo+1))
+	if p := FreePriority(lo, hi, start, taken); p != 0 {
+		return p, nil
 	}
 	return 0, &PriorityExhaustedError{Lo: lo, Hi: hi}
+}
+
+// FreePriority returns the first priority at or after from within [lo, hi]
+// that taken does not hold, wrapping to lo; 0 when every one is taken. A
+// range that is none (lo < 1 or hi < lo) means every listener priority; a
+// from outside the range starts at lo. The plan picks a rule's priority
+// with it, and apply probes with it when that one was taken meanwhile.
+func FreePriority(lo, hi, from int, taken map[int]bool) int {
+	if lo < MinRulePriority || hi < lo {
+		lo, hi = MinRulePriority, MaxRulePriority
+	}
+	if from < lo || from > hi {
+		from = lo
+	}
+	n := hi - lo + 1
+	for i := 0; i < n; i++ {
+		p := lo + (from-lo+i)%n
+		if !taken[p] {
+			return p
+		}
+	}
+	return 0
+}
+
+// AvoidSlotPriorities returns taken, plus, for a rule that claims no slot
+// (slot ""), the priorities reserved for slot claims: a plain rule never
+// lands on one. taken itself is not changed.
+func AvoidSlotPriorities(cfg *Config, taken map[int]bool, slot string) map[int]bool {
+	out := make(map[int]bool, len(taken))
+	for p := range taken {
+		out[p] = true
+	}
+	if slot == "" {
+		for _, p := range SlotPriorities(cfg) {
+			out[p] = true
+		}
+	}
+	return out
 }

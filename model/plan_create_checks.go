@@ -1,0 +1,118 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The checks of a create that read the account: room in every quota the
+// environment needs, names nobody has taken, a free rule priority.
+
+// checkHeadroom refuses a create when a quota it needs is full.
+func (c *createPlan) checkHeadroom() error {
+	need := []struct {
+		code string
+		made bool
+	}{
+		{QuotaRulesPerALB, c.makeRule},
+		{QuotaTargetGroupsPerALB, c.makeTG},
+		{QuotaStagesPerAPI, c.makeStage},
+		{QuotaAliasesPerDist, c.makeAlias},
+		{QuotaRecordsPerZone, c.makeRecord},
+	}
+	for _, n := range need {
+		if !n.made {
+			continue
+		}
+		for _, q := range c.inv.Quotas {
+			if q.Code == n.code && q.Limit > 0 && q.Used+1 > q.Limit {
+				return &QuotaFullError{Name: q.Name, Code: q.Code, Used: q.Used, Limit: q.Limit}
+			}
+		}
+	}
+	return nil
+}
+
+// checkNamesFree refuses a create when something it would make exists
+// already: a target group or stage of the name, a rule routing the same
+// requests, the alias or the record. It records the listener's priorities
+// in use and the stage's deployment.
+func (c *createPlan) checkNamesFree() error {
+	snap, name := c.snap, c.name
+	for _, tg := range snap.TargetGroups {
+		if c.makeTG && tg.Name == c.tgName {
+			return &NameTakenError{Name: name, Reason: "target group " + c.tgName + " already exists"}
+		}
+	}
+	if c.makeStage {
+		for _, st := range snap.Stages {
+			if st.Name == c.stageName {
+				return &NameTakenError{Name: name, Reason: "stage " + StageID(st.RestAPIID, c.stageName) + " already exists"}
+			}
+		}
+		if len(snap.Deployments) == 0 {
+			return fmt.Errorf("cannot create %q: REST API %s has no deployment to create a stage from", name, c.cfg.APIGateway.RestAPIID)
+		}
+		c.deployment = latestDeployment(snap.Deployments).ID
+	}
+	if err := c.checkRoutesFree(); err != nil {
+		return err
+	}
+	return c.checkHostFree()
+}
+
+// checkRoutesFree refuses a rule of the listener that routes the requests
+// the new rule would, and records the priorities in use on the listener.
+func (c *createPlan) checkRoutesFree() error {
+	c.taken = map[int]bool{}
+	for _, r := range c.snap.Rules {
+		if r.ListenerARN != c.cfg.ALB.ListenerARN {
+			continue
+		}
+		c.taken[r.Priority] = true
+		if c.makeRule && !r.IsDefault && sameConditionValues(r.Conditions, c.condition) {
+			return &NameTakenError{Name: c.name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, c.condition.Values[0])}
+		}
+	}
+	return nil
+}
+
+// checkHostFree refuses an alias or record of the name that exists already.
+func (c *createPlan) checkHostFree() error {
+	if c.makeAlias && c.snap.Distribution != nil {
+		for _, a := range c.snap.Distribution.Aliases {
+			if strings.EqualFold(a, c.aliasName) {
+				return &NameTakenError{Name: c.name, Reason: "alias " + c.aliasName + " already exists"}
+			}
+		}
+	}
+	if c.makeRecord {
+		for _, r := range c.snap.Records {
+			if strings.EqualFold(r.Name, c.recordName) {
+				return &NameTakenError{Name: c.name, Reason: "record " + RecordID(r.ZoneID, r.Name, r.Type) + " already exists"}
+			}
+		}
+	}
+	return nil
+}
+
+// placeRule picks the new rule's priority. A slot claim takes the slot's
+// own priority: the listener's priority uniqueness then lets exactly one
+// of two racing claims win. Any other rule gets a free one that is not
+// reserved for a slot (AllocatePriority).
+func (c *createPlan) placeRule() error {
+	if !c.makeRule {
+		return nil
+	}
+	if p, ok := SlotPriority(c.cfg, c.slotHost); ok && !c.taken[p] {
+		c.priority = p
+		return nil
+	}
+	alloc := AvoidSlotPriorities(c.cfg, c.taken, c.slotHost)
+	p, err := AllocatePriority(c.cfg.ALB.PriorityRange[0], c.cfg.ALB.PriorityRange[1], alloc, c.name)
+	if err != nil {
+		return fmt.Errorf("cannot create %q: %w", c.name, err)
+	}
+	c.priority = p
+	return nil
+}
