@@ -159,7 +159,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		return m.onTick(msg)
 	case statusMsg:
-		m.status, m.statusErr = msg.text, msg.err
+		m.status, m.statusErr = model.WithCLI(msg.text, m.ctx.cli), msg.err
 		return m, nil
 	case stepMsg:
 		if msg.op != m.flow.op {

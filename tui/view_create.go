@@ -254,7 +254,7 @@ func (v *createView) render(width, height int) string {
 	case v.nameErr != "" || v.ttlErr != "":
 		lines = append(lines, "  "+th.Dim.Render("fix the fields above"))
 	case v.planErr != "":
-		lines = append(lines, "  "+th.Error.Render("✗ "+v.planErr))
+		lines = append(lines, "  "+th.Error.Render("✗ "+model.WithCLI(v.planErr, v.ctx.cli)))
 	default:
 		for _, s := range v.plan.Steps {
 			lines = append(lines, "  "+th.StepCreate.Render(model.StepSymbol(s.Action))+" "+th.Bold.Render(string(s.Type))+" "+stepID(s))

@@ -78,7 +78,7 @@ func (v *extendView) render(width, height int) string {
 	th := v.ctx.theme
 	lines := []string{th.Section.Render("Extend " + v.env), "", "  new expiry = now + ttl", "  " + v.input.View()}
 	if v.err != "" {
-		lines = append(lines, "  "+th.Error.Render("✗ "+v.err))
+		lines = append(lines, "  "+th.Error.Render("✗ "+model.WithCLI(v.err, v.ctx.cli)))
 	} else {
 		if ttl, err := parseTTL(v.input.Value()); err == nil {
 			at := v.ctx.now().Add(ttl)

@@ -251,7 +251,7 @@ func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 			add(i, "      ", shortenARNs(s.Reason), th.Dim.Render)
 		}
 		if ev.Message != "" && (ev.State == model.EventFailed || ev.State == model.EventDrift) {
-			add(i, "          ", ev.Message, th.Error.Render)
+			add(i, "          ", model.WithCLI(ev.Message, v.ctx.cli), th.Error.Render)
 		}
 	}
 	return lines, stepOf
@@ -349,7 +349,7 @@ func (v *flowView) summary() string {
 		parts = append(parts, th.OK.Render("✓ "+s))
 	}
 	if v.err != nil {
-		parts = append(parts, th.Error.Render("apply failed: "+v.err.Error()))
+		parts = append(parts, th.Error.Render("apply failed: "+model.WithCLI(v.err.Error(), v.ctx.cli)))
 	}
 	if v.result.JournalID != "" {
 		parts = append(parts, kv(th, "journal", v.result.JournalID)+th.Dim.Render("  ("+v.ctx.cli+" restore "+v.result.JournalID+")"))

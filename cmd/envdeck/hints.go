@@ -1,15 +1,17 @@
 package main
 
 import (
+	"io"
 	"regexp"
 	"strings"
+
+	"github.com/envdeck/envdeck/model"
 )
 
-// cli writes an envdeck command line for a hint ("apply it with: …"). It
-// carries the flags that chose the account of this run (--sandbox and its
-// state file, --config, --profile, --region, --endpoint-url), so a hint
-// pasted as printed acts on the same account: without --sandbox a sandbox
-// hint would act on the configured AWS account.
+// cli writes an envdeck command line for a hint ("apply it with: …"). In
+// sandbox mode it carries --sandbox and --sandbox-state, so a hint pasted
+// as printed acts on the sandbox: without them it would act on the
+// configured AWS account.
 func (a *app) cli(args ...string) string {
 	g := a.flags
 	parts := []string{"envdeck"}
@@ -19,17 +21,27 @@ func (a *app) cli(args ...string) string {
 			parts = append(parts, "--sandbox-state", shellQuote(g.sandboxState))
 		}
 	}
-	for _, f := range []struct{ name, value string }{
-		{"--config", g.config}, {"--profile", g.profile}, {"--region", g.region}, {"--endpoint-url", g.endpointURL},
-	} {
-		if f.value != "" {
-			parts = append(parts, f.name, shellQuote(f.value))
-		}
-	}
 	for _, arg := range args {
 		parts = append(parts, shellQuote(arg))
 	}
 	return strings.Join(parts, " ")
+}
+
+// hintWriter writes to w with the envdeck command lines of what it writes
+// (an error's "see it with envdeck show X", a step's message) carrying
+// this account's flags, as a.cli does.
+func (a *app) hintWriter(w io.Writer) io.Writer { return hintWriter{w: w, cli: a.cli()} }
+
+type hintWriter struct {
+	w   io.Writer
+	cli string
+}
+
+func (h hintWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(h.w, model.WithCLI(string(p), h.cli)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)

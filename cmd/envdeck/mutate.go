@@ -123,6 +123,7 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	}
 	defer release()
 	pal := palette{a.colour()}
+	progress = a.hintWriter(progress)
 	events := make(chan model.StepEvent, 16)
 	done := make(chan struct{})
 	go func() {

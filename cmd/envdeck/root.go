@@ -47,7 +47,7 @@ func (a *app) main(args []string) (code int) {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	if err := root.ExecuteContext(ctx); err != nil {
-		return reportError(a.stderr, err)
+		return reportError(a.hintWriter(a.stderr), err)
 	}
 	return a.exit
 }

@@ -216,3 +216,13 @@ func hasRuleOf(snap *model.Snapshot, env string) bool {
 	}
 	return false
 }
+
+// The hints inside errors (model's, aws's) carry the sandbox too: a create
+// of a name that exists says to see it with envdeck --sandbox show.
+func TestSandboxErrorHintsActOnTheSandbox(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("--sandbox", "create", "admin", "--yes")
+	if r.code == 0 || !strings.Contains(r.stderr, "envdeck --sandbox show admin") {
+		t.Fatalf("the error's hint does not carry --sandbox: exit %d\n%s", r.code, r.stderr)
+	}
+}
