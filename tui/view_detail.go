@@ -31,7 +31,7 @@ func (v *detailView) captures() bool { return false }
 
 func (v *detailView) bindings() []Binding {
 	k := v.ctx.keys
-	return []Binding{k.Destroy, k.Extend, k.Keep, k.Up, k.Down}
+	return []Binding{k.Destroy, k.Extend, k.Keep, k.Describe, k.Copy, k.Up, k.Down}
 }
 
 func (v *detailView) setData(x *index) { v.x = x }
@@ -52,6 +52,10 @@ func (v *detailView) update(msg tea.Msg) tea.Cmd {
 		return intent(extendMsg{env: v.env})
 	case k.Keep.matches(key):
 		return intent(keepMsg{env: v.env})
+	case k.Copy.matches(key):
+		return copyCmd(v.env)
+	case k.Describe.matches(key) && v.x != nil && v.x.env[v.env] != nil:
+		return intent(describeMsg{doc: describeEnv(v.x, v.x.env[v.env])})
 	}
 	return nil
 }
