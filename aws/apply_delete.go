@@ -79,6 +79,12 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if why := a.driftOf(st, cur.def); why != "" {
 		return drift(why + ": kept")
 	}
+	if why, err := a.notEmpty(ctx, st); err != nil || why != "" {
+		if err != nil {
+			return failed(err)
+		}
+		return drift(why + ": kept")
+	}
 	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
 		return failed(err)
 	}

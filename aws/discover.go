@@ -30,6 +30,18 @@ type DiscoverOptions struct {
 	// Needs: what the command's answer depends on; the zero value reads
 	// everything. SkipHealth and HealthOf narrow its health further.
 	Needs model.Needs
+	// Cache, when not nil, answers for tags, health and limits it holds
+	// fresh, and keeps what this discovery read for the next one.
+	Cache *ReadCache
+	// Now stamps the health read here (Snapshot.HealthReadAt); nil = time.Now.
+	Now func() time.Time
+}
+
+func (o DiscoverOptions) clock() func() time.Time {
+	if o.Now != nil {
+		return o.Now
+	}
+	return time.Now
 }
 
 // DefaultConcurrency bounds each discovery fan-out.
@@ -58,87 +70,123 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 		Limits:       []model.Limit{},
 		Errors:       []model.SourceError{},
 	}
-	var mu sync.Mutex
-	report := func(errs ...model.SourceError) {
-		mu.Lock()
-		snap.Errors = append(snap.Errors, errs...)
-		mu.Unlock()
-	}
-
-	// Each source writes only its own fields of snap.
-	var g errgroup.Group
-	g.Go(func() error {
+	d := &discovery{ctx: ctx, c: c, cfg: cfg, o: o, conc: conc, snap: snap, gate: newCacheGate(o.Cache)}
+	d.g.Go(func() error {
 		acct, err := callerAccount(ctx, c)
 		if err != nil {
-			report(sourceError(model.SourceSTS, "who am I (GetCallerIdentity)", err))
+			d.report(sourceError(model.SourceSTS, "who am I (GetCallerIdentity)", err))
 		}
 		snap.Account = acct
+		d.gate.open(acct, c.Region)
 		return nil
 	})
-	g.Go(func() error {
-		a, errs := readALB(ctx, c, cfg, o, conc)
+	d.g.Go(func() error {
+		a, errs := readALBCached(ctx, c, cfg, o, conc, d.gate)
 		snap.LoadBalancerARN, snap.Listeners, snap.Rules, snap.TargetGroups = a.lbARN, a.listeners, a.rules, a.targetGroups
-		report(errs...)
+		snap.HealthReadAt = a.healthAt
+		d.report(errs...)
 		return nil
 	})
-	if ag := cfg.APIGateway; ag != nil && ag.RestAPIID != "" {
-		snap.RestAPIID = ag.RestAPIID
-		withDeps := !o.Needs.Skips(model.PartDeployments)
-		g.Go(func() error {
-			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID, withDeps)
-			snap.Stages, snap.Deployments = stages, deps
-			report(errs...)
-			return nil
-		})
-	}
-	if cf := cfg.CloudFront; cf != nil && cf.DistributionID != "" {
-		g.Go(func() error {
-			d, err := readDistribution(ctx, c, cf.DistributionID)
-			if err != nil {
-				report(sourceError(model.SourceCloudFront, "distribution "+cf.DistributionID, err))
-			}
-			snap.Distribution = d
-			return nil
-		})
-	}
-	if readsDistributions(cfg) && !o.Needs.Skips(model.PartDistributions) {
-		g.Go(func() error {
-			ds, err := readAccountDistributions(ctx, c, conc)
-			if err != nil {
-				report(sourceError(model.SourceDistributions, "distributions of the account", err))
-			}
-			snap.AccountDistributions = ds
-			return nil
-		})
-	}
-	if r := cfg.Route53; r != nil && r.HostedZoneID != "" {
-		snap.HostedZoneID = zoneID(r.HostedZoneID)
-		withRecords := !o.Needs.Skips(model.PartRecords)
-		g.Go(func() error {
-			recs, count, errs := readZone(ctx, c, zoneID(r.HostedZoneID), withRecords)
-			snap.Records, snap.ZoneRecordCount = recs, count
-			report(errs...)
-			return nil
-		})
-	}
-	switch {
-	case o.Limits != nil:
-		snap.Limits = append([]model.Limit{}, o.Limits...)
-	case o.Needs.Skips(model.PartLimits):
-	default:
-		g.Go(func() error {
-			limits, errs := readQuotas(ctx, c, cfg)
-			snap.Limits = limits
-			report(errs...)
-			return nil
-		})
-	}
-	_ = g.Wait()
+	d.goEdge()
+	d.goLimits()
+	_ = d.g.Wait()
+	d.gate.wait().save()
 
 	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
 	snap.Unread = unreadParts(cfg, o)
 	snap.Calls = cc.Snapshot()
 	return snap
+}
+
+// discovery is one Discover's concurrent reads; each source writes only its
+// own fields of snap, errors through report.
+type discovery struct {
+	ctx  context.Context
+	c    Clients
+	cfg  *model.Config
+	o    DiscoverOptions
+	conc int
+	snap *model.Snapshot
+	gate *cacheGate
+	g    errgroup.Group
+	mu   sync.Mutex
+}
+
+func (d *discovery) report(errs ...model.SourceError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.snap.Errors = append(d.snap.Errors, errs...)
+}
+
+// goEdge starts the reads of the configured API, distribution, the
+// account's distributions and the zone.
+func (d *discovery) goEdge() {
+	ctx, c, snap, o := d.ctx, d.c, d.snap, d.o
+	if ag := d.cfg.APIGateway; ag != nil && ag.RestAPIID != "" {
+		snap.RestAPIID = ag.RestAPIID
+		withDeps := !o.Needs.Skips(model.PartDeployments)
+		d.g.Go(func() error {
+			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID, withDeps)
+			snap.Stages, snap.Deployments = stages, deps
+			d.report(errs...)
+			return nil
+		})
+	}
+	if cf := d.cfg.CloudFront; cf != nil && cf.DistributionID != "" {
+		d.g.Go(func() error {
+			dist, err := readDistribution(ctx, c, cf.DistributionID)
+			if err != nil {
+				d.report(sourceError(model.SourceCloudFront, "distribution "+cf.DistributionID, err))
+			}
+			snap.Distribution = dist
+			return nil
+		})
+	}
+	if readsDistributions(d.cfg) && !o.Needs.Skips(model.PartDistributions) {
+		d.g.Go(func() error {
+			ds, err := readAccountDistributions(ctx, c, d.conc)
+			if err != nil {
+				d.report(sourceError(model.SourceDistributions, "distributions of the account", err))
+			}
+			snap.AccountDistributions = ds
+			return nil
+		})
+	}
+	if r := d.cfg.Route53; r != nil && r.HostedZoneID != "" {
+		snap.HostedZoneID = zoneID(r.HostedZoneID)
+		withRecords := !o.Needs.Skips(model.PartRecords)
+		d.g.Go(func() error {
+			recs, count, errs := readZone(ctx, c, zoneID(r.HostedZoneID), withRecords)
+			snap.Records, snap.ZoneRecordCount = recs, count
+			d.report(errs...)
+			return nil
+		})
+	}
+}
+
+// goLimits takes the limits given, or those the read cache holds fresh, or
+// starts reading them (once the account is known, to ask the cache first).
+func (d *discovery) goLimits() {
+	switch {
+	case d.o.Limits != nil:
+		d.snap.Limits = append([]model.Limit{}, d.o.Limits...)
+	case d.o.Needs.Skips(model.PartLimits):
+	default:
+		d.g.Go(func() error {
+			rc := d.gate.wait()
+			if l := rc.cachedLimits(); l != nil {
+				d.snap.Limits = l
+				return nil
+			}
+			limits, errs := readQuotas(d.ctx, d.c, d.cfg)
+			d.snap.Limits = limits
+			d.report(errs...)
+			if rc != nil && len(errs) == 0 {
+				rc.putLimits(limits, rc.now())
+			}
+			return nil
+		})
+	}
 }
 
 // unreadParts names the parts of configured sources that o left unread.

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -26,6 +27,7 @@ type albResult struct {
 	listeners    []model.Listener
 	rules        []model.Rule
 	targetGroups []model.TargetGroup
+	healthAt     map[string]time.Time // when each group's health was read
 }
 
 // readALB reads the shared ALB: every listener of the configured listener's
@@ -33,12 +35,61 @@ type albResult struct {
 // platform (see keepTargetGroups), the tags of rules and target groups, and
 // target health.
 func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions, conc int) (albResult, []model.SourceError) {
-	var res albResult
-	if c.ELB == nil {
-		return res, []model.SourceError{sourceError(model.SourceALB, "load balancer", errNoClient("elbv2"))}
-	}
-	listenerARN := cfg.ALB.ListenerARN
+	return readALBCached(ctx, c, cfg, o, conc, newCacheGate(nil))
+}
 
+// readALBCached is readALB taking the tags and health the read cache holds
+// fresh (gate hands it over once the account is known).
+func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions, conc int, gate *cacheGate) (albResult, []model.SourceError) {
+	if c.ELB == nil {
+		return albResult{}, []model.SourceError{sourceError(model.SourceALB, "load balancer", errNoClient("elbv2"))}
+	}
+	res, keep, maybe, errs := readALBLists(ctx, c.ELB, cfg, conc)
+	if res.listeners == nil {
+		return res, errs
+	}
+	// Tags of every non-default rule and of every target group kept or
+	// possibly owned, 20 ARNs per call.
+	var arns []string
+	for _, r := range res.rules {
+		if !r.IsDefault {
+			arns = append(arns, r.ARN)
+		}
+	}
+	for _, t := range append(append([]model.TargetGroup{}, keep...), maybe...) {
+		arns = append(arns, t.ARN)
+	}
+	cache := gate.wait()
+	tags, gone, tagErr := readTagsCached(ctx, c, arns, conc, cache, o.Needs.ForChange)
+	if tagErr != nil {
+		errs = append(errs, sourceError(model.SourceALB, "tags", tagErr))
+	}
+	res.applyTags(tags, gone, keep, maybe, cfg.Keys())
+
+	if hArns := healthTargets(res, cfg, o); len(hArns) > 0 {
+		health, at, herrs := readHealthCached(ctx, c, res, hArns, conc, cache, o.clock())
+		errs = append(errs, herrs...)
+		res.healthAt = at
+		for i := range res.targetGroups {
+			tg := &res.targetGroups[i]
+			if ts, ok := health[tg.ARN]; ok {
+				tg.Targets, tg.HealthRead = ts, true
+			}
+		}
+	}
+	for i := range res.targetGroups {
+		if res.targetGroups[i].Targets == nil {
+			res.targetGroups[i].Targets = []model.Target{}
+		}
+	}
+	return res, errs
+}
+
+// readALBLists reads the load balancer's listeners and their rules, and the
+// region's target groups split by keepTargetGroups. res.listeners is nil
+// when the listeners could not be read (nothing else is then).
+func readALBLists(ctx context.Context, elb ELBV2API, cfg *model.Config, conc int) (res albResult, keep, maybe []model.TargetGroup, errs []model.SourceError) {
+	listenerARN := cfg.ALB.ListenerARN
 	// The region's target groups do not depend on the load balancer: list
 	// them while the listeners and rules are read.
 	var (
@@ -48,22 +99,18 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 	)
 	go func() {
 		defer close(tgDone)
-		allTGs, tgErr = listTargetGroups(ctx, c.ELB)
+		allTGs, tgErr = listTargetGroups(ctx, elb)
 	}()
-
-	lbARN, listeners, err := readListeners(ctx, c.ELB, listenerARN)
+	lbARN, listeners, err := readListeners(ctx, elb, listenerARN)
 	if err != nil {
 		<-tgDone
-		return res, []model.SourceError{sourceError(model.SourceALB, "listeners of "+listenerARN, err)}
+		return res, nil, nil, []model.SourceError{sourceError(model.SourceALB, "listeners of "+listenerARN, err)}
 	}
-	res.lbARN = lbARN
-	res.listeners = listeners
-
-	var errs []model.SourceError
+	res.lbARN, res.listeners = lbARN, listeners
 	rulesOf := make([][]model.Rule, len(listeners))
 	ruleErrs := make([]error, len(listeners))
 	fanOut(len(listeners), conc, func(i int) {
-		rulesOf[i], ruleErrs[i] = listRules(ctx, c.ELB, listeners[i].ARN)
+		rulesOf[i], ruleErrs[i] = listRules(ctx, elb, listeners[i].ARN)
 	})
 	for i, e := range ruleErrs {
 		if e != nil {
@@ -71,33 +118,18 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		}
 		res.rules = append(res.rules, rulesOf[i]...)
 	}
-
 	<-tgDone
 	if tgErr != nil {
 		errs = append(errs, sourceError(model.SourceALB, "target groups", tgErr))
 	}
-	keep, maybe := keepTargetGroups(allTGs, lbARN, listeners, res.rules, cfg)
+	keep, maybe = keepTargetGroups(allTGs, lbARN, listeners, res.rules, cfg)
+	return res, keep, maybe, errs
+}
 
-	// Tags of every non-default rule and of every target group kept or
-	// possibly owned, 20 ARNs per call.
-	var arns []string
-	for _, r := range res.rules {
-		if !r.IsDefault {
-			arns = append(arns, r.ARN)
-		}
-	}
-	for _, t := range keep {
-		arns = append(arns, t.ARN)
-	}
-	for _, t := range maybe {
-		arns = append(arns, t.ARN)
-	}
-	tags, gone, tagErr := readTags(ctx, c.ELB, arns, conc)
-	if tagErr != nil {
-		errs = append(errs, sourceError(model.SourceALB, "tags", tagErr))
-	}
-
-	keys := cfg.Keys()
+// applyTags gives the rules and target groups their tags, drops what was
+// deleted while read (gone), and keeps of maybe the groups whose tags say
+// envdeck owns them or name an environment.
+func (res *albResult) applyTags(tags map[string]map[string]string, gone map[string]bool, keep, maybe []model.TargetGroup, keys model.TagKeys) {
 	rules := res.rules[:0]
 	for _, r := range res.rules {
 		if gone[r.ARN] {
@@ -112,7 +144,7 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		rules = append(rules, r)
 	}
 	res.rules = rules
-	sortRules(res.rules, listeners)
+	sortRules(res.rules, res.listeners)
 
 	res.targetGroups = []model.TargetGroup{}
 	for _, t := range keep {
@@ -140,23 +172,6 @@ func readALB(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOption
 		}
 		return a.ARN < b.ARN
 	})
-
-	if hArns := healthTargets(res, cfg, o); len(hArns) > 0 {
-		health, herrs := readHealth(ctx, c, hArns, conc)
-		errs = append(errs, herrs...)
-		for i := range res.targetGroups {
-			if ts, ok := health[res.targetGroups[i].ARN]; ok {
-				res.targetGroups[i].Targets = ts
-				res.targetGroups[i].HealthRead = true
-			}
-		}
-	}
-	for i := range res.targetGroups {
-		if res.targetGroups[i].Targets == nil {
-			res.targetGroups[i].Targets = []model.Target{}
-		}
-	}
-	return res, errs
 }
 
 // healthTargets returns the target groups of res whose health o asks for:

@@ -47,8 +47,8 @@ func TestDiscoverNeedsMoto(t *testing.T) {
 			t.Errorf("unread = %v, want the deployments (the path platform has no zone or distribution)", snap.Unread)
 		}
 		for _, tg := range snap.TargetGroups {
-			if tg.HealthRead || tg.HealthReadAt != nil {
-				t.Errorf("%s: health_read %v at %v, never read", tg.Name, tg.HealthRead, tg.HealthReadAt)
+			if _, at := snap.HealthReadAt[tg.ARN]; tg.HealthRead || at {
+				t.Errorf("%s: health_read %v at %v, never read", tg.Name, tg.HealthRead, snap.HealthReadAt[tg.ARN])
 			}
 		}
 		inv := model.BuildInventory(snap, cfg, now)

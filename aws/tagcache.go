@@ -175,3 +175,59 @@ func (w *tagCachedELB) RemoveTags(ctx context.Context, in *elbv2.RemoveTagsInput
 	defer w.cache.forget(in.ResourceArns)
 	return w.ELBV2API.RemoveTags(ctx, in, opts...)
 }
+
+// split returns the cached tags of arns fresh at now and the ARNs to ask
+// AWS for: missing, or older than maxAge (every stale one: no spreading).
+func (tc *TagCache) split(arns []string, now time.Time) (hits map[string]map[string]string, need []string) {
+	hits = map[string]map[string]string{}
+	stale := map[string]bool{}
+	for _, a := range tc.plan(arns, now) {
+		stale[a] = true
+	}
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for _, a := range arns {
+		if stale[a] {
+			need = append(need, a)
+		} else if e, ok := tc.entries[a]; ok {
+			hits[a] = toTags(e.tags)
+		}
+	}
+	return hits, need
+}
+
+// store records the tags read at at for the ARNs asked; an ARN asked and
+// not answered (deleted meanwhile) is dropped.
+func (tc *TagCache) store(asked []string, tags map[string]map[string]string, at time.Time) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for _, a := range asked {
+		if t, ok := tags[a]; ok {
+			tc.entries[a] = tagEntry{tags: sdkTags(t), at: at}
+		} else {
+			delete(tc.entries, a)
+		}
+	}
+}
+
+// merge adds entries newer than the ones held (another process's reads).
+func (tc *TagCache) merge(entries map[string]tagEntry) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for a, e := range entries {
+		if have, ok := tc.entries[a]; !ok || e.at.After(have.at) {
+			tc.entries[a] = e
+		}
+	}
+}
+
+// export returns a copy of the entries.
+func (tc *TagCache) export() map[string]tagEntry {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	out := make(map[string]tagEntry, len(tc.entries))
+	for a, e := range tc.entries {
+		out[a] = tagEntry{tags: slices.Clone(e.tags), at: e.at}
+	}
+	return out
+}

@@ -13,7 +13,6 @@ import (
 // richDefinitions sets every field a journal keeps, for each resource type.
 func richDefinitions() []Definition {
 	w90, bias, mv := int64(90), 5, true
-	healthAt := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	tags := map[string]string{"envdeck:managed-by": "envdeck", "envdeck:env": "feat-r"}
 	rule := Rule{ARN: "arn:rule/r", ListenerARN: "arn:listener/l", Priority: 1001, Tags: tags,
 		Conditions: []Condition{
@@ -40,7 +39,7 @@ func richDefinitions() []Definition {
 		HealthCheckInterval: 10, HealthCheckTimeout: 4, HealthyThreshold: 2, UnhealthyThreshold: 5,
 		Matcher: &HealthMatcher{HTTPCode: "200-299", GRPCCode: "12"}, ProtocolVersion: "HTTP1", IPAddressType: "ipv4", TargetControlPort: 9000,
 		Attributes: map[string]string{"deregistration_delay.timeout_seconds": "15", "stickiness.enabled": "true"}, AttributesRead: true,
-		Tags: tags, HealthRead: true, HealthReadAt: &healthAt, LoadBalancerARNs: []string{"arn:lb"}, Targets: []Target{{ID: "10.0.1.5", Port: 8080, AZ: "all", State: "healthy", Reason: "x"}}}
+		Tags: tags, HealthRead: true, LoadBalancerARNs: []string{"arn:lb"}, Targets: []Target{{ID: "10.0.1.5", Port: 8080, AZ: "all", State: "healthy", Reason: "x"}}}
 	st := Stage{RestAPIID: "api1", Name: "feat-r", DeploymentID: "dep1", Description: "d", Variables: map[string]string{"env": "feat-r"},
 		TracingEnabled: true, CacheClusterEnabled: true, CacheClusterSize: "0.5",
 		MethodSettings: map[string]MethodSetting{"*/*": {MetricsEnabled: true, LoggingLevel: "INFO", DataTraceEnabled: true,
@@ -60,7 +59,7 @@ func richDefinitions() []Definition {
 
 // volatileFields are the JSON paths a fingerprint leaves out on purpose:
 // target health and the bookkeeping flags saying what was read.
-var volatileFields = []string{"health_read", "health_read_at", "attributes_read", "state", "reason", "load_balancer_arns"}
+var volatileFields = []string{"health_read", "attributes_read", "state", "reason", "load_balancer_arns"}
 
 // Every leaf of every journaled definition is part of its fingerprint: a
 // change to any one of them (except the volatile ones) changes it.

@@ -195,7 +195,7 @@ func fpCanonTargetGroup(tg TargetGroup) TargetGroup {
 		return ts[i].Port < ts[j].Port
 	})
 	tg.Targets = ts
-	tg.HealthRead, tg.AttributesRead, tg.HealthReadAt = false, false, nil
+	tg.HealthRead, tg.AttributesRead = false, false
 	tg.Attributes = fpCanonMap(tg.Attributes)
 	// Attachment follows the rules (a rule deleted before its target
 	// group detaches it); the rules are fingerprinted themselves.

@@ -10,7 +10,16 @@ type Needs struct {
 	Env string
 	// Parts the answer does not depend on (Part* constants).
 	Skip []string
+	// ForChange: the answer plans a change, so the facts it is judged on
+	// (ownership, protection, expiry: tags) are read as they are now, never
+	// taken from a cache. Health may come from one: apply re-reads the
+	// health of every target group whose emptiness a step depends on.
+	ForChange bool
 }
+
+// ChangeNeeds: everything, for a plan that changes the account (create,
+// destroy, gc --apply, apply, restore).
+func ChangeNeeds() Needs { return Needs{ForChange: true} }
 
 // HealthNeed says whose target health a command needs.
 type HealthNeed int
@@ -69,7 +78,7 @@ func EnvNeeds(env string) Needs {
 // TagChangeNeeds: changing an environment's tags (extend) judges ownership
 // and protection from every resource's tags, never from health or limits.
 func TagChangeNeeds() Needs {
-	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments}}
+	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments}, ForChange: true}
 }
 
 // EnvTargetGroups returns the ARNs of the target groups whose health env's

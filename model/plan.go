@@ -33,6 +33,10 @@ type Step struct {
 	// Expect is the fingerprint of the resource when planned (update/delete);
 	// apply re-reads the resource and skips the step as drift if it differs.
 	Expect string `json:"expect,omitempty"`
+	// RequireEmpty: target groups that must still have no registered target
+	// when the step runs (an orphan rule goes only while the groups it
+	// forwards to are empty); apply reads their health again just before.
+	RequireEmpty []string `json:"require_empty,omitempty"`
 }
 
 // Definition is the full definition of one resource: enough to recreate it.

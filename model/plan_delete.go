@@ -78,6 +78,12 @@ func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 		f := chosen[r]
 		return f.Environment, f.Kind + ": " + f.Reason
 	})
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		if r := byRef[ResourceRef{Type: s.Type, ID: s.ID}]; r != nil && r.rule != nil && chosen[r].Kind == FindingOrphanRule {
+			s.RequireEmpty = ruleTargetGroups(r.rule)
+		}
+	}
 	return p
 }
 

@@ -63,6 +63,10 @@ type Snapshot struct {
 	// not need them (Needs, Part*): each is unknown, never empty.
 	Unread []string  `json:"unread,omitempty"`
 	Calls  CallCount `json:"calls,omitempty"`
+	// HealthReadAt: when each target group's health (HealthRead) was read,
+	// by ARN; earlier than Taken when it came from the read cache. A read
+	// time, not a fact of the account: left out of the snapshot's JSON.
+	HealthReadAt map[string]time.Time `json:"-"`
 }
 
 // SourceError says which source failed and why; the TUI shows one banner each.
@@ -176,11 +180,9 @@ type TargetGroup struct {
 	TagsUnread bool `json:"tags_unread,omitempty"`
 	// HealthRead is false until DescribeTargetHealth answered for this group
 	// (health streams in after the lists; a failed read, or a command that
-	// did not need it, leaves it false). HealthReadAt is when it answered:
-	// earlier than Snapshot.Taken when the health came from the read cache.
-	HealthRead   bool       `json:"health_read"`
-	HealthReadAt *time.Time `json:"health_read_at,omitempty"`
-	Targets      []Target   `json:"targets"`
+	// did not need it, leaves it false).
+	HealthRead bool     `json:"health_read"`
+	Targets    []Target `json:"targets"`
 	// LoadBalancerARNs: the load balancers the group is attached to, as
 	// DescribeTargetGroups says (deduplicated, sorted). Exact on AWS; on
 	// some endpoints it keeps a load balancer after its last rule went, so

@@ -34,6 +34,7 @@ type app struct {
 	clients *aws.Clients
 	account *sandbox.Account // with --sandbox
 	state   sandboxFile      // --sandbox-state as last loaded or saved
+	cache   *aws.ReadCache   // see readCache
 }
 
 func (a *app) clock() time.Time {
@@ -110,7 +111,8 @@ func (a *app) configPath() (string, error) {
 // clients, both behind aws.Instrument (counting, pacing, read-only).
 func (a *app) connect(ctx context.Context) (aws.Clients, error) {
 	if a.clients != nil {
-		return *a.clients, nil
+		// What envdeck changes, the read cache forgets.
+		return a.readCache().Clients(*a.clients), nil
 	}
 	cfg, err := a.config()
 	if err != nil {
@@ -139,7 +141,7 @@ func (a *app) connect(ctx context.Context) (aws.Clients, error) {
 		}
 	}
 	a.clients = &c
-	return c, nil
+	return a.readCache().Clients(c), nil
 }
 
 func (a *app) debugWriter() io.Writer {
@@ -152,9 +154,10 @@ func (a *app) debugWriter() io.Writer {
 	return nil
 }
 
-// read discovers the whole account and builds the inventory.
+// read discovers the whole account for a plan that changes it (tags read
+// as they are now) and builds the inventory.
 func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, error) {
-	return a.readFor(ctx, model.Needs{})
+	return a.readFor(ctx, model.ChangeNeeds())
 }
 
 // readFor discovers what a command's answer needs and builds the inventory.
@@ -167,7 +170,7 @@ func (a *app) readFor(ctx context.Context, needs model.Needs) (*model.Snapshot, 
 	if err != nil {
 		return nil, nil, err
 	}
-	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{Needs: needs})
+	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{Needs: needs, Cache: a.readCache(), Now: a.clock})
 	if ctx.Err() != nil {
 		return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 	}

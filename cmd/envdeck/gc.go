@@ -28,6 +28,8 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 			if err != nil {
 				return err
 			}
+			// Dry run or not, the plan is judged on tags as they are now;
+			// health may come from the read cache (apply reads it again).
 			snap, inv, err := a.read(cmd.Context())
 			if err != nil {
 				return err

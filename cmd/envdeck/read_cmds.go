@@ -25,7 +25,7 @@ func newLsCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, inv, err := a.read(cmd.Context())
+			_, inv, err := a.readFor(cmd.Context(), model.Needs{})
 			if err != nil {
 				return err
 			}
@@ -33,7 +33,9 @@ func newLsCommand(a *app) *cobra.Command {
 			if isData(format) {
 				out := lsJSON{Environments: []envJSON{}, Unassigned: []refJSON{}, Errors: toErrorsJSON(inv.Errors)}
 				for _, e := range envs {
-					out.Environments = append(out.Environments, toEnvJSON(e))
+					j := toEnvJSON(e)
+					addHealthTimes(&j, inv.Snapshot)
+					out.Environments = append(out.Environments, j)
 				}
 				for _, r := range lf.unassigned(filter, inv) {
 					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
@@ -85,6 +87,7 @@ func newShowCommand(a *app) *cobra.Command {
 			findings := inv.FindingsFor(e.Name)
 			if isData(format) {
 				out := toEnvJSON(*e)
+				addHealthTimes(&out, snap)
 				for i, r := range e.Resources {
 					out.Resources[i].Details = details(snap, r)
 				}
@@ -269,7 +272,7 @@ func (a *app) completeEnvs(cmd *cobra.Command, args []string, _ string) ([]strin
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	_, inv, err := a.read(cmd.Context())
+	_, inv, err := a.readFor(cmd.Context(), model.Needs{Health: model.HealthNone})
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

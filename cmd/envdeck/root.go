@@ -22,6 +22,7 @@ type globalFlags struct {
 	readOnly     bool
 	noColor      bool
 	debug        bool
+	maxAge       time.Duration
 }
 
 // run is main without os.Exit, so tests drive the real command layer.
@@ -89,6 +90,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 	f.StringVar(&a.out.jq, "jq", "", "filter -o json output with a jq expression (e.g. '.environments[].name')")
 	f.BoolVar(&g.debug, "debug", false, "print every API call to stderr (credentials redacted)")
 	f.DurationVar(&a.refresh, "refresh", 30*time.Second, "console auto-refresh interval")
+	f.DurationVar(&g.maxAge, "max-age", 30*time.Second, "reuse target health and tags other envdeck commands read less than this ago (0: always read)")
 	root.AddCommand(
 		newDemoCommand(a),
 		newLsCommand(a),

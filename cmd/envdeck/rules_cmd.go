@@ -42,7 +42,7 @@ func newRulesCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, inv, err := a.read(cmd.Context())
+			_, inv, err := a.readFor(cmd.Context(), model.Needs{})
 			if err != nil {
 				return err
 			}

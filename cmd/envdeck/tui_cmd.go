@@ -152,6 +152,7 @@ func (b *tuiBackend) Discover(ctx context.Context, withHealth bool) (*model.Snap
 		return nil, err
 	}
 	b.noteLists(snap, firstLoad, o.Limits == nil)
+	b.a.readCache().Bind(snap.Account, snap.Region)
 	b.a.annotate(snap, b.cfg)
 	return snap, nil
 }

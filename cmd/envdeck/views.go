@@ -25,10 +25,13 @@ type envJSON struct {
 }
 
 type resourceJSON struct {
-	Type    model.ResourceType `json:"type"`
-	ID      string             `json:"id"`
-	Owned   bool               `json:"owned"`
-	Details map[string]any     `json:"details,omitempty"`
+	Type  model.ResourceType `json:"type"`
+	ID    string             `json:"id"`
+	Owned bool               `json:"owned"`
+	// HealthReadAt: a target group's, when its health was read (possibly
+	// by an earlier command, through the read cache); absent when unread.
+	HealthReadAt *string        `json:"health_read_at,omitempty"`
+	Details      map[string]any `json:"details,omitempty"`
 }
 
 type refJSON struct {
@@ -119,6 +122,18 @@ func toEnvJSON(e model.Environment) envJSON {
 		out.Resources = append(out.Resources, resourceJSON{Type: r.Type, ID: r.ID, Owned: r.Owned})
 	}
 	return out
+}
+
+// addHealthTimes sets each target group's health_read_at from snap.
+func addHealthTimes(e *envJSON, snap *model.Snapshot) {
+	for i, r := range e.Resources {
+		if r.Type != model.TypeTargetGroup {
+			continue
+		}
+		if at, ok := snap.HealthReadAt[r.ID]; ok {
+			e.Resources[i].HealthReadAt = timeOrNil(&at)
+		}
+	}
 }
 
 func toErrorsJSON(errs []model.SourceError) []errorJSON {

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+
+	"github.com/envdeck/envdeck/aws"
+)
+
+// readCache is the read cache every envdeck process of an account shares:
+// $XDG_CACHE_HOME/envdeck (else ~/.cache/envdeck), tags and health reused
+// for --max-age. None for the sandbox, which is no account.
+func (a *app) readCache() *aws.ReadCache {
+	if a.cache != nil || a.flags.sandbox {
+		return a.cache
+	}
+	base := a.env("XDG_CACHE_HOME")
+	if base == "" && a.env("HOME") != "" {
+		base = filepath.Join(a.env("HOME"), ".cache")
+	}
+	if base != "" {
+		base = filepath.Join(base, "envdeck")
+	}
+	scope := ""
+	if u := a.flags.endpointURL; u != "" {
+		// moto or LocalStack: their accounts are not AWS's of the same number.
+		sum := sha256.Sum256([]byte(u))
+		scope = hex.EncodeToString(sum[:4])
+	}
+	a.cache = aws.NewReadCache(base, a.flags.maxAge, scope, a.clock)
+	return a.cache
+}
