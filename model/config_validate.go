@@ -130,47 +130,8 @@ func validGlob(g string) bool {
 
 func (c *Config) validateALB(v *validator) {
 	a := &c.ALB
-	if a.ListenerARN == "" {
-		v.add("alb.listener_arn", "required (the ARN of the shared ALB's listener)")
-	} else if m := reListenerARN.FindStringSubmatch(a.ListenerARN); m == nil {
-		v.add("alb.listener_arn", "%q is not an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID)", a.ListenerARN)
-	} else {
-		if reRegion.MatchString(c.Region) && m[2] != c.Region {
-			v.add("alb.listener_arn", "is in region %s but region is %s", m[2], c.Region)
-		}
-		if reAccountID.MatchString(c.AccountID) && m[3] != c.AccountID {
-			v.add("alb.listener_arn", "is in account %s but account_id is %s", m[3], c.AccountID)
-		}
-	}
-	switch a.Routing {
-	case RoutingPath:
-		if a.PathPattern == "" {
-			v.add("alb.path_pattern", "required for routing path")
-		}
-	case RoutingHost:
-		if a.HostPattern == "" && (c.CloudFront == nil || c.CloudFront.Slots == nil) {
-			v.add("alb.host_pattern", "required for routing host (or configure cloudfront.slots)")
-		}
-	default:
-		v.add("alb.routing", "%q must be path or host", a.Routing)
-	}
-	if a.PathPattern != "" {
-		checkTemplate(v, "alb.path_pattern", a.PathPattern, PlaceholderEnv, func(sample string) string {
-			if !strings.HasPrefix(sample, "/") {
-				return "must start with '/'"
-			}
-			if strings.ContainsFunc(sample, unicode.IsSpace) {
-				return "must not contain whitespace"
-			}
-			if len(sample) > MaxPathPattern {
-				return fmt.Sprintf("leaves no room for a name within %d characters", MaxPathPattern)
-			}
-			return ""
-		})
-	}
-	if a.HostPattern != "" {
-		checkTemplate(v, "alb.host_pattern", a.HostPattern, PlaceholderEnv, checkHostTemplate)
-	}
+	c.validateListener(v)
+	c.validateRouting(v)
 	lo, hi := a.PriorityRange[0], a.PriorityRange[1]
 	switch {
 	case lo < MinRulePriority || hi > MaxRulePriority || hi < MinRulePriority || lo > MaxRulePriority:
@@ -178,7 +139,12 @@ func (c *Config) validateALB(v *validator) {
 	case lo > hi:
 		v.add("alb.priority_range", "%d > %d (reversed)", lo, hi)
 	}
-	tg := &a.TargetGroup
+	validateTargetGroup(v, &a.TargetGroup)
+}
+
+// validateTargetGroup checks alb.target_group: a name template that renders
+// valid names, and the settings its type needs (and only those).
+func validateTargetGroup(v *validator, tg *TargetGroupConfig) {
 	checkTemplate(v, "alb.target_group.name", tg.Name, PlaceholderEnv, func(sample string) string {
 		if why := checkTargetGroupName(sample); why != "" {
 			return "renders a name " + why
@@ -208,6 +174,58 @@ func (c *Config) validateALB(v *validator) {
 		}
 	default:
 		v.add("alb.target_group.type", "%q must be lambda, ip or instance", tg.Type)
+	}
+}
+
+// validateListener checks alb.listener_arn: an ALB listener ARN in the
+// configured region and account.
+func (c *Config) validateListener(v *validator) {
+	a := &c.ALB
+	if a.ListenerARN == "" {
+		v.add("alb.listener_arn", "required (the ARN of the shared ALB's listener)")
+	} else if m := reListenerARN.FindStringSubmatch(a.ListenerARN); m == nil {
+		v.add("alb.listener_arn", "%q is not an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID)", a.ListenerARN)
+	} else {
+		if reRegion.MatchString(c.Region) && m[2] != c.Region {
+			v.add("alb.listener_arn", "is in region %s but region is %s", m[2], c.Region)
+		}
+		if reAccountID.MatchString(c.AccountID) && m[3] != c.AccountID {
+			v.add("alb.listener_arn", "is in account %s but account_id is %s", m[3], c.AccountID)
+		}
+	}
+}
+
+// validateRouting checks alb.routing and the path and host patterns it needs.
+func (c *Config) validateRouting(v *validator) {
+	a := &c.ALB
+	switch a.Routing {
+	case RoutingPath:
+		if a.PathPattern == "" {
+			v.add("alb.path_pattern", "required for routing path")
+		}
+	case RoutingHost:
+		if a.HostPattern == "" && (c.CloudFront == nil || c.CloudFront.Slots == nil) {
+			v.add("alb.host_pattern", "required for routing host (or configure cloudfront.slots)")
+		}
+	default:
+		v.add("alb.routing", "%q must be path or host", a.Routing)
+	}
+	if a.PathPattern != "" {
+		checkTemplate(v, "alb.path_pattern", a.PathPattern, PlaceholderEnv, func(sample string) string {
+			if !strings.HasPrefix(sample, "/") {
+				return "must start with '/'"
+			}
+			if strings.ContainsFunc(sample, unicode.IsSpace) {
+				return "must not contain whitespace"
+			}
+			if len(sample) > MaxPathPattern {
+				return fmt.Sprintf("leaves no room for a name within %d characters", MaxPathPattern)
+			}
+			return ""
+		})
+	}
+	if a.HostPattern != "" {
+		checkTemplate(v, "alb.host_pattern", a.HostPattern, PlaceholderEnv, checkHostTemplate)
 	}
 }
 

@@ -39,64 +39,9 @@ const forecastHorizonDays = 3650
 //
 // FullOn is also nil when the bottleneck's limit is unknown (Limit 0).
 func ComputeForecast(snap *Snapshot, envs []Environment, capacity Capacity, quotas []QuotaUsage, now time.Time) Forecast {
-	type member struct {
-		created, expires time.Time // expires zero: no expiry
-	}
-	seen := map[string]int{}
-	var pop []member
-	addMember := func(name string, created, expires time.Time) {
-		if created.IsZero() {
-			return
-		}
-		key := name + "@" + strconv.FormatInt(created.Unix(), 10)
-		if i, ok := seen[key]; ok {
-			if pop[i].expires.IsZero() {
-				pop[i].expires = expires
-			}
-			return
-		}
-		seen[key] = len(pop)
-		pop = append(pop, member{created, expires})
-	}
-	leaving := 0
-	for _, e := range envs {
-		var exp time.Time
-		if e.ExpiresAt != nil && !e.Keep {
-			exp = *e.ExpiresAt
-			if !e.Protected {
-				leaving++
-			}
-		}
-		if e.CreatedAt != nil {
-			addMember(e.Name, *e.CreatedAt, exp)
-		}
-	}
-	if snap != nil {
-		for _, h := range snap.History {
-			addMember(h.Name, h.CreatedAt, h.ExpiresAt)
-		}
-	}
-
-	from := now.Add(-ForecastWindow)
-	created := 0
-	var lifeSum time.Duration
-	lives := 0
-	for _, m := range pop {
-		if m.created.After(from) && !m.created.After(now) {
-			created++
-		}
-		if !m.expires.IsZero() && m.expires.After(m.created) {
-			lifeSum += m.expires.Sub(m.created)
-			lives++
-		}
-	}
-	rate := float64(created) / ForecastWindow.Hours() * 24
-	lifeDays := 0.0
-	if lives > 0 {
-		lifeDays = lifeSum.Hours() / float64(lives) / 24
-	}
+	pop, leaving := forecastPopulation(snap, envs)
+	created, rate, lifeDays := pop.rates(now)
 	steady := rate * lifeDays
-
 	f := Forecast{
 		CreationsPerDay:   round(rate, 2),
 		MeanLifetimeHours: round(lifeDays*24, 1),
@@ -136,6 +81,80 @@ func ComputeForecast(snap *Snapshot, envs []Environment, capacity Capacity, quot
 	}
 	f.FullOn = dateOf(now.Add(time.Duration(days * float64(24*time.Hour))))
 	return f
+}
+
+// population is every environment known (live and from the journals'
+// history), once each: a name and creation time.
+type population struct {
+	seen    map[string]int
+	members []popMember
+}
+
+type popMember struct {
+	created, expires time.Time // expires zero: no expiry
+}
+
+// add counts one environment once; a second sighting only fills in an
+// expiry the first lacked.
+func (p *population) add(name string, created, expires time.Time) {
+	if created.IsZero() {
+		return
+	}
+	key := name + "@" + strconv.FormatInt(created.Unix(), 10)
+	if i, ok := p.seen[key]; ok {
+		if p.members[i].expires.IsZero() {
+			p.members[i].expires = expires
+		}
+		return
+	}
+	p.seen[key] = len(p.members)
+	p.members = append(p.members, popMember{created, expires})
+}
+
+// forecastPopulation gathers the live environments and the history; leaving
+// counts the live ones that will expire (not kept, not protected).
+func forecastPopulation(snap *Snapshot, envs []Environment) (pop *population, leaving int) {
+	pop = &population{seen: map[string]int{}}
+	for _, e := range envs {
+		var exp time.Time
+		if e.ExpiresAt != nil && !e.Keep {
+			exp = *e.ExpiresAt
+			if !e.Protected {
+				leaving++
+			}
+		}
+		if e.CreatedAt != nil {
+			pop.add(e.Name, *e.CreatedAt, exp)
+		}
+	}
+	if snap != nil {
+		for _, h := range snap.History {
+			pop.add(h.Name, h.CreatedAt, h.ExpiresAt)
+		}
+	}
+	return pop, leaving
+}
+
+// rates: the creations within the forecast window before now, as a count
+// and per day, and the mean lifetime in days of those with an expiry.
+func (p *population) rates(now time.Time) (created int, perDay, lifeDays float64) {
+	from := now.Add(-ForecastWindow)
+	var lifeSum time.Duration
+	lives := 0
+	for _, m := range p.members {
+		if m.created.After(from) && !m.created.After(now) {
+			created++
+		}
+		if !m.expires.IsZero() && m.expires.After(m.created) {
+			lifeSum += m.expires.Sub(m.created)
+			lives++
+		}
+	}
+	perDay = float64(created) / ForecastWindow.Hours() * 24
+	if lives > 0 {
+		lifeDays = lifeSum.Hours() / float64(lives) / 24
+	}
+	return created, perDay, lifeDays
 }
 
 // dateOf is midnight UTC of t's UTC date.

@@ -91,7 +91,27 @@ func SeedHostPlatform(t testing.TB, c aws.Clients, now time.Time) *HostFixture {
 
 func (s *seeder) seedHost(f *HostFixture) {
 	s.t.Helper()
-	// Distribution: the six slots, feat-web and feat-lonely.
+	s.hostEdge(f)
+	legacy := s.hostRecords(f)
+	ops := s.hostRules(f)
+	hostExpectations(f, legacy, ops)
+	f.ConfigYAML = pathConfigYAML(f.ListenerARN, f.RestAPIID) + "\n" + strings.Join([]string{
+		"cloudfront:",
+		"  distribution_id: " + f.DistributionID,
+		"  alias_pattern: '{env}." + PreviewZone + "'",
+		"  slots:",
+		"    pattern: 'pv-{n}." + PreviewZone + "'",
+		"    count: 6",
+		"route53:",
+		"  hosted_zone_id: " + f.HostedZoneID,
+		"  record_pattern: '{env}." + PreviewZone + "'",
+	}, "\n") + "\n"
+	f.Config = loadConfig(s.t, f.ConfigYAML)
+}
+
+// hostEdge: the distribution with the six slots, feat-web and feat-lonely
+// as aliases, and the hosted zone.
+func (s *seeder) hostEdge(f *HostFixture) {
 	for n := 1; n <= 6; n++ {
 		f.Aliases = append(f.Aliases, slotHost(n))
 	}
@@ -109,7 +129,11 @@ func (s *seeder) seedHost(f *HostFixture) {
 		Name: sdkaws.String(PreviewZone), CallerReference: sdkaws.String("envdeck-preview-" + s.now.Format("20060102150405"))})
 	s.must(err, "hosted zone")
 	f.HostedZoneID = strings.TrimPrefix(sdkaws.ToString(zone.HostedZone.Id), "/hostedzone/")
+}
 
+// hostRecords: the alias records of the slots, feat-web and feat-dead and
+// a legacy CNAME, whose name it returns.
+func (s *seeder) hostRecords(f *HostFixture) string {
 	var changes []r53types.Change
 	aliasRecord := func(name, target string) {
 		changes = append(changes, r53types.Change{Action: r53types.ChangeActionCreate, ResourceRecordSet: &r53types.ResourceRecordSet{
@@ -130,11 +154,15 @@ func (s *seeder) seedHost(f *HostFixture) {
 		ResourceRecords: []r53types.ResourceRecord{{Value: sdkaws.String(LegacyCloudFront)}},
 	}})
 	f.Records[legacy] = model.RecordID(f.HostedZoneID, legacy, "CNAME")
-	_, err = s.sdk.R53.ChangeResourceRecordSets(s.ctx, &route53.ChangeResourceRecordSetsInput{
+	_, err := s.sdk.R53.ChangeResourceRecordSets(s.ctx, &route53.ChangeResourceRecordSetsInput{
 		HostedZoneId: sdkaws.String(f.HostedZoneID), ChangeBatch: &r53types.ChangeBatch{Changes: changes}})
 	s.must(err, "records")
+	return legacy
+}
 
-	// Host rules on the main listener.
+// hostRules: the host rules on the main listener; it returns the legacy
+// ops target group.
+func (s *seeder) hostRules(f *HostFixture) string {
 	hostEnv := func(tags envTags, priority int32, host string) {
 		m := s.tagMap(tags)
 		tg := s.targetGroup(tgSpec{name: "env-" + tags.env, tags: m, targets: []string{lambdaARN("env-" + tags.env)}})
@@ -148,7 +176,12 @@ func (s *seeder) seedHost(f *HostFixture) {
 	ops := s.targetGroup(tgSpec{name: "legacy-ops", targets: []string{lambdaARN("legacy-ops")}})
 	f.TargetGroups["legacy-ops"] = ops
 	f.Rules["legacy-ops"] = s.rule(f.ListenerARN, 3500, []elbtypes.RuleCondition{hostCond("ops.internal.example.com")}, forward(ops), nil)
+	return ops
+}
 
+// hostExpectations: slot states, statuses, what gc collects and what maps
+// to no environment.
+func hostExpectations(f *HostFixture, legacy, ops string) {
 	f.Slots = map[string]string{
 		slotHost(1): model.SlotClaimed, slotHost(2): model.SlotClaimed, slotHost(3): model.SlotClaimed,
 		slotHost(4): model.SlotFree, slotHost(5): model.SlotBroken, slotHost(6): model.SlotBroken,
@@ -170,17 +203,4 @@ func (s *seeder) seedHost(f *HostFixture) {
 		model.ResourceRef{Type: model.TypeTargetGroup, ID: ops},
 		model.ResourceRef{Type: model.TypeRecord, ID: f.Records[legacy]},
 	))
-
-	f.ConfigYAML = pathConfigYAML(f.ListenerARN, f.RestAPIID) + "\n" + strings.Join([]string{
-		"cloudfront:",
-		"  distribution_id: " + f.DistributionID,
-		"  alias_pattern: '{env}." + PreviewZone + "'",
-		"  slots:",
-		"    pattern: 'pv-{n}." + PreviewZone + "'",
-		"    count: 6",
-		"route53:",
-		"  hosted_zone_id: " + f.HostedZoneID,
-		"  record_pattern: '{env}." + PreviewZone + "'",
-	}, "\n") + "\n"
-	f.Config = loadConfig(s.t, f.ConfigYAML)
 }

@@ -114,128 +114,172 @@ func SeedPathPlatform(t testing.TB, c aws.Clients, now time.Time) *PathFixture {
 
 func (s *seeder) seedPath() *PathFixture {
 	s.t.Helper()
-	f := &PathFixture{Now: s.now, Rules: map[string]string{}, TargetGroups: map[string]string{},
-		Stages: map[string]string{}, Status: map[string]string{}}
+	p := &pathSeed{seeder: s, f: &PathFixture{Now: s.now, Rules: map[string]string{}, TargetGroups: map[string]string{},
+		Stages: map[string]string{}, Status: map[string]string{}}}
+	p.base()
+	legacyAPI, legacyAdmin := p.legacyRules()
+	p.bulkEnvs()
+	p.specialEnvs()
+	p.brokenEnvs()
+	p.expectations(legacyAPI, legacyAdmin)
+	p.f.ConfigYAML = pathConfigYAML(p.f.ListenerARN, p.f.RestAPIID) + "\n"
+	p.f.Config = loadConfig(s.t, p.f.ConfigYAML)
+	return p.f
+}
 
-	vpc, subnets, err := defaultSubnets(s.ctx, s.sdk)
-	s.must(err, "default subnets")
-	f.VPCID = vpc
-	lb, err := s.sdk.ELB.CreateLoadBalancer(s.ctx, &elbv2.CreateLoadBalancerInput{Name: sdkaws.String("shared-alb"), Subnets: subnets,
+// pathSeed is one PathFixture being seeded, in the order its doc lists it.
+type pathSeed struct {
+	*seeder
+	f *PathFixture
+}
+
+// pathEnv is one path environment: TG env-NAME (+ target unless none), a
+// rule at priority, a stage when stage.
+type pathEnv struct {
+	tags     envTags
+	listener string
+	priority int32
+	targets  bool
+	stage    bool
+	status   string
+}
+
+// oldEnv: created seedOldAge ago, live for seedTTL.
+func oldEnv(env, owner string) envTags {
+	return envTags{env: env, owner: owner, age: seedOldAge, ttl: seedTTL, managed: true}
+}
+
+// expiredEnv: created seedOldAge ago with a seedShortTTL, so expired.
+func expiredEnv(name, owner string) envTags {
+	return envTags{env: name, owner: owner, age: seedOldAge, ttl: seedShortTTL, managed: true}
+}
+
+// base: the load balancer with its two listeners, and the REST API.
+func (p *pathSeed) base() {
+	vpc, subnets, err := defaultSubnets(p.ctx, p.sdk)
+	p.must(err, "default subnets")
+	p.f.VPCID = vpc
+	lb, err := p.sdk.ELB.CreateLoadBalancer(p.ctx, &elbv2.CreateLoadBalancerInput{Name: sdkaws.String("shared-alb"), Subnets: subnets,
 		Tags: []elbtypes.Tag{{Key: sdkaws.String("team"), Value: sdkaws.String("platform")}}})
-	s.must(err, "load balancer")
-	f.LoadBalancerARN = sdkaws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
-	f.ListenerARN = s.listener(f.LoadBalancerARN, 80)
-	f.SecondListenerARN = s.listener(f.LoadBalancerARN, 8080)
-	f.RestAPIID, f.DeploymentID = s.restAPI("shared-api")
+	p.must(err, "load balancer")
+	p.f.LoadBalancerARN = sdkaws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
+	p.f.ListenerARN = p.listener(p.f.LoadBalancerARN, 80)
+	p.f.SecondListenerARN = p.listener(p.f.LoadBalancerARN, 8080)
+	p.f.RestAPIID, p.f.DeploymentID = p.restAPI("shared-api")
+}
 
-	old := func(env, owner string) envTags {
-		return envTags{env: env, owner: owner, age: seedOldAge, ttl: seedTTL, managed: true}
-	}
-	tgFor := func(name string, tags map[string]string, targets ...string) string {
-		arn := s.targetGroup(tgSpec{name: name, tags: tags, targets: targets})
-		f.TargetGroups[name] = arn
-		return arn
-	}
-	// env is one path environment: TG env-NAME (+ target unless none),
-	// a rule at priority, a stage when stage.
-	type env struct {
-		tags     envTags
-		listener string
-		priority int32
-		targets  bool
-		stage    bool
-		status   string
-	}
-	add := func(e env) {
-		tags := s.tagMap(e.tags)
-		var targets []string
-		if e.targets {
-			targets = []string{lambdaARN("env-" + e.tags.env)}
-		}
-		tg := tgFor("env-"+e.tags.env, tags, targets...)
-		f.Rules[e.tags.env] = s.rule(e.listener, e.priority, []elbtypes.RuleCondition{pathCond("/" + e.tags.env + "/*")}, forward(tg), tags)
-		if e.stage {
-			s.stage(f.RestAPIID, f.DeploymentID, e.tags.env, map[string]string{"env": e.tags.env}, tags)
-			f.Stages[e.tags.env] = model.StageID(f.RestAPIID, e.tags.env)
-		}
-		f.Status[e.tags.env] = e.status
-	}
+func (p *pathSeed) tgFor(name string, tags map[string]string, targets ...string) string {
+	arn := p.targetGroup(tgSpec{name: name, tags: tags, targets: targets})
+	p.f.TargetGroups[name] = arn
+	return arn
+}
 
-	// Legacy, unmanaged rules on both listeners.
-	legacyAPI := tgFor("legacy-api", nil, lambdaARN("legacy-api"))
-	legacyAdmin := tgFor("legacy-admin", nil, lambdaARN("legacy-admin"))
-	f.Rules["legacy-api"] = s.rule(f.ListenerARN, 1, []elbtypes.RuleCondition{pathCond("/api/v1/*")}, forward(legacyAPI), nil)
-	f.Rules["legacy-static"] = s.rule(f.ListenerARN, 2, []elbtypes.RuleCondition{pathCond("/static/img/*")}, fixedResponse("200", "static"), nil)
-	f.Rules["legacy-health"] = s.rule(f.ListenerARN, 3, []elbtypes.RuleCondition{pathCond("/health")}, fixedResponse("200", "ok"), nil)
-	f.Rules["legacy-admin"] = s.rule(f.SecondListenerARN, 1, []elbtypes.RuleCondition{pathCond("/admin/v1/*")}, forward(legacyAdmin), nil)
-	f.Rules["legacy-metrics"] = s.rule(f.SecondListenerARN, 2, []elbtypes.RuleCondition{pathCond("/metrics")}, fixedResponse("200", "metrics"), nil)
-	f.Rules["legacy-internal"] = s.rule(f.SecondListenerARN, 3, []elbtypes.RuleCondition{pathCond("/internal/ops/*")}, fixedResponse("403", "forbidden"), nil)
-	f.Rules["legacy-docs"] = s.rule(f.SecondListenerARN, 5, []elbtypes.RuleCondition{pathCond("/docs/v2/*")}, fixedResponse("200", "docs"), nil)
-	f.Rules["legacy-docs-shadowed"] = s.rule(f.SecondListenerARN, 6, []elbtypes.RuleCondition{pathCond("/docs/v2/*")}, fixedResponse("200", "docs, never served"), nil)
+func (p *pathSeed) add(e pathEnv) {
+	f := p.f
+	tags := p.tagMap(e.tags)
+	var targets []string
+	if e.targets {
+		targets = []string{lambdaARN("env-" + e.tags.env)}
+	}
+	tg := p.tgFor("env-"+e.tags.env, tags, targets...)
+	f.Rules[e.tags.env] = p.rule(e.listener, e.priority, []elbtypes.RuleCondition{pathCond("/" + e.tags.env + "/*")}, forward(tg), tags)
+	if e.stage {
+		p.stage(f.RestAPIID, f.DeploymentID, e.tags.env, map[string]string{"env": e.tags.env}, tags)
+		f.Stages[e.tags.env] = model.StageID(f.RestAPIID, e.tags.env)
+	}
+	f.Status[e.tags.env] = e.status
+}
 
-	// Bulk healthy environments.
+// legacyRules: the legacy, unmanaged rules on both listeners; it returns
+// the two legacy target groups.
+func (p *pathSeed) legacyRules() (legacyAPI, legacyAdmin string) {
+	f := p.f
+	legacyAPI = p.tgFor("legacy-api", nil, lambdaARN("legacy-api"))
+	legacyAdmin = p.tgFor("legacy-admin", nil, lambdaARN("legacy-admin"))
+	f.Rules["legacy-api"] = p.rule(f.ListenerARN, 1, []elbtypes.RuleCondition{pathCond("/api/v1/*")}, forward(legacyAPI), nil)
+	f.Rules["legacy-static"] = p.rule(f.ListenerARN, 2, []elbtypes.RuleCondition{pathCond("/static/img/*")}, fixedResponse("200", "static"), nil)
+	f.Rules["legacy-health"] = p.rule(f.ListenerARN, 3, []elbtypes.RuleCondition{pathCond("/health")}, fixedResponse("200", "ok"), nil)
+	f.Rules["legacy-admin"] = p.rule(f.SecondListenerARN, 1, []elbtypes.RuleCondition{pathCond("/admin/v1/*")}, forward(legacyAdmin), nil)
+	f.Rules["legacy-metrics"] = p.rule(f.SecondListenerARN, 2, []elbtypes.RuleCondition{pathCond("/metrics")}, fixedResponse("200", "metrics"), nil)
+	f.Rules["legacy-internal"] = p.rule(f.SecondListenerARN, 3, []elbtypes.RuleCondition{pathCond("/internal/ops/*")}, fixedResponse("403", "forbidden"), nil)
+	f.Rules["legacy-docs"] = p.rule(f.SecondListenerARN, 5, []elbtypes.RuleCondition{pathCond("/docs/v2/*")}, fixedResponse("200", "docs"), nil)
+	f.Rules["legacy-docs-shadowed"] = p.rule(f.SecondListenerARN, 6, []elbtypes.RuleCondition{pathCond("/docs/v2/*")}, fixedResponse("200", "docs, never served"), nil)
+	return legacyAPI, legacyAdmin
+}
+
+// bulkEnvs: the healthy pr-NNN environments on both listeners.
+func (p *pathSeed) bulkEnvs() {
 	owners := []string{"alice", "bob", "carol", "dave"}
 	for i := 0; i < 24; i++ {
 		name := fmt.Sprintf("pr-%d", 101+i)
-		add(env{tags: old(name, owners[i%len(owners)]), listener: f.ListenerARN, priority: int32(1000 + i), targets: true, status: model.StatusHealthy})
+		p.add(pathEnv{tags: oldEnv(name, owners[i%len(owners)]), listener: p.f.ListenerARN, priority: int32(1000 + i), targets: true, status: model.StatusHealthy})
 	}
 	for i := 0; i < 4; i++ {
 		name := fmt.Sprintf("pr-%d", 201+i)
-		add(env{tags: old(name, owners[i%len(owners)]), listener: f.SecondListenerARN, priority: int32(1000 + i), targets: true, status: model.StatusHealthy})
+		p.add(pathEnv{tags: oldEnv(name, owners[i%len(owners)]), listener: p.f.SecondListenerARN, priority: int32(1000 + i), targets: true, status: model.StatusHealthy})
 	}
+}
 
-	// The special cases.
-	add(env{tags: old("feat-login", "alice"), listener: f.ListenerARN, priority: 2000, targets: true, stage: true, status: model.StatusHealthy})
+// specialEnvs: the healthy environments of unusual shape (ip target group,
+// weighted forward, several conditions).
+func (p *pathSeed) specialEnvs() {
+	f := p.f
+	p.add(pathEnv{tags: oldEnv("feat-login", "alice"), listener: f.ListenerARN, priority: 2000, targets: true, stage: true, status: model.StatusHealthy})
 
-	cartTags := s.tagMap(old("feat-cart", "bob"))
-	cartTG := s.targetGroup(tgSpec{name: "env-feat-cart", ip: true, vpc: vpc, tags: cartTags, targets: []string{"172.31.1.10"}})
+	cartTags := p.tagMap(oldEnv("feat-cart", "bob"))
+	cartTG := p.targetGroup(tgSpec{name: "env-feat-cart", ip: true, vpc: f.VPCID, tags: cartTags, targets: []string{"172.31.1.10"}})
 	f.TargetGroups["env-feat-cart"] = cartTG
-	f.Rules["feat-cart"] = s.rule(f.ListenerARN, 2001, []elbtypes.RuleCondition{pathCond("/feat-cart/*")}, forward(cartTG), cartTags)
-	s.stage(f.RestAPIID, f.DeploymentID, "feat-cart", map[string]string{"env": "feat-cart"}, cartTags)
+	f.Rules["feat-cart"] = p.rule(f.ListenerARN, 2001, []elbtypes.RuleCondition{pathCond("/feat-cart/*")}, forward(cartTG), cartTags)
+	p.stage(f.RestAPIID, f.DeploymentID, "feat-cart", map[string]string{"env": "feat-cart"}, cartTags)
 	f.Stages["feat-cart"] = model.StageID(f.RestAPIID, "feat-cart")
 	f.Status["feat-cart"] = model.StatusHealthy
 
-	add(env{tags: old("feat-search", "carol"), listener: f.ListenerARN, priority: 2002, targets: true, status: model.StatusHealthy})
+	p.add(pathEnv{tags: oldEnv("feat-search", "carol"), listener: f.ListenerARN, priority: 2002, targets: true, status: model.StatusHealthy})
 
-	payTags := s.tagMap(old("feat-pay", "dave"))
-	payTG := tgFor("env-feat-pay", payTags, lambdaARN("env-feat-pay"))
-	canaryTG := tgFor("canary-feat-pay", payTags, lambdaARN("canary-feat-pay"))
-	f.Rules["feat-pay"] = s.rule(f.ListenerARN, 2003, []elbtypes.RuleCondition{pathCond("/feat-pay/*")},
+	payTags := p.tagMap(oldEnv("feat-pay", "dave"))
+	payTG := p.tgFor("env-feat-pay", payTags, lambdaARN("env-feat-pay"))
+	canaryTG := p.tgFor("canary-feat-pay", payTags, lambdaARN("canary-feat-pay"))
+	f.Rules["feat-pay"] = p.rule(f.ListenerARN, 2003, []elbtypes.RuleCondition{pathCond("/feat-pay/*")},
 		weighted([]string{payTG, canaryTG}, []int32{90, 10}), payTags)
-	s.stage(f.RestAPIID, f.DeploymentID, "feat-pay", map[string]string{"env": "feat-pay"}, payTags)
+	p.stage(f.RestAPIID, f.DeploymentID, "feat-pay", map[string]string{"env": "feat-pay"}, payTags)
 	f.Stages["feat-pay"] = model.StageID(f.RestAPIID, "feat-pay")
 	f.Status["feat-pay"] = model.StatusHealthy
 
-	hdrTags := s.tagMap(old("feat-hdr", "alice"))
-	hdrTG := tgFor("env-feat-hdr", hdrTags, lambdaARN("env-feat-hdr"))
-	f.Rules["feat-hdr"] = s.rule(f.ListenerARN, 2004, []elbtypes.RuleCondition{pathCond("/feat-hdr/*"), headerCond("X-Env", "feat-hdr")}, forward(hdrTG), hdrTags)
+	hdrTags := p.tagMap(oldEnv("feat-hdr", "alice"))
+	hdrTG := p.tgFor("env-feat-hdr", hdrTags, lambdaARN("env-feat-hdr"))
+	f.Rules["feat-hdr"] = p.rule(f.ListenerARN, 2004, []elbtypes.RuleCondition{pathCond("/feat-hdr/*"), headerCond("X-Env", "feat-hdr")}, forward(hdrTG), hdrTags)
 	f.Status["feat-hdr"] = model.StatusHealthy
+}
 
-	expired := func(name, owner string) envTags {
-		return envTags{env: name, owner: owner, age: seedOldAge, ttl: seedShortTTL, managed: true}
-	}
-	add(env{tags: expired("feat-old", "bob"), listener: f.ListenerARN, priority: 2005, targets: true, stage: true, status: model.StatusExpired})
-	add(env{tags: expired("release-1", "carol"), listener: f.ListenerARN, priority: 2006, targets: true, stage: true, status: model.StatusProtected})
-	add(env{tags: old("feat-ghost", "dave"), listener: f.ListenerARN, priority: 2007, status: model.StatusDegraded})
-	add(env{tags: envTags{env: "feat-new", owner: "alice", age: seedYoungAge, ttl: seedTTL, managed: true},
+// brokenEnvs: expired, protected, orphaned, unowned and conflicting ones.
+func (p *pathSeed) brokenEnvs() {
+	f := p.f
+	p.add(pathEnv{tags: expiredEnv("feat-old", "bob"), listener: f.ListenerARN, priority: 2005, targets: true, stage: true, status: model.StatusExpired})
+	p.add(pathEnv{tags: expiredEnv("release-1", "carol"), listener: f.ListenerARN, priority: 2006, targets: true, stage: true, status: model.StatusProtected})
+	p.add(pathEnv{tags: oldEnv("feat-ghost", "dave"), listener: f.ListenerARN, priority: 2007, status: model.StatusDegraded})
+	p.add(pathEnv{tags: envTags{env: "feat-new", owner: "alice", age: seedYoungAge, ttl: seedTTL, managed: true},
 		listener: f.ListenerARN, priority: 2008, status: model.StatusDegraded})
-	manual := old("feat-manual", "bob")
+	manual := oldEnv("feat-manual", "bob")
 	manual.managed = false
-	add(env{tags: manual, listener: f.ListenerARN, priority: 2009, targets: true, status: model.StatusHealthy})
+	p.add(pathEnv{tags: manual, listener: f.ListenerARN, priority: 2009, targets: true, status: model.StatusHealthy})
 
-	aTags := s.tagMap(old("feat-a", "carol"))
-	aTG := tgFor("env-feat-a", aTags, lambdaARN("env-feat-a"))
-	f.Rules["feat-a"] = s.rule(f.ListenerARN, 2010, []elbtypes.RuleCondition{pathCond("/feat-b/*")}, forward(aTG), aTags)
+	aTags := p.tagMap(oldEnv("feat-a", "carol"))
+	aTG := p.tgFor("env-feat-a", aTags, lambdaARN("env-feat-a"))
+	f.Rules["feat-a"] = p.rule(f.ListenerARN, 2010, []elbtypes.RuleCondition{pathCond("/feat-b/*")}, forward(aTG), aTags)
 	f.Status["feat-a"] = model.StatusHealthy
 
-	tgFor("env-feat-lost", s.tagMap(old("feat-lost", "dave")), lambdaARN("env-feat-lost"))
+	p.tgFor("env-feat-lost", p.tagMap(oldEnv("feat-lost", "dave")), lambdaARN("env-feat-lost"))
 	f.Status["feat-lost"] = model.StatusPartial
 
-	staleTags := s.tagMap(old("feat-stale", "alice"))
-	s.stage(f.RestAPIID, f.DeploymentID, "feat-stale", map[string]string{"env": "feat-stale"}, staleTags)
+	staleTags := p.tagMap(oldEnv("feat-stale", "alice"))
+	p.stage(f.RestAPIID, f.DeploymentID, "feat-stale", map[string]string{"env": "feat-stale"}, staleTags)
 	f.Stages["feat-stale"] = model.StageID(f.RestAPIID, "feat-stale")
 	f.Status["feat-stale"] = model.StatusPartial
+}
 
+// expectations: what gc must collect and what maps to no environment.
+func (p *pathSeed) expectations(legacyAPI, legacyAdmin string) {
+	f := p.f
 	f.Collectable = sortRefs([]model.ResourceRef{
 		{Type: model.TypeRule, ID: f.Rules["feat-old"], Owned: true},
 		{Type: model.TypeTargetGroup, ID: f.TargetGroups["env-feat-old"], Owned: true},
@@ -255,10 +299,6 @@ func (s *seeder) seedPath() *PathFixture {
 		model.ResourceRef{Type: model.TypeTargetGroup, ID: legacyAPI},
 		model.ResourceRef{Type: model.TypeTargetGroup, ID: legacyAdmin})
 	f.Unassigned = sortRefs(unassigned)
-
-	f.ConfigYAML = pathConfigYAML(f.ListenerARN, f.RestAPIID) + "\n"
-	f.Config = loadConfig(s.t, f.ConfigYAML)
-	return f
 }
 
 func (s *seeder) listener(lb string, port int32) string {

@@ -273,69 +273,10 @@ func (c *r53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.Ch
 	// Apply to a working copy; the batch is all or nothing.
 	work := append([]r53types.ResourceRecordSet(nil), z.Records...)
 	var problems []string
-	index := func(r r53types.ResourceRecordSet) int {
-		k := rrKey(r)
-		for i := range work {
-			if rrKey(work[i]) == k {
-				return i
-			}
-		}
-		return -1
-	}
-	conflict := func(r r53types.ResourceRecordSet) bool {
-		for _, w := range work {
-			if fqdn(deref(w.Name)) == deref(r.Name) && w.Type != r.Type &&
-				(w.Type == r53types.RRTypeCname || r.Type == r53types.RRTypeCname) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, ch := range in.ChangeBatch.Changes {
-		r, problem := z.normalizeRecord(ch.ResourceRecordSet)
-		if problem != "" {
+		var problem string
+		if work, problem = z.applyChange(work, ch); problem != "" {
 			problems = append(problems, problem)
-			continue
-		}
-		i := index(r)
-		switch ch.Action {
-		case r53types.ChangeActionCreate:
-			if i >= 0 {
-				problems = append(problems, fmt.Sprintf("Tried to create resource record set %s but it already exists", recordRef(r)))
-				continue
-			}
-			if conflict(r) {
-				problems = append(problems, fmt.Sprintf("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME or another type with the same DNS name already exists in zone %s.", r.Type, *r.Name, z.Name))
-				continue
-			}
-			if mixedRouting(work, r) {
-				problems = append(problems, fmt.Sprintf("RRSet with DNS name %s, type %s cannot be created because a non-weighted set exists with the same name and type.", *r.Name, r.Type))
-				continue
-			}
-			work = append(work, r)
-		case r53types.ChangeActionUpsert:
-			if i >= 0 {
-				work[i] = r
-				continue
-			}
-			if conflict(r) {
-				problems = append(problems, fmt.Sprintf("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME or another type with the same DNS name already exists in zone %s.", r.Type, *r.Name, z.Name))
-				continue
-			}
-			work = append(work, r)
-		case r53types.ChangeActionDelete:
-			switch {
-			case i < 0:
-				problems = append(problems, fmt.Sprintf("Tried to delete resource record set %s but it was not found", recordRef(r)))
-			case !sameRecord(work[i], r):
-				problems = append(problems, fmt.Sprintf("Tried to delete resource record set %s but the values provided do not match the current values", recordRef(r)))
-			case r.Type == r53types.RRTypeSoa || (r.Type == r53types.RRTypeNs && *r.Name == z.Name):
-				problems = append(problems, fmt.Sprintf("A HostedZone must contain at least one NS record and one SOA record for the zone itself; %s cannot be deleted", recordRef(r)))
-			default:
-				work = append(work[:i], work[i+1:]...)
-			}
-		default:
-			problems = append(problems, fmt.Sprintf("Invalid change action %q", ch.Action))
 		}
 	}
 	if len(problems) == 0 && int64(len(work)) > z.MaxRecords {
@@ -355,4 +296,72 @@ func (c *r53Client) ChangeResourceRecordSets(ctx context.Context, in *route53.Ch
 		SubmittedAt: ptr(c.a.now()),
 		Comment:     in.ChangeBatch.Comment,
 	}}, nil
+}
+
+// applyChange applies one change of a batch to work, as Route 53 would, or
+// says why Route 53 refuses it (work is then unchanged).
+func (z *zone) applyChange(work []r53types.ResourceRecordSet, ch r53types.Change) ([]r53types.ResourceRecordSet, string) {
+	r, problem := z.normalizeRecord(ch.ResourceRecordSet)
+	if problem != "" {
+		return work, problem
+	}
+	i := recordIndex(work, r)
+	switch ch.Action {
+	case r53types.ChangeActionCreate:
+		switch {
+		case i >= 0:
+			return work, fmt.Sprintf("Tried to create resource record set %s but it already exists", recordRef(r))
+		case cnameConflict(work, r):
+			return work, z.conflictProblem(r)
+		case mixedRouting(work, r):
+			return work, fmt.Sprintf("RRSet with DNS name %s, type %s cannot be created because a non-weighted set exists with the same name and type.", *r.Name, r.Type)
+		}
+		return append(work, r), ""
+	case r53types.ChangeActionUpsert:
+		if i >= 0 {
+			work[i] = r
+			return work, ""
+		}
+		if cnameConflict(work, r) {
+			return work, z.conflictProblem(r)
+		}
+		return append(work, r), ""
+	case r53types.ChangeActionDelete:
+		switch {
+		case i < 0:
+			return work, fmt.Sprintf("Tried to delete resource record set %s but it was not found", recordRef(r))
+		case !sameRecord(work[i], r):
+			return work, fmt.Sprintf("Tried to delete resource record set %s but the values provided do not match the current values", recordRef(r))
+		case r.Type == r53types.RRTypeSoa || (r.Type == r53types.RRTypeNs && *r.Name == z.Name):
+			return work, fmt.Sprintf("A HostedZone must contain at least one NS record and one SOA record for the zone itself; %s cannot be deleted", recordRef(r))
+		}
+		return append(work[:i], work[i+1:]...), ""
+	}
+	return work, fmt.Sprintf("Invalid change action %q", ch.Action)
+}
+
+func (z *zone) conflictProblem(r r53types.ResourceRecordSet) string {
+	return fmt.Sprintf("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME or another type with the same DNS name already exists in zone %s.", r.Type, *r.Name, z.Name)
+}
+
+// recordIndex is the position of r's record set in work, or -1.
+func recordIndex(work []r53types.ResourceRecordSet, r r53types.ResourceRecordSet) int {
+	k := rrKey(r)
+	for i := range work {
+		if rrKey(work[i]) == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// cnameConflict: a CNAME and another type cannot share a name.
+func cnameConflict(work []r53types.ResourceRecordSet, r r53types.ResourceRecordSet) bool {
+	for _, w := range work {
+		if fqdn(deref(w.Name)) == deref(r.Name) && w.Type != r.Type &&
+			(w.Type == r53types.RRTypeCname || r.Type == r53types.RRTypeCname) {
+			return true
+		}
+	}
+	return false
 }
