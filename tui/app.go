@@ -294,20 +294,7 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if m.refuseWrite("keep") || m.x == nil {
 			return nil, true
 		}
-		e, ok := m.x.env[msg.env]
-		if !ok {
-			return statusCmd("unknown environment "+msg.env, true), true
-		}
-		keep := !e.Keep
-		plan, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, msg.env, 0, &keep, now)
-		if err != nil {
-			return statusCmd("refused: "+err.Error(), true), true
-		}
-		verb := "Keep"
-		if !keep {
-			verb = "Stop keeping"
-		}
-		return m.openFlow(verb+" "+msg.env, plan), true
+		return m.toggleKeep(msg.env, now), true
 	case destroyMsg:
 		if m.refuseWrite("destroy") || m.x == nil {
 			return nil, true
@@ -335,14 +322,37 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if m.refuseWrite("apply") || m.applying {
 			return nil, true
 		}
-		op := m.ctx.nextOpGen()
-		m.events = make(chan model.StepEvent, 64)
-		m.applying = true
-		return tea.Batch(m.flow.start(op), applyCmd(m.ctx, m.b, op, m.flow.plan, m.events), listenCmd(op, m.events), m.spinner.Tick), true
+		return m.startApply(), true
 	default:
 		return nil, false
 	}
 	return nil, true
+}
+
+// toggleKeep plans keeping env (or no longer keeping it) and reviews it.
+func (m *Model) toggleKeep(env string, now time.Time) tea.Cmd {
+	e, ok := m.x.env[env]
+	if !ok {
+		return statusCmd("unknown environment "+env, true)
+	}
+	keep := !e.Keep
+	plan, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, env, 0, &keep, now)
+	if err != nil {
+		return statusCmd("refused: "+err.Error(), true)
+	}
+	verb := "Keep"
+	if !keep {
+		verb = "Stop keeping"
+	}
+	return m.openFlow(verb+" "+env, plan)
+}
+
+// startApply applies the reviewed plan, streaming its step events.
+func (m *Model) startApply() tea.Cmd {
+	op := m.ctx.nextOpGen()
+	m.events = make(chan model.StepEvent, 64)
+	m.applying = true
+	return tea.Batch(m.flow.start(op), applyCmd(m.ctx, m.b, op, m.flow.plan, m.events), listenCmd(op, m.events), m.spinner.Tick)
 }
 
 // openFlow reviews plan; what must be typed to apply it is the model's

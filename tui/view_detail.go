@@ -151,34 +151,7 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 		if !ok {
 			return []string{head + v.x.tgName(r.ID) + " " + th.Warn.Render("(not in snapshot)")}
 		}
-		hc := "health checks off"
-		if g.HealthCheckEnabled {
-			hc = "health check " + g.HealthCheckPath
-		}
-		out = append(out, head+g.Name+"  "+g.TargetType+"  "+hc+"  "+own)
-		switch {
-		case !g.HealthRead:
-			out = append(out, "      "+th.Dim.Render("targets: reading health…"))
-		case len(g.Targets) == 0:
-			out = append(out, "      "+th.Error.Render("no registered targets"))
-		}
-		ts := append([]model.Target(nil), g.Targets...)
-		sort.Slice(ts, func(i, j int) bool { return ts[i].ID < ts[j].ID })
-		for _, t := range ts {
-			st := th.Error
-			if model.Serving(g, t) {
-				st = th.OK
-			}
-			id := t.ID
-			if t.Port > 0 {
-				id = fmt.Sprintf("%s:%d", t.ID, t.Port)
-			}
-			line := "      " + id + "  " + st.Render(t.State)
-			if t.Reason != "" {
-				line += " " + th.Dim.Render(t.Reason)
-			}
-			out = append(out, line)
-		}
+		out = v.targetGroupLines(g, head, own)
 	case model.TypeStage:
 		st, ok := v.x.stage[r.ID]
 		if !ok {
@@ -211,6 +184,41 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 	}
 	for _, f := range v.x.byRes[r.ID] {
 		out = append(out, "      "+th.Severity(f.Severity).Render("! "+f.Kind))
+	}
+	return out
+}
+
+// targetGroupLines: the group's health check, then each target and its
+// state (serving ones in the OK style).
+func (v *detailView) targetGroupLines(g *model.TargetGroup, head, own string) []string {
+	th := v.ctx.theme
+	hc := "health checks off"
+	if g.HealthCheckEnabled {
+		hc = "health check " + g.HealthCheckPath
+	}
+	out := []string{head + g.Name + "  " + g.TargetType + "  " + hc + "  " + own}
+	switch {
+	case !g.HealthRead:
+		out = append(out, "      "+th.Dim.Render("targets: reading health…"))
+	case len(g.Targets) == 0:
+		out = append(out, "      "+th.Error.Render("no registered targets"))
+	}
+	ts := append([]model.Target(nil), g.Targets...)
+	sort.Slice(ts, func(i, j int) bool { return ts[i].ID < ts[j].ID })
+	for _, t := range ts {
+		st := th.Error
+		if model.Serving(g, t) {
+			st = th.OK
+		}
+		id := t.ID
+		if t.Port > 0 {
+			id = fmt.Sprintf("%s:%d", t.ID, t.Port)
+		}
+		line := "      " + id + "  " + st.Render(t.State)
+		if t.Reason != "" {
+			line += " " + th.Dim.Render(t.Reason)
+		}
+		out = append(out, line)
 	}
 	return out
 }
