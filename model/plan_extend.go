@@ -70,7 +70,7 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 func retagSteps(snap *Snapshot, e *Environment, reason string, change func(tags map[string]string)) (steps []Step, taggable int) {
 	steps = []Step{}
 	for _, ref := range e.Resources {
-		if !ref.Owned || (ref.Type != TypeRule && ref.Type != TypeTargetGroup && ref.Type != TypeStage) {
+		if !ref.Owned || !Taggable(ref.Type) {
 			continue
 		}
 		cur, ok := snap.Lookup(ref.Type, ref.ID)

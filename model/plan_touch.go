@@ -106,7 +106,7 @@ func TouchTTL(snap *Snapshot, cfg *Config, e *Environment) (ttl time.Duration, r
 
 func hasOwnedTaggable(e *Environment) bool {
 	for _, ref := range e.Resources {
-		if ref.Owned && (ref.Type == TypeRule || ref.Type == TypeTargetGroup || ref.Type == TypeStage) {
+		if ref.Owned && Taggable(ref.Type) {
 			return true
 		}
 	}
