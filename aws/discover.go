@@ -52,6 +52,20 @@ const DefaultConcurrency = 8
 // 53, ...) adds one entry to snap.Errors and leaves the rest intact.
 // snap.Calls holds the calls this discovery made.
 func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions) *model.Snapshot {
+	snap, _ := discover(ctx, c, cfg, o)
+	return snap
+}
+
+// DiscoverAccount is Discover for a one-shot command: it also returns a
+// *CredentialError or *EndpointError when the caller-identity call says
+// that the credentials were refused or no endpoint answered — then every
+// other source failed the same way, and the command stops on that one line.
+func DiscoverAccount(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions) (*model.Snapshot, error) {
+	snap, callerErr := discover(ctx, c, cfg, o)
+	return snap, AccessProblem(c.Profile, callerErr)
+}
+
+func discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptions) (*model.Snapshot, error) {
 	cc := NewCallCounter()
 	ctx = WithCallCounter(ctx, cc)
 	conc := o.Concurrency
@@ -71,12 +85,13 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 		Errors:       []model.SourceError{},
 	}
 	d := &discovery{ctx: ctx, c: c, cfg: cfg, o: o, conc: conc, snap: snap, gate: newCacheGate(o.Cache)}
+	var callerErr error
 	d.g.Go(func() error {
 		acct, err := callerAccount(ctx, c)
 		if err != nil {
 			d.report(sourceError(model.SourceSTS, "who am I (GetCallerIdentity)", err))
 		}
-		snap.Account = acct
+		snap.Account, callerErr = acct, err
 		d.gate.open(acct, c.Region)
 		return nil
 	})
@@ -95,7 +110,7 @@ func Discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
 	snap.Unread = unreadParts(cfg, o)
 	snap.Calls = cc.Snapshot()
-	return snap
+	return snap, callerErr
 }
 
 // discovery is one Discover's concurrent reads; each source writes only its

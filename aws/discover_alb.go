@@ -44,6 +44,9 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 	if c.ELB == nil {
 		return albResult{}, []model.SourceError{sourceError(model.SourceALB, "load balancer", errNoClient("elbv2"))}
 	}
+	if err := inRegion(cfg.ALB.ListenerARN, c.Region); err != nil {
+		return albResult{}, []model.SourceError{sourceError(model.SourceALB, "listener "+cfg.ALB.ListenerARN, err)}
+	}
 	res, keep, maybe, errs := readALBLists(ctx, c.ELB, cfg, conc)
 	if res.listeners == nil {
 		return res, errs

@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -30,6 +34,9 @@ type Options struct {
 	Debug       io.Writer
 	Pace        bool
 	Budget      float64
+	// MFAToken asks for the code of a profile with mfa_serial; nil means
+	// there is no one to ask (ErrMFARequired).
+	MFAToken func() (string, error)
 }
 
 // ErrNoRegion is returned by NewClients when no region resolves.
@@ -43,6 +50,26 @@ const (
 	retryMaxAttempts = 12
 	retryMaxBackoff  = 5 * time.Second
 )
+
+// Per-attempt bounds of the HTTP client: a refusing or black-holed
+// endpoint fails an attempt in seconds, and the retryer's attempts are
+// bounded, so a call ends; the command's deadline (--timeout) bounds all.
+const (
+	connectTimeout = 5 * time.Second
+	headerTimeout  = 20 * time.Second // first byte of the answer
+	readTimeout    = 20 * time.Second // between bytes of the answer
+)
+
+// newHTTPClient is the HTTP client of every SDK client and credential provider.
+func newHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connectTimeout }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = connectTimeout
+			t.ResponseHeaderTimeout = headerTimeout
+		}).
+		WithReadTimeout(readTimeout)
+}
 
 // defaultEndpointRegion is used with an EndpointURL when nothing else
 // resolves: local emulators accept any region.
@@ -81,11 +108,19 @@ var throttleCodes = map[string]struct{}{
 }
 
 // NewClients loads the SDK configuration (profile, region, the standard
-// environment), builds every client, points them all at o.EndpointURL when
-// set, and instruments them (counting, pacing, read-only, debug).
+// environment), checks that its credentials can be retrieved (a
+// *CredentialError or *EndpointError otherwise), builds every client,
+// points them all at o.EndpointURL when set, and instruments them
+// (counting, pacing, read-only, debug).
 func NewClients(ctx context.Context, o Options) (Clients, error) {
+	mfa := o.MFAToken
+	if mfa == nil {
+		mfa = func() (string, error) { return "", ErrMFARequired }
+	}
 	load := []func(*config.LoadOptions) error{
 		config.WithRetryer(NewRetryer),
+		config.WithHTTPClient(newHTTPClient()),
+		config.WithAssumeRoleCredentialOptions(func(ar *stscreds.AssumeRoleOptions) { ar.TokenProvider = mfa }),
 	}
 	if o.Profile != "" {
 		load = append(load, config.WithSharedConfigProfile(o.Profile))
@@ -98,7 +133,13 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
+		if pe := profileMissing(err); pe != nil {
+			return Clients{}, pe
+		}
 		return Clients{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if err := retrieveCredentials(ctx, profileName(o.Profile), cfg.Credentials); err != nil {
+		return Clients{}, err
 	}
 	if cfg.Region == "" {
 		if o.EndpointURL == "" {
@@ -146,6 +187,19 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 		Calls:   NewCallCounter(),
 	}
 	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
+}
+
+// retrieveCredentials gets the credentials once (the SDK caches them for
+// every client), so a missing, expired or MFA-guarded credential stops the
+// command before its first call, with one line naming profile and fix.
+func retrieveCredentials(ctx context.Context, profile string, creds awssdk.CredentialsProvider) error {
+	if creds == nil {
+		return credentialProblem(profile, nil, errors.New("no credential provider"))
+	}
+	if _, err := creds.Retrieve(ctx); err != nil {
+		return credentialProblem(profile, creds, err)
+	}
+	return nil
 }
 
 // profileName is the profile shown in the header: the flag or config, else

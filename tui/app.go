@@ -364,12 +364,21 @@ func (m *Model) openFlow(title string, plan model.Plan) tea.Cmd {
 }
 
 // refuseWrite refuses a mutation in a read-only session (the keys are off
-// already; this guards every other path to a plan).
+// already; this guards every other path to a plan), or on a partial read.
 func (m *Model) refuseWrite(what string) bool {
 	if m.ctx.readOnly {
 		m.status, m.statusErr = "read-only session: "+what+" refused", true
+		return true
 	}
-	return m.ctx.readOnly
+	// A plan made from a partial read is refused by the same policy as the
+	// CLI's (the backend judges its own fresh read again before applying).
+	if m.x != nil && m.x.inv != nil {
+		if err := model.CheckComplete(m.x.inv.Snapshot, what); err != nil {
+			m.status, m.statusErr = err.Error(), true
+			return true
+		}
+	}
+	return false
 }
 
 // refresh starts a new generation of reads: the lists, then health (all

@@ -135,6 +135,7 @@ func (a *app) connect(ctx context.Context) (aws.Clients, error) {
 			Debug:       a.debugWriter(),
 			Pace:        true,
 			Budget:      1,
+			MFAToken:    a.mfaPrompt(first(cfg.Profile, "default")),
 		})
 		if err != nil {
 			return aws.Clients{}, err
@@ -160,19 +161,24 @@ func (a *app) read(ctx context.Context) (*model.Snapshot, *model.Inventory, erro
 	return a.readFor(ctx, model.ChangeNeeds())
 }
 
-// readFor discovers what a command's answer needs and builds the inventory.
+// readFor discovers what a command's answer needs, within --timeout, and
+// builds the inventory. Credentials that cannot be used and an endpoint
+// that does not answer stop it with one line; a source that fails is left
+// in snap.Errors for the command to judge.
 func (a *app) readFor(ctx context.Context, needs model.Needs) (*model.Snapshot, *model.Inventory, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx, cancel := a.withDeadline(ctx)
+	defer cancel()
 	c, err := a.connect(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, a.readError(ctx, err, nil)
 	}
-	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{Needs: needs, Cache: a.readCache(), Now: a.clock})
-	if ctx.Err() != nil {
-		return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+	snap, err := aws.DiscoverAccount(ctx, c, cfg, aws.DiscoverOptions{Needs: needs, Cache: a.readCache(), Now: a.clock})
+	if ctx.Err() != nil || err != nil {
+		return nil, nil, a.readError(ctx, err, snap)
 	}
 	a.annotate(snap, cfg)
 	return snap, model.BuildInventory(snap, cfg, a.clock()), nil

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/envdeck/envdeck/model"
 	"github.com/spf13/cobra"
 )
 
@@ -28,7 +29,7 @@ func newApplyCommand(a *app) *cobra.Command {
 			if _, err := a.config(); err != nil {
 				return err
 			}
-			snap, _, err := a.read(ctx)
+			snap, _, err := a.readToChange(ctx, plan.Kind, model.ChangeNeeds())
 			if err != nil {
 				return err
 			}

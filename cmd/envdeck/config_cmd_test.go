@@ -15,8 +15,9 @@ naming:
   protected: [main, 'release-*']
 `
 
-// Bad config gets one line naming the key, exit 1, and no AWS call: the
-// endpoint counts every request it receives.
+// Bad config gets one line naming the key, exit 1 (quota: 3, as for every
+// error of quota), and no AWS call: the endpoint counts every request it
+// receives.
 func TestBadConfigRefusedBeforeAnyAWSCall(t *testing.T) {
 	var calls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -40,8 +41,12 @@ func TestBadConfigRefusedBeforeAnyAWSCall(t *testing.T) {
 			path := writeFile(t, t.TempDir(), "envdeck.yaml", tc.config)
 			for _, cmd := range [][]string{{"ls"}, {"gc", "-o", "json"}, {"quota"}} {
 				r := c.run(append(cmd, "--config", path, "--endpoint-url", srv.URL)...)
-				if r.code != 1 {
-					t.Fatalf("%v: exit %d, want 1 (stderr %q)", cmd, r.code, r.stderr)
+				want := 1
+				if cmd[0] == "quota" {
+					want = 3
+				}
+				if r.code != want {
+					t.Fatalf("%v: exit %d, want %d (stderr %q)", cmd, r.code, want, r.stderr)
 				}
 				lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
 				if len(lines) != 1 || !strings.Contains(lines[0], tc.key) {

@@ -38,7 +38,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			snap, inv, err := a.read(cmd.Context())
+			snap, inv, err := a.readToChange(cmd.Context(), "create", model.ChangeNeeds())
 			if err != nil {
 				return err
 			}
@@ -74,7 +74,7 @@ func newDestroyCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			snap, inv, err := a.read(cmd.Context())
+			snap, inv, err := a.readToChange(cmd.Context(), model.PlanKindDestroy, model.ChangeNeeds())
 			if err != nil {
 				return err
 			}
@@ -134,7 +134,7 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err := cfg.CheckTTL(d); err != nil {
 				return fmt.Errorf("--ttl %s: %w", ttl, err)
 			}
-			snap, inv, err := a.readFor(cmd.Context(), model.TagChangeNeeds())
+			snap, inv, err := a.readToChange(cmd.Context(), "extend", model.TagChangeNeeds())
 			if err != nil {
 				return err
 			}

@@ -87,6 +87,8 @@ type faultRig struct {
 	rec    *recorder
 	cli    *cli
 	config string
+	// clientOpts adjust the clients of every run (e.g. another region).
+	clientOpts []awstest.ClientOption
 }
 
 func newFaultRig(t *testing.T) *faultRig {
@@ -123,7 +125,8 @@ func (r *faultRig) setRules(rules ...awstest.Rule) {
 // a new process would build).
 func (r *faultRig) run(args ...string) result {
 	r.t.Helper()
-	cl := r.p.Clients(r.t, awstest.WithRetryer(awstest.FastBackoff(aws.NewRetryer)))
+	opts := append([]awstest.ClientOption{awstest.WithRetryer(awstest.FastBackoff(aws.NewRetryer))}, r.clientOpts...)
+	cl := r.p.Clients(r.t, opts...)
 	return r.cli.runWith(cl, append(args, "--endpoint-url", r.p.URL, "--config", r.config)...)
 }
 

@@ -49,6 +49,9 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 					if err := a.writeData(out); err != nil {
 						return err
 					}
+					if err := a.incomplete(inv.Errors, "gc"); err != nil {
+						return err
+					}
 					return settled
 				}
 				a.printPlan(a.stdout, plan)
@@ -56,7 +59,16 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 					fmt.Fprintln(a.stdout, "Dry run: nothing changed. Collect with: "+a.cli("gc", "--apply"))
 				}
 				a.warnErrors(inv.Errors)
+				if err := a.incomplete(inv.Errors, "gc"); err != nil {
+					return err
+				}
 				return settled
+			}
+			if err := a.changeable(snap, plan.Kind); err != nil {
+				if isData(format) {
+					_ = a.writeData(out) // what was read, errors included
+				}
+				return err
 			}
 			res, err := a.execute(cmd.Context(), snap, plan, m, confirmCount(len(plan.Steps)), human)
 			if err == nil {

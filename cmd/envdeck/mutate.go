@@ -70,6 +70,10 @@ func (a *app) printPlan(w io.Writer, p model.Plan) {
 // the plan was built from), asks, and applies it. It returns the apply
 // result (nil when nothing ran).
 func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m mutation, c confirmation, planOut io.Writer) (*model.ApplyResult, error) {
+	// Commands read through readToChange; this catches one that does not.
+	if err := model.CheckComplete(snap, p.Kind); err != nil {
+		return nil, err
+	}
 	if len(p.Steps) == 0 {
 		fmt.Fprintln(planOut, "Nothing to do.")
 		return nil, nil
@@ -124,11 +128,15 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	defer release()
 	pal := palette{a.colour()}
 	progress = a.hintWriter(progress)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stall := newStallGuard(a.flags.timeout, cancel)
 	events := make(chan model.StepEvent, 16)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for ev := range events {
+			stall.progress()
 			if ev.State == model.EventRunning {
 				continue
 			}
@@ -151,6 +159,9 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	res, applyErr := aws.Apply(ctx, c, cfg, p, a.journalDir(), events)
 	close(events)
 	<-done
+	if stall.stop() && applyErr != nil {
+		applyErr = fmt.Errorf("no progress for %s (--timeout), stopped: %w", a.flags.timeout, applyErr)
+	}
 	if err := a.saveSandbox(); err != nil && applyErr == nil {
 		applyErr = err
 	}

@@ -40,7 +40,10 @@ func newLsCommand(a *app) *cobra.Command {
 				for _, r := range lf.unassigned(filter, inv) {
 					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
 				}
-				return a.writeData(out)
+				if err := a.writeData(out); err != nil {
+					return err
+				}
+				return a.incomplete(inv.Errors, "ls")
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}}
@@ -57,7 +60,7 @@ func newLsCommand(a *app) *cobra.Command {
 			t.write(a.stdout, p)
 			lf.footer(a.stdout, filter, inv, len(envs), a.cli("gc"))
 			a.warnErrors(inv.Errors)
-			return nil
+			return a.incomplete(inv.Errors, "ls")
 		},
 	}
 	addOutputFlag(cmd, &format)
@@ -82,6 +85,10 @@ func newShowCommand(a *app) *cobra.Command {
 			}
 			e, ok := inv.Env(args[0])
 			if !ok {
+				if err := a.incomplete(inv.Errors, "show"); err != nil {
+					a.warnErrors(inv.Errors) // it may be in what could not be read
+					return err
+				}
 				return fmt.Errorf("no environment %q in account %s (%s lists them)", args[0], snap.Account, a.cli("ls"))
 			}
 			findings := inv.FindingsFor(e.Name)
@@ -95,7 +102,10 @@ func newShowCommand(a *app) *cobra.Command {
 				if out.Findings == nil {
 					out.Findings = []findingJSON{}
 				}
-				return writeShowJSON(a, out, inv.Errors)
+				if err := writeShowJSON(a, out, inv.Errors); err != nil {
+					return err
+				}
+				return a.incomplete(inv.Errors, "show")
 			}
 			p := palette{a.colour()}
 			now := a.clock()
@@ -123,7 +133,7 @@ func newShowCommand(a *app) *cobra.Command {
 				ft.write(a.stdout, p)
 			}
 			a.warnErrors(inv.Errors)
-			return nil
+			return a.incomplete(inv.Errors, "show")
 		},
 	}
 	addOutputFlag(cmd, &format)
@@ -175,7 +185,10 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				if q == nil {
 					q = []model.QuotaUsage{}
 				}
-				return a.writeData(quotaJSON{Quotas: q, Capacity: inv.Capacity, Forecast: toForecastJSON(inv.Forecast), Errors: toErrorsJSON(inv.Errors)})
+				if err := a.writeData(quotaJSON{Quotas: q, Capacity: inv.Capacity, Forecast: toForecastJSON(inv.Forecast), Errors: toErrorsJSON(inv.Errors)}); err != nil {
+					return err
+				}
+				return a.incomplete(inv.Errors, model.ViewQuota)
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"QUOTA", "SCOPE", "USED", "LIMIT", "PERCENT", "ENVS LEFT", "SOURCE"}}
@@ -206,7 +219,7 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				fmt.Fprintln(a.stdout, "never full at this rate.")
 			}
 			a.warnErrors(inv.Errors)
-			return nil
+			return a.incomplete(inv.Errors, model.ViewQuota)
 		},
 	}
 	addOutputFlag(cmd, &format)
@@ -242,7 +255,10 @@ func newSlotsCommand(a *app) *cobra.Command {
 				for _, s := range inv.Slots {
 					out.Slots = append(out.Slots, slotJSON{Host: s.Host, State: s.State, Environment: strOrNil(s.Environment), Reason: s.Reason})
 				}
-				return a.writeData(out)
+				if err := a.writeData(out); err != nil {
+					return err
+				}
+				return a.incomplete(inv.Errors, "slots")
 			}
 			p := palette{a.colour()}
 			t := &table{header: []string{"HOST", "STATE", "ENVIRONMENT", "REASON"}}
@@ -254,7 +270,7 @@ func newSlotsCommand(a *app) *cobra.Command {
 			t.write(a.stdout, p)
 			fmt.Fprintf(a.stdout, "\n%d free, %d claimed, %d broken\n", counts[model.SlotFree], counts[model.SlotClaimed], counts[model.SlotBroken])
 			a.warnErrors(inv.Errors)
-			return nil
+			return a.incomplete(inv.Errors, "slots")
 		},
 	}
 	addOutputFlag(cmd, &format)

@@ -185,8 +185,10 @@ func TestReadCommandsOnMotoPlatform(t *testing.T) {
 	}
 }
 
-// A source that fails (AccessDenied on API Gateway,
-// from a proxy in front of moto) leaves the rest intact, with an error entry.
+// A source that fails (AccessDenied on API Gateway, from a proxy in front
+// of moto) leaves the rest intact, with an error entry — and the command
+// fails (exit 1, one line naming the source): a read that failed never
+// looks like success. gc, rules and show too; quota exits 3.
 func TestFailingSourceStillLists(t *testing.T) {
 	c, _, flags := motoPathPlatform(t)
 	endpoint := flags[3]
@@ -194,8 +196,8 @@ func TestFailingSourceStillLists(t *testing.T) {
 	flags[3] = proxy.URL
 
 	r := c.run(append([]string{"ls", "-o", "json"}, flags...)...)
-	if r.code != 0 {
-		t.Fatalf("ls exit %d with a failing source: %s", r.code, r.stderr)
+	if r.code != 1 || r.stderr != "envdeck: apigateway could not be read: the answer is incomplete\n" {
+		t.Fatalf("ls exit %d with a failing source, want 1 and one line: %q", r.code, r.stderr)
 	}
 	var ls lsJSON
 	mustJSON(t, r.stdout, &ls)
@@ -213,6 +215,9 @@ func TestFailingSourceStillLists(t *testing.T) {
 	}
 	// Without stage data nothing stage-related may be planned.
 	r = c.run(append([]string{"gc", "-o", "json"}, flags...)...)
+	if r.code != 1 {
+		t.Errorf("gc -o json: exit %d with a failing source, want 1", r.code)
+	}
 	var gc gcJSON
 	mustJSON(t, r.stdout, &gc)
 	for _, s := range gc.Plan {
@@ -222,6 +227,18 @@ func TestFailingSourceStillLists(t *testing.T) {
 	}
 	if proxy.Count(awstest.ServiceAPIGateway, "") == 0 {
 		t.Fatal("the proxy saw no API Gateway call")
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"ls"}, 1}, {[]string{"gc"}, 1}, {[]string{"rules"}, 1}, {[]string{"show", "feat-login"}, 1}, {[]string{"show", "feat-login", "-o", "json"}, 1},
+		{[]string{"quota"}, 3}, {[]string{"quota", "-o", "json"}, 3},
+	} {
+		r = c.run(append(tc.args, flags...)...)
+		if r.code != tc.code || r.stdout == "" || !strings.Contains(r.stderr, "envdeck: apigateway could not be read: the answer is incomplete") {
+			t.Errorf("%v: exit %d (want %d), want the answer and a line naming apigateway\nstdout:\n%s\nstderr:\n%s", tc.args, r.code, tc.code, r.stdout, r.stderr)
+		}
 	}
 }
 

@@ -97,7 +97,7 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 			return err
 		}
 	}
-	snap, _, err := a.read(ctx)
+	snap, _, err := a.readToChange(ctx, model.PlanKindRestore, model.ChangeNeeds())
 	if err != nil {
 		return err
 	}

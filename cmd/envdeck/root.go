@@ -23,6 +23,7 @@ type globalFlags struct {
 	noColor      bool
 	debug        bool
 	maxAge       time.Duration
+	timeout      time.Duration // bounds each read of the account, and an apply's wait for its next step
 }
 
 // run is main without os.Exit, so tests drive the real command layer.
@@ -47,8 +48,14 @@ func (a *app) main(args []string) (code int) {
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	if err := root.ExecuteContext(ctx); err != nil {
-		return reportError(a.hintWriter(a.stderr), err)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil {
+		code = reportError(a.hintWriter(a.stderr), err)
+		if cmd != nil && cmd.Name() == "quota" {
+			// Monitors read 1 and 2 as quota pressure: every error is unknown.
+			code = 3
+		}
+		return code
 	}
 	return a.exit
 }
@@ -69,6 +76,9 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 			return a.runTUI(cmd.Context(), false)
 		},
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if a.flags.timeout < 0 {
+				return fmt.Errorf("--timeout %s: want a positive duration such as 60s, or 0 for no limit", a.flags.timeout)
+			}
 			if err := a.checkSandboxFlags(cmd.Name() == "demo"); err != nil {
 				return err
 			}
@@ -91,6 +101,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 	f.BoolVar(&g.debug, "debug", false, "print every API call to stderr (credentials redacted)")
 	f.DurationVar(&a.refresh, "refresh", 30*time.Second, "console auto-refresh interval")
 	f.DurationVar(&g.maxAge, "max-age", 30*time.Second, "reuse target health and tags other envdeck commands read less than this ago (0: always read)")
+	f.DurationVar(&g.timeout, "timeout", 60*time.Second, "give up reading the account after this long, or an apply after this long without progress (0: never)")
 	root.AddCommand(
 		newDemoCommand(a),
 		newLsCommand(a),

@@ -48,11 +48,14 @@ func newRulesCommand(a *app) *cobra.Command {
 			}
 			rows := model.RuleRows(inv, cfg.Keys())
 			if isData(format) {
-				return a.writeData(toRulesJSON(rows, inv.Errors))
+				if err := a.writeData(toRulesJSON(rows, inv.Errors)); err != nil {
+					return err
+				}
+				return a.incomplete(inv.Errors, "rules")
 			}
 			a.writeRulesTable(rows)
 			a.warnErrors(inv.Errors)
-			return nil
+			return a.incomplete(inv.Errors, "rules")
 		},
 	}
 	addOutputFlag(cmd, &format)

@@ -24,7 +24,7 @@ Protected and kept environments do not expire and are refused.`,
 			if err != nil {
 				return err
 			}
-			snap, inv, err := a.readFor(cmd.Context(), model.TagChangeNeeds())
+			snap, inv, err := a.readToChange(cmd.Context(), model.PlanKindTouch, model.TagChangeNeeds())
 			if err != nil {
 				return err
 			}

@@ -226,7 +226,12 @@ func (b *tuiBackend) Apply(ctx context.Context, plan model.Plan, events chan<- m
 		return model.ApplyResult{}, err
 	}
 	defer release()
+	// A fresh read, judged by the same policy as the CLI's: the plan was
+	// made from the screen's read, which may be older or partial.
 	snap := aws.Discover(ctx, b.c, b.cfg, aws.DiscoverOptions{SkipHealth: true})
+	if err := model.CheckComplete(snap, plan.Kind); err != nil {
+		return model.ApplyResult{}, err
+	}
 	if err := b.a.guardAccount(snap, &plan); err != nil {
 		return model.ApplyResult{}, err
 	}
