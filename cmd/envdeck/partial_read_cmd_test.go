@@ -21,8 +21,8 @@ import (
 // No mutation on a partial picture, through the real command layer on the
 // seeded host platform (moto) behind the fault proxy: in each scenario a
 // source the plans rest on fails, and `gc --apply --yes` and `destroy ENV
-// --yes` (and create, extend, and apply of a destroy plan saved on a clean
-// read) exit 1 with one line naming the failed source, print the same
+// --yes` (and create, extend, touch, and apply of a destroy plan saved on
+// a clean read) exit 1 with one line naming the failed source, print the same
 // source warnings a dry run prints, make no mutating call (the proxy's
 // request log) and leave the account exactly as a full read saw it before.
 //
@@ -79,7 +79,8 @@ func TestNoMutationOnPartialRead(t *testing.T) {
 			}
 			mutations := len(r.rec.all())
 			for _, args := range [][]string{{"gc", "--apply", "--yes"}, {"destroy", tc.destroy, "--yes"}, {"gc", "--apply", "--yes", "-o", "json"},
-				{"create", "partial-probe", "--owner", "ci", "--yes"}, {"extend", tc.destroy, "--ttl", "1h", "--yes"}, {"apply", saved, "--yes"}} {
+				{"create", "partial-probe", "--owner", "ci", "--yes"}, {"extend", tc.destroy, "--ttl", "1h", "--yes"},
+				{"touch", tc.destroy, "--yes"}, {"apply", saved, "--yes"}} {
 				res := r.run(args...)
 				kind := args[0]
 				if kind == "apply" {
