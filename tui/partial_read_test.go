@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func TestWritesRefusedOnPartialRead(t *testing.T) {
 		refused bool
 	}{{model.SourceALB, true}, {model.SourceAPIGateway, true}, {model.SourceQuotas, false}} {
 		m, be, fx := direct(t, false)
-		snap, _ := be.Discover(nil, false)
+		snap, _ := be.Discover(context.Background(), false)
 		snap.Errors = []model.SourceError{{Source: tc.source, Message: "boom"}}
 		m = step(m, listsMsg{gen: m.ctx.gen, full: true, snap: snap})
 		env := fx.snap.Stages[0].Name
