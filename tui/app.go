@@ -283,13 +283,7 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if m.refuseWrite("extend") || m.x == nil {
 			return nil, true
 		}
-		// refuse at once what no TTL could make possible (nothing owned)
-		if _, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, msg.env, time.Hour, nil, now); err != nil {
-			return statusCmd("refused: "+err.Error(), true), true
-		}
-		m.extend.open(msg.env)
-		m.push(viewExtend)
-		return m.extend.input.Focus(), true
+		return m.openExtend(msg.env, now), true
 	case keepMsg:
 		if m.refuseWrite("keep") || m.x == nil {
 			return nil, true
@@ -299,20 +293,12 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		if m.refuseWrite("destroy") || m.x == nil {
 			return nil, true
 		}
-		plan, err := m.eng.planDestroy(m.x.inv, m.ctx.cfg, msg.env, now)
-		if err != nil {
-			return statusCmd("refused: "+err.Error(), true), true
-		}
-		return m.openFlow("Destroy "+msg.env, plan), true
+		return m.openDestroy(msg.env, now), true
 	case planGCMsg:
 		if m.refuseWrite("gc") || m.x == nil {
 			return nil, true
 		}
-		plan := restrictPlan(m.eng.planGC(m.x.inv, m.ctx.cfg, now), msg.selected, m.x)
-		if len(plan.Steps) == 0 {
-			return statusCmd("the selected findings need no deletion now (refresh?)", true), true
-		}
-		return m.openFlow(fmt.Sprintf("Collect %d findings", len(msg.selected)), plan), true
+		return m.openGC(msg.selected, now), true
 	case planReadyMsg:
 		if id := m.topID(); id == viewCreate || id == viewExtend {
 			m.pop()
@@ -353,6 +339,34 @@ func (m *Model) startApply() tea.Cmd {
 	m.events = make(chan model.StepEvent, 64)
 	m.applying = true
 	return tea.Batch(m.flow.start(op), applyCmd(m.ctx, m.b, op, m.flow.plan, m.events), listenCmd(op, m.events), m.spinner.Tick)
+}
+
+// openExtend opens the TTL form, or refuses at once what no TTL could make
+// possible (nothing owned to tag), saying why.
+func (m *Model) openExtend(env string, now time.Time) tea.Cmd {
+	if _, err := m.eng.planExtend(m.x.inv, m.ctx.cfg, env, time.Hour, nil, now); err != nil {
+		return statusCmd("refused: "+err.Error(), true)
+	}
+	m.extend.open(env)
+	m.push(viewExtend)
+	return m.extend.input.Focus()
+}
+
+func (m *Model) openDestroy(env string, now time.Time) tea.Cmd {
+	plan, err := m.eng.planDestroy(m.x.inv, m.ctx.cfg, env, now)
+	if err != nil {
+		return statusCmd("refused: "+err.Error(), true)
+	}
+	return m.openFlow("Destroy "+env, plan)
+}
+
+// openGC reviews the steps of the GC plan that collect the selection.
+func (m *Model) openGC(selected []findingKey, now time.Time) tea.Cmd {
+	plan := restrictPlan(m.eng.planGC(m.x.inv, m.ctx.cfg, now), selected, m.x)
+	if len(plan.Steps) == 0 {
+		return statusCmd("the selected findings need no deletion now (refresh?)", true)
+	}
+	return m.openFlow(fmt.Sprintf("Collect %d findings", len(selected)), plan)
 }
 
 // openFlow reviews plan; what must be typed to apply it is the model's

@@ -15,43 +15,8 @@ const maxBanners = 3
 // header renders identity, mode, refresh age and one banner per failing
 // source, so nobody collects the wrong account.
 func (m Model) header(width int) string {
-	c := m.ctx
-	th := c.theme
-	badges := ""
-	if c.sandbox {
-		badges += "  " + th.SandboxBadge.Render("SANDBOX")
-	}
-	if c.readOnly {
-		badges += "  " + th.ReadOnlyBadge.Render(" READ-ONLY ")
-	}
-	left := th.Title.Render("envdeck") + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
-	var right string
-	switch {
-	case m.discovering || m.healthBusy || m.invJob != nil:
-		what := "reading lists"
-		switch {
-		case m.discovering:
-		case m.healthBusy:
-			what = fmt.Sprintf("health %d/%d", m.healthDone, m.healthTotal)
-		default:
-			what = "building inventory"
-		}
-		right = m.spinner.View() + " " + th.Dim.Render(what)
-	case m.snap != nil:
-		right = th.Dim.Render("refreshed " + model.FormatSpan(c.now().Sub(m.lastRead)) + " ago")
-	}
-	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrow: values only
-		sep := th.Dim.Render(" · ")
-		left = th.Title.Render("envdeck") + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
-	}
-	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrower: the identity before the refresh age
-		right = ""
-		if m.busy() {
-			right = m.spinner.View()
-		}
-	}
-	lines := []string{spread(left, right, width)}
-
+	th := m.ctx.theme
+	lines := []string{m.identityLine(width)}
 	lines = append(lines, m.summaryLine(width))
 	if m.opts.DebugLog != "" {
 		lines = append(lines, th.Label.Render("debug log ")+th.Value.Render(m.opts.DebugLog))
@@ -78,6 +43,54 @@ func (m Model) header(width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// identityLine is account, region, profile and the mode badges, with the
+// read in progress or the refresh age on the right; when narrow it keeps
+// the identity and drops the labels, then the age.
+func (m Model) identityLine(width int) string {
+	c := m.ctx
+	th := c.theme
+	badges := ""
+	if c.sandbox {
+		badges += "  " + th.SandboxBadge.Render("SANDBOX")
+	}
+	if c.readOnly {
+		badges += "  " + th.ReadOnlyBadge.Render(" READ-ONLY ")
+	}
+	left := th.Title.Render("envdeck") + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
+	right := m.readState()
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrow: values only
+		sep := th.Dim.Render(" · ")
+		left = th.Title.Render("envdeck") + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
+	}
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrower: the identity before the refresh age
+		right = ""
+		if m.busy() {
+			right = m.spinner.View()
+		}
+	}
+	return spread(left, right, width)
+}
+
+// readState is the read in progress, or how long ago the last one ended.
+func (m Model) readState() string {
+	th := m.ctx.theme
+	switch {
+	case m.discovering || m.healthBusy || m.invJob != nil:
+		what := "reading lists"
+		switch {
+		case m.discovering:
+		case m.healthBusy:
+			what = fmt.Sprintf("health %d/%d", m.healthDone, m.healthTotal)
+		default:
+			what = "building inventory"
+		}
+		return m.spinner.View() + " " + th.Dim.Render(what)
+	case m.snap != nil:
+		return th.Dim.Render("refreshed " + model.FormatSpan(m.ctx.now().Sub(m.lastRead)) + " ago")
+	}
+	return ""
 }
 
 // summaryLine is the listener and the inventory's counts; when narrow it
