@@ -15,7 +15,7 @@ import (
 // incremental refresh asks AWS only for the tags of resources it has not
 // seen: on a 100-environment platform the ten DescribeTags calls of every
 // list read become none (two when an environment appears), which is what
-// lets a 5 s auto-refresh fit in api_budget (DESIGN.md § Refresh and API
+// lets a 5 s auto-refresh fit in api_budget (docs/CONTRACT.md § Refresh and API
 // budget).
 //
 // Tags change through envdeck's own writes (call Forget after each apply)

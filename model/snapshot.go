@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// ResourceType is the JSON "type" of a resource (DESIGN.md § CLI contract).
+// ResourceType is the JSON "type" of a resource (docs/CONTRACT.md § CLI contract).
 type ResourceType string
 
 const (
@@ -301,7 +301,7 @@ const (
 	LimitSourceBuiltIn       = "built-in"
 )
 
-// Quota codes envdeck reads (MOTO.md § Service Quotas codes).
+// Quota codes envdeck reads (docs/TESTING.md § Service Quotas codes).
 const (
 	QuotaRulesPerALB        = "L-7EED9B64"
 	QuotaTargetGroupsPerALB = "L-822D1B1B"
@@ -318,7 +318,7 @@ type EnvLifetime struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// ResourceID builders (DESIGN.md § CLI contract).
+// ResourceID builders (docs/CONTRACT.md § CLI contract).
 func StageID(restAPIID, stage string) string   { return restAPIID + "/" + stage }
 func AliasID(distID, alias string) string      { return distID + "/" + alias }
 func RecordID(zoneID, name, typ string) string { return zoneID + "/" + name + "/" + typ }

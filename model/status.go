@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Environment status (DESIGN.md § CLI contract): protected if protected;
+// Environment status (docs/CONTRACT.md § CLI contract): protected if protected;
 // else expired if past expiry; else healthy when every expected resource
 // exists and each target group has ≥ 1 serving target; partial when a rule or
 // its target group is missing; else degraded.

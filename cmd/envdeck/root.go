@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// globalFlags are DESIGN.md's global flags.
+// globalFlags are the global flags of docs/CONTRACT.md.
 type globalFlags struct {
 	config       string
 	profile      string

@@ -72,7 +72,7 @@ const (
 // console builds the TUI's backend and options (runTUI's wiring; tests
 // drive the same backend headless).
 //
-// DESIGN.md § Refresh and API budget: a one-shot read may use the
+// docs/CONTRACT.md § Refresh and API budget: a one-shot read may use the
 // account's whole rate, the TUI's background refresh only api_budget of
 // it. So the backend holds the account's clients (paced at the full rate)
 // for the first load and for applies, and a second instrumentation of the

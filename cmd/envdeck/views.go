@@ -7,7 +7,7 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// JSON shapes of DESIGN.md § CLI contract. They are spelled out here, apart
+// JSON shapes of docs/CONTRACT.md § CLI contract. They are spelled out here, apart
 // from the model, because scripts depend on them byte for byte.
 
 type envJSON struct {
