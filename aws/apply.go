@@ -119,7 +119,7 @@ type applier struct {
 	cfg    *model.Config
 	keys   model.TagKeys
 	plan   model.Plan
-	j      *journal
+	j      journalWriter
 	events chan<- model.StepEvent
 	now    func() time.Time
 	// tgARNs maps target group names to ARNs made or adopted by this run.
@@ -164,7 +164,7 @@ func failed(err error) outcome {
 // environment's protection again, from cfg and the tags of all its
 // resources as they are now: a protected environment's steps are drift.
 // Before any delete, the resource's full definition is appended (and
-// synced) to a new journal in journalDir; a delete that fails on a resource
+// stored) to a new journal in journals; a delete that fails on a resource
 // still there is marked failed in it. Each step sends a running event and
 // then one final event on events (if not nil).
 //
@@ -176,7 +176,7 @@ func failed(err error) outcome {
 // after the other steps ran. A caller outside the plan's account (or the
 // configured account_id) is refused with a *WrongAccountError before any
 // change.
-func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, journalDir string, events chan<- model.StepEvent) (model.ApplyResult, error) {
+func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, journals Journals, events chan<- model.StepEvent) (model.ApplyResult, error) {
 	res := model.ApplyResult{Events: []model.StepEvent{}}
 	if len(plan.Steps) == 0 {
 		return res, nil
@@ -195,12 +195,15 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 	if region == "" {
 		region = c.Region
 	}
-	j, err := createJournal(journalDir, JournalMeta{Account: plan.Account, Region: region, Profile: profile, Kind: plan.Kind, Time: time.Now().UTC()})
+	if journals == nil {
+		return res, errors.New("apply: no journal store")
+	}
+	meta := JournalMeta{Account: plan.Account, Region: region, Profile: profile, Kind: plan.Kind, Time: time.Now().UTC()}
+	j, err := journals.begin(ctx, meta, func(id string) { res.JournalID = id })
 	if err != nil {
 		return res, fmt.Errorf("apply: %w", err)
 	}
 	defer j.close()
-	j.onCreate = func(id string) { res.JournalID = id }
 
 	a := &applier{
 		c: c, cfg: cfg, keys: cfg.Keys(), plan: plan, j: j, events: events,

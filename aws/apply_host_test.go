@@ -88,7 +88,7 @@ func TestApplySlotRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = aws.Apply(context.Background(), p.c, p.cfg, plans[i], t.TempDir(), nil)
+			_, errs[i] = aws.Apply(context.Background(), p.c, p.cfg, plans[i], aws.LocalJournals(t.TempDir()), nil)
 		}()
 	}
 	wg.Wait()

@@ -20,7 +20,7 @@ var applyNow = time.Now().UTC().Truncate(time.Second)
 func runApply(t *testing.T, c aws.Clients, cfg *model.Config, plan model.Plan, dir string) (model.ApplyResult, []model.StepEvent, error) {
 	t.Helper()
 	ch := make(chan model.StepEvent, 2*len(plan.Steps)+2)
-	res, err := aws.Apply(context.Background(), c, cfg, plan, dir, ch)
+	res, err := aws.Apply(context.Background(), c, cfg, plan, aws.LocalJournals(dir), ch)
 	close(ch)
 	var evs []model.StepEvent
 	for ev := range ch {

@@ -37,7 +37,7 @@ func TestApplyConcurrentCreatesGetDistinctPriorities(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = aws.Apply(context.Background(), p.c, p.cfg, plans[i], t.TempDir(), nil)
+			results[i], errs[i] = aws.Apply(context.Background(), p.c, p.cfg, plans[i], aws.LocalJournals(t.TempDir()), nil)
 		}()
 	}
 	wg.Wait()

@@ -224,7 +224,7 @@ func restoreJournal(t *testing.T, p *applyPlatform, dir, id string, now time.Tim
 	t.Helper()
 	entries, _, err := aws.ReadJournal(dir, id)
 	must(t, err)
-	library, err := aws.AccountJournalEntries(dir, "123456789012")
+	library, err := aws.AccountJournalEntries(context.Background(), aws.LocalJournals(dir), "123456789012")
 	must(t, err)
 	snap := p.inventory(t, now).Snapshot
 	plan, err := model.PlanRestore(model.RestoreRequest{Entries: entries, Library: library, OIDCSecret: true}, snap, p.cfg, now)
@@ -233,7 +233,7 @@ func restoreJournal(t *testing.T, p *applyPlatform, dir, id string, now time.Tim
 		t.Fatalf("restore %s refuses %+v", id, plan.Refused)
 	}
 	ctx := aws.WithOIDCClientSecret(context.Background(), richSecret)
-	if _, err := aws.Apply(ctx, p.c, p.cfg, plan.Plan, t.TempDir(), nil); err != nil {
+	if _, err := aws.Apply(ctx, p.c, p.cfg, plan.Plan, aws.LocalJournals(t.TempDir()), nil); err != nil {
 		t.Fatalf("restore %s: %v", id, err)
 	}
 	return plan

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -70,6 +71,14 @@ type ServiceQuotasAPI interface {
 	GetAWSDefaultServiceQuota(context.Context, *servicequotas.GetAWSDefaultServiceQuotaInput, ...func(*servicequotas.Options)) (*servicequotas.GetAWSDefaultServiceQuotaOutput, error)
 }
 
+// S3API keeps a journal store the team shares (journal: s3://bucket/prefix):
+// one object per apply, listed and read by restore and the forecast.
+type S3API interface {
+	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+}
+
 // STSAPI tells who the caller is.
 type STSAPI interface {
 	GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
@@ -80,6 +89,7 @@ var (
 	_ APIGatewayAPI    = (*apigateway.Client)(nil)
 	_ CloudFrontAPI    = (*cloudfront.Client)(nil)
 	_ Route53API       = (*route53.Client)(nil)
+	_ S3API            = (*s3.Client)(nil)
 	_ ServiceQuotasAPI = (*servicequotas.Client)(nil)
 	_ STSAPI           = (*sts.Client)(nil)
 )
@@ -93,6 +103,7 @@ type Clients struct {
 	R53     Route53API
 	Quotas  ServiceQuotasAPI
 	STS     STSAPI
+	S3      S3API // nil in the sandbox: its journals are local
 	Region  string
 	Profile string // "sandbox" for the demo account
 	// Calls counts every API call made through these clients.

@@ -76,7 +76,15 @@ var iamActions = map[string][]iamCall{
 	"servicequotas:GetServiceQuota":           {{action: "servicequotas:GetServiceQuota", resource: arnQuota}},
 	"servicequotas:GetAWSDefaultServiceQuota": {{action: "servicequotas:GetAWSDefaultServiceQuota", resource: "*"}},
 	"sts:GetCallerIdentity":                   {{action: "sts:GetCallerIdentity", resource: "*"}},
+	// The shared journal (journal: s3://JOURNAL-BUCKET/JOURNAL-PREFIX): the
+	// policies name the bucket and prefix as placeholders to replace.
+	"s3:ListObjectsV2": {{action: "s3:ListBucket", resource: "arn:aws:s3:::JOURNAL-BUCKET"}},
+	"s3:GetObject":     {{action: "s3:GetObject", resource: arnJournal}},
+	"s3:PutObject":     {{action: "s3:PutObject", resource: arnJournal, mutating: true}},
 }
+
+// arnJournal is a journal object of the shared journal store.
+const arnJournal = "arn:aws:s3:::JOURNAL-BUCKET/JOURNAL-PREFIX/20261203T120000Z-ab12.jsonl"
 
 // policy is the part of an IAM policy document the test evaluates.
 type policy struct {
@@ -262,6 +270,7 @@ func TestIAMMappingCoversClientInterfaces(t *testing.T) {
 		"route53":       reflect.TypeFor[aws.Route53API](),
 		"servicequotas": reflect.TypeFor[aws.ServiceQuotasAPI](),
 		"sts":           reflect.TypeFor[aws.STSAPI](),
+		"s3":            reflect.TypeFor[aws.S3API](),
 	}
 	for svc, it := range ifaces {
 		for i := range it.NumMethod() {
@@ -380,7 +389,7 @@ func TestIAMPoliciesAllowRecordedRuns(t *testing.T) {
 		if len(plan.Steps) == 0 {
 			t.Fatal("empty plan: the run would record no change")
 		}
-		res, err := aws.Apply(ctx, p.c, p.cfg, plan, dir, nil)
+		res, err := aws.Apply(ctx, p.c, p.cfg, plan, aws.LocalJournals(dir), nil)
 		if err != nil {
 			t.Fatalf("apply: %v", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
@@ -23,6 +24,7 @@ const (
 	svcRoute53       = "route53"
 	svcServiceQuotas = "servicequotas"
 	svcSTS           = "sts"
+	svcS3            = "s3"
 )
 
 // InstrumentOptions says how Instrument decorates a set of clients.
@@ -103,6 +105,13 @@ func Instrument(c Clients, o InstrumentOptions) Clients {
 			inner, prev = w.inner, w.s
 		}
 		c.STS = &stsClient{inner: inner, s: mk(svcSTS, prev)}
+	}
+	if c.S3 != nil {
+		inner, prev := c.S3, (*service)(nil)
+		if w, ok := inner.(*s3Client); ok {
+			inner, prev = w.inner, w.s
+		}
+		c.S3 = &s3Client{inner: inner, s: mk(svcS3, prev)}
 	}
 	return c
 }
@@ -216,6 +225,10 @@ func quotasMW(mw func(*middleware.Stack) error) func(*servicequotas.Options) {
 
 func stsMW(mw func(*middleware.Stack) error) func(*sts.Options) {
 	return func(o *sts.Options) { o.APIOptions = append(o.APIOptions, mw) }
+}
+
+func s3MW(mw func(*middleware.Stack) error) func(*s3.Options) {
+	return func(o *s3.Options) { o.APIOptions = append(o.APIOptions, mw) }
 }
 
 // The decorators: one method per interface method, each through invoke.
@@ -400,4 +413,23 @@ var _ STSAPI = (*stsClient)(nil)
 
 func (w *stsClient) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, opts ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
 	return invoke(ctx, w.s, "GetCallerIdentity", in, opts, stsMW, w.inner.GetCallerIdentity)
+}
+
+type s3Client struct {
+	inner S3API
+	s     *service
+}
+
+var _ S3API = (*s3Client)(nil)
+
+func (w *s3Client) PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	return invoke(ctx, w.s, "PutObject", in, opts, s3MW, w.inner.PutObject)
+}
+
+func (w *s3Client) GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	return invoke(ctx, w.s, "GetObject", in, opts, s3MW, w.inner.GetObject)
+}
+
+func (w *s3Client) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
+	return invoke(ctx, w.s, "ListObjectsV2", in, opts, s3MW, w.inner.ListObjectsV2)
 }

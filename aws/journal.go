@@ -2,11 +2,13 @@ package aws
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -26,13 +28,15 @@ type JournalMeta struct {
 	Time    time.Time `json:"time"`
 }
 
-// JournalInfo describes one journal file for `envdeck restore` without an ID.
+// JournalInfo describes one journal for `envdeck restore` without an ID.
 type JournalInfo struct {
 	ID      string      `json:"id"`
-	Path    string      `json:"path"`
+	Path    string      `json:"path"` // a file, or s3://bucket/key
 	Meta    JournalMeta `json:"meta"`
 	Deleted int         `json:"deleted"` // definitions journaled (one per delete)
 	Envs    []string    `json:"envs"`    // environments of those entries, sorted
+
+	entries []model.JournalEntry // as read by the listing, so nothing reads twice
 }
 
 // journalExt is the suffix of journal files in the journal directory.
@@ -194,8 +198,8 @@ func (j *journal) close() error {
 // the order they were written (a delete journaled as failed, whose resource
 // was still there, is left out: there is nothing to restore), and its header.
 func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
-	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
-		return nil, JournalMeta{}, fmt.Errorf("journal %q: not a journal ID", id)
+	if err := checkJournalID(id); err != nil {
+		return nil, JournalMeta{}, err
 	}
 	path := filepath.Join(dir, strings.TrimSuffix(id, journalExt)+journalExt)
 	f, err := os.Open(path)
@@ -203,9 +207,24 @@ func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
 		return nil, JournalMeta{}, fmt.Errorf("journal %s: %w", id, err)
 	}
 	defer f.Close()
+	return parseJournal(id, f)
+}
+
+// checkJournalID refuses an ID that could name something else than a
+// journal of the store (a path, a hidden file).
+func checkJournalID(id string) error {
+	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
+		return fmt.Errorf("journal %q: not a journal ID", id)
+	}
+	return nil
+}
+
+// parseJournal reads journal id from r: its header line, then its entries
+// (see ReadJournal).
+func parseJournal(id string, r io.Reader) ([]model.JournalEntry, JournalMeta, error) {
 	var meta JournalMeta
 	var entries []model.JournalEntry
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	line := 0
 	for sc.Scan() {
@@ -282,33 +301,43 @@ func ListJournals(dir string) ([]JournalInfo, error) {
 		if err != nil && entries == nil && meta.Time.IsZero() {
 			continue // unreadable: not one of ours
 		}
-		info := JournalInfo{ID: id, Path: filepath.Join(dir, de.Name()), Meta: meta, Deleted: len(entries)}
-		seen := map[string]bool{}
-		for _, e := range entries {
-			if e.Step.Env != "" && !seen[e.Step.Env] {
-				seen[e.Step.Env] = true
-				info.Envs = append(info.Envs, e.Step.Env)
-			}
-		}
-		sort.Strings(info.Envs)
-		out = append(out, info)
+		out = append(out, journalInfo(id, filepath.Join(dir, de.Name()), entries, meta))
 	}
-	// Newest first: by the header's time (IDs only resolve seconds), then ID.
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Meta.Time.Equal(out[j].Meta.Time) {
-			return out[i].Meta.Time.After(out[j].Meta.Time)
-		}
-		return out[i].ID > out[j].ID
-	})
+	sortJournals(out)
 	return out, nil
 }
 
-// JournalHistory returns the environments the journals in dir remember
-// (deleted ones included) with their created-at and expires-at tags, one per
-// environment and creation time, for the forecast. A missing directory is
-// no history.
-func JournalHistory(dir string) ([]model.EnvLifetime, error) {
-	list, err := ListJournals(dir)
+// journalInfo describes journal id, read from path.
+func journalInfo(id, path string, entries []model.JournalEntry, meta JournalMeta) JournalInfo {
+	info := JournalInfo{ID: id, Path: path, Meta: meta, Deleted: len(entries), entries: entries}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if e.Step.Env != "" && !seen[e.Step.Env] {
+			seen[e.Step.Env] = true
+			info.Envs = append(info.Envs, e.Step.Env)
+		}
+	}
+	sort.Strings(info.Envs)
+	return info
+}
+
+// sortJournals puts the newest first: by the header's time (IDs only
+// resolve seconds), then ID.
+func sortJournals(list []JournalInfo) {
+	sort.Slice(list, func(i, j int) bool {
+		if !list[i].Meta.Time.Equal(list[j].Meta.Time) {
+			return list[i].Meta.Time.After(list[j].Meta.Time)
+		}
+		return list[i].ID > list[j].ID
+	})
+}
+
+// JournalHistory returns the environments the journals remember (deleted
+// ones included) with their created-at and expires-at tags, one per
+// environment and creation time, for the forecast. No journal is no
+// history.
+func JournalHistory(ctx context.Context, js Journals) ([]model.EnvLifetime, error) {
+	list, err := js.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -319,8 +348,7 @@ func JournalHistory(dir string) ([]model.EnvLifetime, error) {
 	seen := map[key]bool{}
 	var out []model.EnvLifetime
 	for _, info := range list {
-		entries, _, _ := ReadJournal(dir, info.ID)
-		for _, e := range entries {
+		for _, e := range info.entries {
 			if e.Step.Env == "" {
 				continue
 			}
@@ -357,12 +385,12 @@ func JournalHistory(dir string) ([]model.EnvLifetime, error) {
 	return out, nil
 }
 
-// AccountJournalEntries returns the entries of every journal in dir made in
+// AccountJournalEntries returns the entries of every journal made in
 // account (a journal without an account is included), oldest journal first:
 // what restore resolves references against. A journal torn by a crash
 // gives the entries before the tear; an unreadable one is skipped.
-func AccountJournalEntries(dir, account string) ([]model.JournalEntry, error) {
-	list, err := ListJournals(dir)
+func AccountJournalEntries(ctx context.Context, js Journals, account string) ([]model.JournalEntry, error) {
+	list, err := js.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -371,8 +399,7 @@ func AccountJournalEntries(dir, account string) ([]model.JournalEntry, error) {
 		if m := list[i].Meta.Account; m != "" && account != "" && m != account {
 			continue
 		}
-		entries, _, _ := ReadJournal(dir, list[i].ID)
-		out = append(out, entries...)
+		out = append(out, list[i].entries...)
 	}
 	return out, nil
 }

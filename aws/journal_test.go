@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -171,14 +172,14 @@ func TestJournalHistory(t *testing.T) {
 		}
 	}
 	j.close()
-	h, err := JournalHistory(dir)
+	h, err := JournalHistory(context.Background(), LocalJournals(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(h) != 1 || h[0].Name != "feat-a" || !h[0].CreatedAt.Equal(created) || !h[0].ExpiresAt.Equal(created.Add(72*time.Hour)) {
 		t.Fatalf("history %+v", h)
 	}
-	if h, err := JournalHistory(t.TempDir() + "/none"); err != nil || len(h) != 0 {
+	if h, err := JournalHistory(context.Background(), LocalJournals(t.TempDir()+"/none")); err != nil || len(h) != 0 {
 		t.Fatalf("no journals: %v %v", h, err)
 	}
 }

@@ -23,6 +23,9 @@ var documentedRates = map[string]serviceRate{
 	svcRoute53:       {PerSecond: 5, Burst: 10},
 	svcSTS:           {PerSecond: 10, Burst: 10},
 	svcServiceQuotas: {PerSecond: 10, Burst: 10},
+	// S3 serves thousands of requests per second per prefix; journals
+	// need a handful per apply, so this only bounds a runaway loop.
+	svcS3: {PerSecond: 100, Burst: 100},
 }
 
 // paceHeadroom tokens of the burst are never used: the account's bucket

@@ -44,7 +44,7 @@ func (s *sandboxBackend) Apply(ctx context.Context, plan model.Plan, events chan
 	s.fakeBackend.mu.Lock()
 	s.fakeBackend.applied = append(s.fakeBackend.applied, plan)
 	s.fakeBackend.mu.Unlock()
-	return envaws.Apply(ctx, s.clients, s.cfg, plan, s.journal, events)
+	return envaws.Apply(ctx, s.clients, s.cfg, plan, envaws.LocalJournals(s.journal), events)
 }
 
 // demoNow pins the demo account's clock.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -100,6 +101,7 @@ func instrumented(cfg sdkaws.Config, io aws.InstrumentOptions) aws.Clients {
 		R53:     route53.NewFromConfig(cfg),
 		Quotas:  servicequotas.NewFromConfig(cfg),
 		STS:     sts.NewFromConfig(cfg),
+		S3:      s3.NewFromConfig(cfg, pathStyle),
 		Region:  cfg.Region,
 		Profile: "moto",
 		Calls:   aws.NewCallCounter(),
@@ -120,6 +122,7 @@ type SDK struct {
 	R53      *route53.Client
 	Quotas   *servicequotas.Client
 	STS      *sts.Client
+	S3       *s3.Client
 }
 
 // MotoSDK returns full SDK clients at endpoint (see SDKConfig).
@@ -134,12 +137,16 @@ func newSDK(cfg sdkaws.Config) *SDK {
 		R53:    route53.NewFromConfig(cfg),
 		Quotas: servicequotas.NewFromConfig(cfg),
 		STS:    sts.NewFromConfig(cfg),
+		S3:     s3.NewFromConfig(cfg, pathStyle),
 	}
 	if cfg.BaseEndpoint != nil {
 		s.Endpoint = *cfg.BaseEndpoint
 	}
 	return s
 }
+
+// pathStyle addresses buckets by path: moto on loopback has no bucket hostnames.
+func pathStyle(o *s3.Options) { o.UsePathStyle = true }
 
 // registry remembers the SDK config behind each aws.Clients MotoClients
 // made (keyed by its call counter), so SDKOf can rebuild full clients.

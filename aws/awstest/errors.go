@@ -78,6 +78,7 @@ func protocolError(service, class string, status int) (code string, st int, msg 
 //   - JSON 1.1 (Service Quotas): {"__type": code, "message": ...}
 //   - REST JSON (API Gateway): x-amzn-ErrorType header, {"message": ...}
 //   - REST XML (CloudFront, Route 53): XML <ErrorResponse><Error><Type/><Code/>
+//   - S3: XML <Error><Code/><Message/> (not wrapped)
 func ErrorReply(service string, status int, code, message string) Reply {
 	h := http.Header{}
 	h.Set("X-Amzn-Requestid", "awstest-injected")
@@ -91,6 +92,11 @@ func ErrorReply(service string, status int, code, message string) Reply {
 		h.Set("Content-Type", "application/json")
 		h.Set("X-Amzn-ErrorType", code)
 		body, _ = json.Marshal(map[string]string{"message": message})
+	case ServiceS3:
+		h.Set("Content-Type", "application/xml")
+		body = fmt.Appendf(nil, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
+			`<Error><Code>%s</Code><Message>%s</Message><RequestId>awstest-injected</RequestId></Error>`,
+			xmlEscape(code), xmlEscape(message))
 	case ServiceEC2:
 		h.Set("Content-Type", "text/xml")
 		body = fmt.Appendf(nil, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+

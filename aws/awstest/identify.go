@@ -17,6 +17,7 @@ const (
 	ServiceServiceQuotas = "servicequotas"
 	ServiceSTS           = "sts"
 	ServiceEC2           = "ec2"
+	ServiceS3            = "s3"
 )
 
 // signingNames maps a SigV4 credential scope's service to the short name.
@@ -28,6 +29,7 @@ var signingNames = map[string]string{
 	"servicequotas":        ServiceServiceQuotas,
 	"sts":                  ServiceSTS,
 	"ec2":                  ServiceEC2,
+	"s3":                   ServiceS3,
 }
 
 // Identify names the service and the API action of a request. The service
@@ -49,6 +51,8 @@ func Identify(r *http.Request, body []byte) (service, action string) {
 		action = restAction(cloudfrontRoutes, r)
 	case ServiceRoute53:
 		action = restAction(route53Routes, r)
+	case ServiceS3:
+		action = restAction(s3Routes, r)
 	default:
 		if a := queryAction(r, body); a != "" {
 			action = a
@@ -152,6 +156,16 @@ func shapeOf(p string) string {
 		}
 	}
 	return strings.Join(segs, "/")
+}
+
+// s3Routes name path-style S3 requests (/BUCKET, /BUCKET/KEY...).
+var s3Routes = []route{
+	mkq("GET", "/*", "list-type=2", "ListObjectsV2"),
+	mk("PUT", "/*", "CreateBucket"),
+	mk("PUT", "/*/**", "PutObject"),
+	mk("GET", "/*/**", "GetObject"),
+	mk("HEAD", "/*/**", "HeadObject"),
+	mk("DELETE", "/*/**", "DeleteObject"),
 }
 
 // Routes are tried in order: the more specific shapes first.

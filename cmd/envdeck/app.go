@@ -35,6 +35,9 @@ type app struct {
 	account *sandbox.Account // with --sandbox
 	state   sandboxFile      // --sandbox-state as last loaded or saved
 	cache   *aws.ReadCache   // see readCache
+
+	historyCache []model.EnvLifetime // the journals' history, once read
+	historyRead  bool
 }
 
 func (a *app) clock() time.Time {
@@ -180,21 +183,19 @@ func (a *app) readFor(ctx context.Context, needs model.Needs) (*model.Snapshot, 
 	if ctx.Err() != nil || err != nil {
 		return nil, nil, a.readError(ctx, err, snap)
 	}
-	a.annotate(snap, cfg)
+	a.annotate(ctx, snap, cfg)
 	return snap, model.BuildInventory(snap, cfg, a.clock()), nil
 }
 
 // annotate adds what discovery cannot know: the profile shown in plans and
 // headers, and the journals' history of environments for the forecast.
-func (a *app) annotate(snap *model.Snapshot, cfg *model.Config) {
+func (a *app) annotate(ctx context.Context, snap *model.Snapshot, cfg *model.Config) {
 	if a.flags.sandbox {
 		snap.Profile = "sandbox"
 	} else if snap.Profile == "" {
 		snap.Profile = first(cfg.Profile, "default")
 	}
-	if h, err := aws.JournalHistory(a.journalDir()); err == nil {
-		snap.History = h
-	}
+	snap.History = a.history(ctx)
 }
 
 func (a *app) journalDir() string {

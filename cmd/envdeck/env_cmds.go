@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/user"
@@ -81,7 +82,7 @@ func newDestroyCommand(a *app) *cobra.Command {
 			plan, err := model.PlanDestroy(inv, cfg, args[0], a.clock())
 			if _, exists := inv.Env(args[0]); err != nil && !exists {
 				// A rerun of a destroy whose last answer was lost: done, not an error.
-				if j, ok := a.destroyedBy(snap.Account, args[0]); ok {
+				if j, ok := a.destroyedBy(cmd.Context(), snap.Account, args[0]); ok {
 					fmt.Fprintf(a.human(), "Nothing to do: %s was destroyed by the apply of journal %s (%s).\n",
 						args[0], j.ID, j.Meta.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
 					return a.report(destroyJSON{Name: args[0], applyJSON: toApplyJSON(model.Plan{}, nil, nil)}, nil, nil)
@@ -158,8 +159,12 @@ func newExtendCommand(a *app) *cobra.Command {
 
 // destroyedBy finds the newest journal in which an apply on this account
 // deleted resources of env.
-func (a *app) destroyedBy(account, env string) (aws.JournalInfo, bool) {
-	list, err := aws.ListJournals(a.journalDir())
+func (a *app) destroyedBy(ctx context.Context, account, env string) (aws.JournalInfo, bool) {
+	js, err := a.journals(ctx)
+	if err != nil {
+		return aws.JournalInfo{}, false
+	}
+	list, err := js.List(ctx)
 	if err != nil {
 		return aws.JournalInfo{}, false
 	}

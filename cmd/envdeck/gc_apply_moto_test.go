@@ -26,48 +26,7 @@ func TestGCApplyThenRestoreOnMoto(t *testing.T) {
 	flags := []string{"--config", writeFile(t, t.TempDir(), "envdeck.yaml", fx.ConfigYAML), "--endpoint-url", endpoint}
 
 	clients := awstest.MotoClients(t, endpoint)
-	// definitions: resource id → its definition as discovery reads it (one
-	// read of the account, not one show per environment).
-	definitions := func() map[string]string {
-		snap := aws.Discover(context.Background(), clients, fx.Config, aws.DiscoverOptions{})
-		if len(snap.Errors) > 0 {
-			t.Fatalf("discover: %+v", snap.Errors)
-		}
-		defs := map[string]string{}
-		add := func(id string, v any) {
-			b, _ := json.Marshal(v)
-			defs[id] = string(b)
-		}
-		for _, r := range snap.Rules {
-			if !r.IsDefault {
-				id := r.ARN
-				r.ARN = ""
-				// moto echoes an action's Order only when it was sent (AWS
-				// always reports it); restore sends it, the seed did not.
-				for i := range r.Actions {
-					r.Actions[i].Order = 0
-				}
-				add(id, r)
-			}
-		}
-		for _, tg := range snap.TargetGroups {
-			id := tg.ARN
-			tg.ARN = ""
-			add(id, tg)
-		}
-		for _, st := range snap.Stages {
-			add(model.StageID(st.RestAPIID, st.Name), st)
-		}
-		for _, rec := range snap.Records {
-			add(model.RecordID(rec.ZoneID, rec.Name, rec.Type), rec)
-		}
-		if d := snap.Distribution; d != nil {
-			for _, a := range d.Aliases {
-				add(model.AliasID(d.ID, a), a)
-			}
-		}
-		return defs
-	}
+	definitions := func() map[string]string { return accountDefinitions(t, clients, fx.Config) }
 	before := definitions()
 
 	r := c.run(append([]string{"gc", "-o", "json"}, flags...)...)
@@ -143,7 +102,57 @@ func TestGCApplyThenRestoreOnMoto(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("restore: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	restored := definitions()
+	checkRestored(t, before, definitions())
+}
+
+// accountDefinitions: resource id → its definition as discovery reads it
+// (one read of the account, not one show per environment).
+func accountDefinitions(t *testing.T, clients aws.Clients, cfg *model.Config) map[string]string {
+	t.Helper()
+	snap := aws.Discover(context.Background(), clients, cfg, aws.DiscoverOptions{})
+	if len(snap.Errors) > 0 {
+		t.Fatalf("discover: %+v", snap.Errors)
+	}
+	defs := map[string]string{}
+	add := func(id string, v any) {
+		b, _ := json.Marshal(v)
+		defs[id] = string(b)
+	}
+	for _, r := range snap.Rules {
+		if !r.IsDefault {
+			id := r.ARN
+			r.ARN = ""
+			// moto echoes an action's Order only when it was sent (AWS
+			// always reports it); restore sends it, the seed did not.
+			for i := range r.Actions {
+				r.Actions[i].Order = 0
+			}
+			add(id, r)
+		}
+	}
+	for _, tg := range snap.TargetGroups {
+		id := tg.ARN
+		tg.ARN = ""
+		add(id, tg)
+	}
+	for _, st := range snap.Stages {
+		add(model.StageID(st.RestAPIID, st.Name), st)
+	}
+	for _, rec := range snap.Records {
+		add(model.RecordID(rec.ZoneID, rec.Name, rec.Type), rec)
+	}
+	if d := snap.Distribution; d != nil {
+		for _, a := range d.Aliases {
+			add(model.AliasID(d.ID, a), a)
+		}
+	}
+	return defs
+}
+
+// checkRestored compares definitions field by field (ids of rules and
+// target groups change; compare by content).
+func checkRestored(t *testing.T, before, restored map[string]string) {
+	t.Helper()
 	byContent := func(defs map[string]string) map[string]int {
 		n := map[string]int{}
 		for _, d := range defs {

@@ -126,6 +126,10 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 		return nil, err
 	}
 	defer release()
+	js, err := a.journals(ctx)
+	if err != nil {
+		return nil, err
+	}
 	pal := palette{a.colour()}
 	progress = a.hintWriter(progress)
 	ctx, cancel := context.WithCancel(ctx)
@@ -156,7 +160,8 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 			fmt.Fprintf(progress, "%s (%s)\n", line, pal.word(ev.State))
 		}
 	}()
-	res, applyErr := aws.Apply(ctx, c, cfg, p, a.journalDir(), events)
+	res, applyErr := aws.Apply(ctx, c, cfg, p, js, events)
+	a.historyRead = false // this apply may have journaled
 	close(events)
 	<-done
 	if stall.stop() && applyErr != nil {

@@ -40,7 +40,7 @@ returns an authenticate-oidc client secret: give it with
 				return err
 			}
 			if len(args) == 0 && f.env == "" {
-				return a.listJournals()
+				return a.listJournals(cmd.Context())
 			}
 			if len(args) == 1 && f.env != "" {
 				return exitCode(2, "restore takes a journal ID or --env NAME, not both")
@@ -55,9 +55,12 @@ returns an authenticate-oidc client secret: give it with
 	return cmd
 }
 
-func (a *app) listJournals() error {
-	dir := a.journalDir()
-	list, err := aws.ListJournals(dir)
+func (a *app) listJournals(ctx context.Context) error {
+	js, err := a.journals(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := js.List(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,7 +68,7 @@ func (a *app) listJournals() error {
 		return a.writeData(toJournalsJSON(list))
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(a.stdout, "No journals in %s.\n", dir)
+		fmt.Fprintf(a.stdout, "No journals in %s.\n", js.Where())
 		return nil
 	}
 	p := palette{a.colour()}
@@ -90,10 +93,13 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 	if err != nil {
 		return err
 	}
-	dir := a.journalDir()
+	js, err := a.journals(ctx)
+	if err != nil {
+		return err
+	}
 	var meta aws.JournalMeta
 	if len(args) == 1 {
-		if req.Entries, meta, err = aws.ReadJournal(dir, args[0]); err != nil {
+		if req.Entries, meta, err = js.Read(ctx, args[0]); err != nil {
 			return err
 		}
 	}
@@ -104,7 +110,7 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 	if meta.Account != "" && snap.Account != "" && meta.Account != snap.Account {
 		return fmt.Errorf("journal %s is of account %s but the caller is in %s: refusing", args[0], meta.Account, snap.Account)
 	}
-	if req.Library, err = aws.AccountJournalEntries(dir, snap.Account); err != nil {
+	if req.Library, err = aws.AccountJournalEntries(ctx, js, snap.Account); err != nil {
 		return err
 	}
 	if f.env != "" {

@@ -153,7 +153,7 @@ func (b *tuiBackend) Discover(ctx context.Context, withHealth bool) (*model.Snap
 	}
 	b.noteLists(snap, firstLoad, o.Limits == nil)
 	b.a.readCache().Bind(snap.Account, snap.Region)
-	b.a.annotate(snap, b.cfg)
+	b.a.annotate(ctx, snap, b.cfg)
 	return snap, nil
 }
 
@@ -235,7 +235,12 @@ func (b *tuiBackend) Apply(ctx context.Context, plan model.Plan, events chan<- m
 	if err := b.a.guardAccount(snap, &plan); err != nil {
 		return model.ApplyResult{}, err
 	}
-	res, err := aws.Apply(ctx, b.c, b.cfg, plan, b.a.journalDir(), events)
+	js, err := b.a.journals(ctx)
+	if err != nil {
+		return model.ApplyResult{}, err
+	}
+	res, err := aws.Apply(ctx, b.c, b.cfg, plan, js, events)
+	b.a.historyRead = false // this apply may have journaled
 	// The console's read after an apply is one the user waits for: at the
 	// full rate, like the first load.
 	b.BeginFullRead()
