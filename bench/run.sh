@@ -4,7 +4,7 @@
 # platform in moto through a latency proxy. See bench/README.md.
 #
 # usage: bench/run.sh [--runs N] [--latency MS] [--envs N] [--tools envdeck,boto3,awscli]
-#                     [--scenarios latency,nolatency,throttled] [--no-memo] [--keep]
+#                     [--scenarios latency,nolatency,throttled,commands] [--no-memo] [--keep]
 # Loopback only, fake credentials; needs go, python3 + boto3, aws (CLI), jq,
 # curl, moto_server.
 set -euo pipefail
@@ -13,7 +13,7 @@ runs=5
 latency_ms=50
 envs=100
 tools="envdeck,boto3,awscli"
-scenarios="latency,nolatency,throttled"
+scenarios="latency,nolatency,throttled,commands"
 throttled_tools="envdeck,boto3"
 memo=1
 keep=0
@@ -127,7 +127,8 @@ stop_proxy() { if [[ -n "$proxy_pid" ]]; then kill "$proxy_pid" 2>/dev/null || t
 run_tool() {
   local tool=$1 out=$2
   case "$tool" in
-    envdeck) "$work/envdeck" ls -o json --config "$work/envdeck.yaml" --endpoint-url "$proxy" >"$out" 2>"$out.err" ;;
+    # --max-age 0: every refresh reads the account, as the scripts do.
+    envdeck) "$work/envdeck" ls -o json --max-age 0 --config "$work/envdeck.yaml" --endpoint-url "$proxy" >"$out" 2>"$out.err" ;;
     boto3) "$PY" "$root/bench/read_boto3.py" --endpoint "$proxy" --platform "$platform" >"$out" 2>"$out.err" ;;
     awscli) "$root/bench/read_awscli.sh" "$proxy" "$platform" >"$out" 2>"$out.err" ;;
   esac
@@ -175,9 +176,64 @@ bench_scenario() { # NAME TOOLS
   done
 }
 
+# run_envdeck CACHE OUT ARGS...: one envdeck command, JSON out, its read
+# cache in CACHE (a fresh directory is a cold cache).
+run_envdeck() {
+  local cache=$1 out=$2 code=0
+  shift 2
+  XDG_CACHE_HOME="$cache" "$work/envdeck" "$@" -o json --config "$work/envdeck.yaml" --endpoint-url "$proxy" >"$out" 2>"$out.err" || code=$?
+  # quota's exit status is its verdict (1 warn, 2 crit); only errors fail the bench
+  [[ $code == 0 || ($1 == quota && $code -lt 3) ]] || return 1
+  [[ $(jq '.errors // [] | length' "$out") == 0 ]] || { log "$* reported errors: $(jq -c .errors "$out")"; return 1; }
+}
+
+commands="$work/commands.tsv" # command run seconds calls elb_calls health_reads throttled
+: >"$commands"
+
+# bench_commands: what each command costs on its own, with AWS's rates
+# emulated: quota, slots and show ENV on a cold cache, a cold ls (empty
+# cache), a warm quota and a warm ls (a second one within --max-age; the
+# bucket refilled in between, as it is 4 s after a cold ls) and the boto3
+# script's full read.
+bench_commands() {
+  local cmd i t0 t1 stats cache args show_env=feat-001
+  for cmd in quota quota-warm slots show ls-cold ls-warm boto3; do
+    [[ $cmd == boto3 ]] && ! has "$tools" boto3 && continue
+    case "$cmd" in
+      quota* | slots) args=("${cmd%-warm}") ;;
+      show) args=(show "$show_env") ;;
+      ls-*) args=(ls) ;;
+    esac
+    for i in warmup $(seq "$runs"); do
+      cache="$work/cache-$cmd-$i"
+      rm -rf "$cache"
+      curl -sf -XPOST "$proxy/_reset" >/dev/null
+      if [[ $cmd == *-warm ]]; then
+        run_envdeck "$cache" "$work/commands-$cmd-$i-first.json" "${args[@]}" || die "${args[*]} failed"
+        curl -sf -XPOST "$proxy/_reset" >/dev/null
+      fi
+      t0=$EPOCHREALTIME
+      if [[ $cmd == boto3 ]]; then
+        run_tool boto3 "$work/commands-$cmd-$i.json" || die "boto3 failed"
+      else
+        run_envdeck "$cache" "$work/commands-$cmd-$i.json" "${args[@]}" || die "envdeck ${args[*]} failed: $(tail -3 "$work/commands-$cmd-$i.json.err")"
+      fi
+      t1=$EPOCHREALTIME
+      [[ $i == warmup ]] && continue
+      stats=$(curl -sf "$proxy/_stats")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cmd" "$i" "$(elapsed "$t0" "$t1")" "$(jq .total_calls <<<"$stats")" \
+        "$(jq '[.calls | to_entries[] | select(.key | startswith("elbv2:")) | .value] | add // 0' <<<"$stats")" \
+        "$(jq '.calls["elbv2:DescribeTargetHealth"] // 0' <<<"$stats")" "$(jq .total_throttled <<<"$stats")" >>"$commands"
+      log "commands: $cmd run $i: $(tail -1 "$commands" | cut -f3)s, $(jq .total_calls <<<"$stats") calls"
+    done
+    jq -c .calls <<<"$stats" >"$work/commands-$cmd.calls.json"
+  done
+}
+
 has "$scenarios" latency && { start_proxy "$latency_ms"; bench_scenario "latency" "$tools"; }
 has "$scenarios" nolatency && { start_proxy 0; bench_scenario "nolatency" "$tools"; }
 has "$scenarios" throttled && { start_proxy "$latency_ms" -throttle; bench_scenario "throttled" "$throttled_tools"; }
+has "$scenarios" commands && has "$tools" envdeck && { start_proxy "$latency_ms" -throttle; bench_commands; }
 stop_proxy
 
 "$PY" - "$results" "$work" "$latency_ms" "$runs" "$min_read" "$min_envdeck" "$min_elb" <<'PYEOF'
@@ -223,3 +279,25 @@ for f in sorted(os.listdir(work)):
         print(f"calls by action, {f[:-len('.calls.json')]}: {open(os.path.join(work, f)).read().strip()}")
 PYEOF
 printf '\n%s\n' "$minimum_text"
+
+[[ -s "$commands" ]] && "$PY" - "$commands" "$latency_ms" "$runs" <<'PYEOF'
+import statistics, sys
+path, latency, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+by = {}
+for line in open(path):
+    cmd, _, secs, calls, elb, health, thr = line.rstrip("\n").split("\t")
+    by.setdefault(cmd, []).append((float(secs), int(calls), int(elb), int(health), int(thr)))
+print(f"\n== each command on its own: {latency} ms per call, AWS throttling emulated; median of {runs} runs")
+print(f"{'command':<9} {'median s':>9} {'min s':>7} {'max s':>7} {'calls':>6} {'ELB':>5} {'health':>7} {'throttled':>9} {'boto3 / it':>10} {'cold ls / it':>12}")
+med = {c: statistics.median(r[0] for r in rs) for c, rs in by.items()}
+for cmd in ("quota", "quota-warm", "slots", "show", "ls-cold", "ls-warm", "boto3"):
+    if cmd not in by:
+        continue
+    rs = by[cmd]
+    m = med[cmd]
+    vs_boto = f"{med['boto3'] / m:.1f}x" if "boto3" in med and cmd != "boto3" else "-"
+    vs_cold = f"{med['ls-cold'] / m:.1f}x" if "ls-cold" in med and cmd not in ("ls-cold", "boto3") else "-"
+    print(f"{cmd:<9} {m:>9.2f} {min(r[0] for r in rs):>7.2f} {max(r[0] for r in rs):>7.2f} {statistics.median(r[1] for r in rs):>6g} "
+          f"{statistics.median(r[2] for r in rs):>5g} {statistics.median(r[3] for r in rs):>7g} {sum(r[4] for r in rs):>9} {vs_boto:>10} {vs_cold:>12}")
+print("show = show feat-001; quota, slots, show and ls-cold start from an empty read cache; quota-warm and ls-warm are a second one within --max-age")
+PYEOF
