@@ -39,7 +39,7 @@ func newApplyCommand(a *app) *cobra.Command {
 			if plan.Fingerprint != "" && plan.Fingerprint != snap.Fingerprint() {
 				fmt.Fprintln(a.human(), "The account changed since this plan was made: every step is re-checked, and a changed resource is skipped, not forced.")
 			}
-			res, err := a.execute(ctx, snap, plan, m, confirmationFor(plan), a.human())
+			res, err := a.execute(ctx, snap, plan, m, a.human())
 			return a.report(planApplyJSON{Kind: plan.Kind, applyJSON: toApplyJSON(plan, res, nil)}, res, err)
 		},
 	}

@@ -47,7 +47,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			res, err := a.execute(cmd.Context(), snap, plan, m, a.human())
 			if err == nil && res != nil && waitFor > 0 {
 				err = a.waitServing(cmd.Context(), req.Name, model.WaitTargets(inv, plan, *res, req.Name), waitFor)
 			}
@@ -91,7 +91,7 @@ func newDestroyCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := a.execute(cmd.Context(), snap, plan, m, confirmName(args[0]), a.human())
+			res, err := a.execute(cmd.Context(), snap, plan, m, a.human())
 			if err == nil {
 				err = a.settle(m.exit, plan, envFindings(inv, args[0]), inv.Errors)
 			}
@@ -147,7 +147,7 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			res, err := a.execute(cmd.Context(), snap, plan, m, a.human())
 			return a.finishEnvChange(cmd.Context(), m, args[0], plan, inv, res, err)
 		},
 	}

@@ -70,7 +70,7 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 				}
 				return err
 			}
-			res, err := a.execute(cmd.Context(), snap, plan, m, confirmCount(len(plan.Steps)), human)
+			res, err := a.execute(cmd.Context(), snap, plan, m, human)
 			if err == nil {
 				err = a.settle(m.exit, plan, inv.Findings, inv.Errors)
 			}

@@ -7,41 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/model"
 )
-
-// confirmation is what the user must type before a plan runs.
-type confirmation struct {
-	prompt string // what to type, said to the user
-	answer string // the exact answer
-}
-
-func confirmYes() confirmation { return confirmation{prompt: `type "yes"`, answer: "yes"} }
-
-func confirmName(env string) confirmation {
-	return confirmation{prompt: fmt.Sprintf("type the environment name (%s)", env), answer: env}
-}
-
-func confirmCount(n int) confirmation {
-	return confirmation{prompt: fmt.Sprintf("type the number of resources to delete (%d)", n), answer: strconv.Itoa(n)}
-}
-
-// confirmationFor a saved plan follows its kind, as if it was made now.
-func confirmationFor(p model.Plan) confirmation {
-	switch p.Kind {
-	case "destroy":
-		if len(p.Steps) > 0 && p.Steps[0].Env != "" {
-			return confirmName(p.Steps[0].Env)
-		}
-	case "gc":
-		return confirmCount(len(p.Steps))
-	}
-	return confirmYes()
-}
 
 // mutation carries the flags every mutating command shares.
 type mutation struct {
@@ -69,7 +39,7 @@ func (a *app) printPlan(w io.Writer, p model.Plan) {
 // execute shows the plan, saves it, or checks the account (snap is the read
 // the plan was built from), asks, and applies it. It returns the apply
 // result (nil when nothing ran).
-func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m mutation, c confirmation, planOut io.Writer) (*model.ApplyResult, error) {
+func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m mutation, planOut io.Writer) (*model.ApplyResult, error) {
 	// Commands read through readToChange; this catches one that does not.
 	if err := model.CheckComplete(snap, p.Kind); err != nil {
 		return nil, err
@@ -96,15 +66,16 @@ func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m
 		return nil, err
 	}
 	if !m.yes {
+		c := model.ConfirmationFor(p) // the console asks the same
 		if !a.terminal() {
 			return nil, exitCode(1, "no terminal to confirm on: nothing changed; rerun with --yes to apply this plan")
 		}
-		fmt.Fprintf(planOut, "\nApply this plan to account %s? %s: ", p.Account, c.prompt)
+		fmt.Fprintf(planOut, "\nApply this plan to account %s? %s: ", p.Account, c.Prompt)
 		line, err := bufio.NewReader(a.stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return nil, exitCode(1, "no answer: nothing changed")
 		}
-		if strings.TrimSpace(line) != c.answer {
+		if strings.TrimSpace(line) != c.Answer {
 			return nil, exitCode(1, "confirmation did not match: nothing changed")
 		}
 	}

@@ -121,7 +121,7 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 		return err
 	}
 	printRefused(a.human(), palette{a.colour()}, plan.Refused)
-	res, err := a.execute(ctx, snap, plan.Plan, m, confirmYes(), a.human())
+	res, err := a.execute(ctx, snap, plan.Plan, m, a.human())
 	doc := restoreJSON{Refused: toRefusedJSON(plan.Refused), applyJSON: toApplyJSON(plan.Plan, res, nil)}
 	if err := a.report(doc, res, err); err != nil {
 		return err

@@ -32,7 +32,7 @@ Protected and kept environments do not expire and are refused.`,
 			if err != nil {
 				return err
 			}
-			res, err := a.execute(cmd.Context(), snap, plan, m, confirmYes(), a.human())
+			res, err := a.execute(cmd.Context(), snap, plan, m, a.human())
 			return a.finishEnvChange(cmd.Context(), m, args[0], plan, inv, res, err)
 		},
 	}
