@@ -42,6 +42,8 @@ func TestNoMutationOnPartialRead(t *testing.T) {
 	// A destroy plan saved on a clean read, applied on a partial one.
 	saved := filepath.Join(t.TempDir(), "destroy-feat-login.json")
 	r.mustRun("destroy", "feat-login", "--plan-out", saved)
+	// A journal to restore from: feat-search destroyed on a clean read.
+	r.mustRun("destroy", "feat-search", "--yes")
 	before := r.inventory()
 	missingListener := strings.Replace(hf.ConfigYAML, hf.ListenerARN, hf.ListenerARN[:strings.LastIndex(hf.ListenerARN, "/")]+"/0123456789abcdef", 1)
 
@@ -80,7 +82,7 @@ func TestNoMutationOnPartialRead(t *testing.T) {
 			mutations := len(r.rec.all())
 			for _, args := range [][]string{{"gc", "--apply", "--yes"}, {"destroy", tc.destroy, "--yes"}, {"gc", "--apply", "--yes", "-o", "json"},
 				{"create", "partial-probe", "--owner", "ci", "--yes"}, {"extend", tc.destroy, "--ttl", "1h", "--yes"},
-				{"touch", tc.destroy, "--yes"}, {"apply", saved, "--yes"}} {
+				{"touch", tc.destroy, "--yes"}, {"apply", saved, "--yes"}, {"restore", "--env", "feat-search", "--yes"}} {
 				res := r.run(args...)
 				kind := args[0]
 				if kind == "apply" {
