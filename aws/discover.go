@@ -268,8 +268,9 @@ func fanOut(n, conc int, fn func(i int)) {
 // 20, one DescribeTargetHealth per target group whose health was read,
 // stages and deployments (pages of 500), the distribution, the account's
 // distributions (pages of 100; an endpoint whose summaries lack aliases,
-// like moto, adds one GetDistributionConfig per distribution), the zone and
-// its records (pages of 300). Compare it with snap.Calls.
+// like moto, adds one GetDistributionConfig per distribution), the zone's
+// records (pages of 300; they give its record count) or, left unread, the
+// zone (its record count). Compare it with snap.Calls.
 func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	ceil := func(n, per int) int {
 		if n <= 0 {
@@ -313,8 +314,9 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 		m["cloudfront:ListDistributions"] = ceil(len(snap.AccountDistributions), distributionsPage)
 	}
 	if cfg.Route53 != nil && cfg.Route53.HostedZoneID != "" {
-		m["route53:GetHostedZone"] = 1
-		if !snap.LeftUnread(model.PartRecords) {
+		if snap.LeftUnread(model.PartRecords) {
+			m["route53:GetHostedZone"] = 1
+		} else {
 			m["route53:ListResourceRecordSets"] = ceil(snap.ZoneRecordCount, recordsPage)
 		}
 	}

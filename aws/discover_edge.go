@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -30,56 +29,47 @@ func readDistribution(ctx context.Context, c Clients, id string) (*model.Distrib
 	return toDistribution(out.Distribution, awssdk.ToString(out.ETag)), nil
 }
 
-// readZone reads the zone's record count (GetHostedZone) and, withRecords,
-// its records pointing at CloudFront (ListResourceRecordSets, every page),
-// concurrently.
+// readZone reads the zone's record count and, withRecords, its records
+// pointing at CloudFront. Without the records, the count is GetHostedZone's;
+// with them, every page of ListResourceRecordSets is read anyway and the
+// count is the record sets it listed (the same number: the zone's count
+// includes its SOA and NS records, which the list returns too), one call
+// fewer.
 func readZone(ctx context.Context, c Clients, zone string, withRecords bool) ([]model.Record, int, []model.SourceError) {
 	recs := []model.Record{}
 	if c.R53 == nil {
 		return recs, 0, []model.SourceError{sourceError(model.SourceRoute53, "hosted zone "+zone, errNoClient("route53"))}
 	}
-	var (
-		wg              sync.WaitGroup
-		count           int
-		zoneErr, recErr error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		out, err := c.R53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: awssdk.String(zone)})
-		if err != nil {
-			zoneErr = err
-			return
-		}
-		if out.HostedZone != nil {
-			count = int(awssdk.ToInt64(out.HostedZone.ResourceRecordSetCount))
-		}
-	}()
 	if withRecords {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			recs, recErr = listCloudFrontRecords(ctx, c.R53, zone)
-		}()
+		recs, count, err := listCloudFrontRecords(ctx, c.R53, zone)
+		if err != nil {
+			return recs, count, []model.SourceError{sourceError(model.SourceRoute53, "records of hosted zone "+zone, err)}
+		}
+		return recs, count, nil
 	}
-	wg.Wait()
-	switch {
-	case recErr != nil:
-		return recs, count, []model.SourceError{sourceError(model.SourceRoute53, "records of hosted zone "+zone, recErr)}
-	case zoneErr != nil:
-		return recs, count, []model.SourceError{sourceError(model.SourceRoute53, "hosted zone "+zone, zoneErr)}
+	out, err := c.R53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: awssdk.String(zone)})
+	if err != nil {
+		return recs, 0, []model.SourceError{sourceError(model.SourceRoute53, "hosted zone "+zone, err)}
+	}
+	count := 0
+	if out.HostedZone != nil {
+		count = int(awssdk.ToInt64(out.HostedZone.ResourceRecordSetCount))
 	}
 	return recs, count, nil
 }
 
-func listCloudFrontRecords(ctx context.Context, r53 Route53API, zone string) ([]model.Record, error) {
+// listCloudFrontRecords returns the zone's records pointing at CloudFront
+// and how many record sets it holds in all (every page read).
+func listCloudFrontRecords(ctx context.Context, r53 Route53API, zone string) ([]model.Record, int, error) {
 	recs := []model.Record{}
+	count := 0
 	in := &route53.ListResourceRecordSetsInput{HostedZoneId: awssdk.String(zone), MaxItems: awssdk.Int32(recordsPage)}
 	for {
 		out, err := r53.ListResourceRecordSets(ctx, in)
 		if err != nil {
-			return recs, err
+			return recs, 0, err
 		}
+		count += len(out.ResourceRecordSets)
 		for _, rs := range out.ResourceRecordSets {
 			if r, ok := toRecord(zone, rs); ok {
 				recs = append(recs, r)
@@ -102,7 +92,7 @@ func listCloudFrontRecords(ctx context.Context, r53 Route53API, zone string) ([]
 		}
 		return recs[i].Type < recs[j].Type
 	})
-	return recs, nil
+	return recs, count, nil
 }
 
 // distributionsPage is the ListDistributions page size (AWS maximum).

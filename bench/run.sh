@@ -99,12 +99,12 @@ ceil() { echo $((($1 + $2 - 1) / $2)); }
 min_elb=$((1 + $(ceil $rules 400) + $(ceil $tgs 400) + $(ceil $((envs + tgs)) 20) + tgs))
 min_read=$((min_elb + 1 + 1 + $(ceil $records 300)))
 quota_reads=4 # rules per ALB, target groups per ALB, stages per API, aliases per distribution
-min_envdeck=$((min_read + 1 + quota_reads + 1 + 1 + 1))
+min_envdeck=$((min_read + 1 + quota_reads + 1 + 1)) # the record list gives the zone's count: no GetHostedZone
 read -r -d '' minimum_text <<TXT || true
 computed minimum per refresh (R=$rules rules incl. default, T=$tgs target groups, N=$records records):
   listener 1 + rule pages ⌈R/400⌉ $(ceil $rules 400) + TG pages ⌈T/400⌉ $(ceil $tgs 400) + tag batches ⌈(R-1+T)/20⌉ $(ceil $((envs + tgs)) 20) + health T $tgs = $min_elb ELBv2
   + stages 1 + distribution 1 + record pages ⌈N/300⌉ $(ceil $records 300) = $min_read (what the scripts read)
-  envdeck also reads: caller identity 1, quotas $quota_reads, hosted zone 1, zone limit 1, deployments 1 = $min_envdeck
+  envdeck also reads: caller identity 1, quotas $quota_reads, zone limit 1, deployments 1 = $min_envdeck
 TXT
 
 proxy=""

@@ -34,8 +34,21 @@ func TestCommandsReadOnlyWhatTheyNeed(t *testing.T) {
 				t.Errorf("quota called %s %d times", a, n)
 			}
 		}
-		if !equalJSON(q.Quotas, full.Quotas) || !equalJSON(q.Capacity, full.Capacity) {
-			t.Errorf("quota answer differs from a full read:\n got %+v %+v\nwant %+v %+v", q.Quotas, q.Capacity, full.Quotas, full.Capacity)
+		if !equalJSON(q.Quotas, full.Quotas) || !equalJSON(q.Capacity, full.Capacity) || !equalJSON(q.Forecast, toForecastJSON(full.Forecast)) {
+			t.Errorf("quota answer differs from a full read:\n got %+v %+v %+v\nwant %+v %+v %+v", q.Quotas, q.Capacity, q.Forecast, full.Quotas, full.Capacity, full.Forecast)
+		}
+		// Every call quota makes, besides the limits: the fewest that read
+		// its answer (the forecast needs every environment's lifecycle tags;
+		// the record list, read for the slots, gives the zone's count).
+		want := aws.MinimumCalls(full.Snapshot, r.f.Config)
+		for _, a := range []string{"elbv2:DescribeTargetHealth", "apigateway:GetDeployments", "cloudfront:ListDistributions"} {
+			delete(want, a)
+		}
+		if n := r.p.Count(awstest.ServiceRoute53, "GetHostedZone"); n != 0 {
+			t.Errorf("quota called GetHostedZone %d times, want none (the record list counts the zone)", n)
+		}
+		if got := aws.WithoutQuotaCalls(r.p.Actions()); !equalJSON(got, want) {
+			t.Errorf("quota calls %v, want %v", got, want)
 		}
 	})
 
