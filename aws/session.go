@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -147,11 +148,19 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 		}
 		cfg.Region = defaultEndpointRegion
 	}
+	c := serviceClients(cfg, o.EndpointURL)
+	c.Profile = profileName(o.Profile)
+	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
+}
+
+// serviceClients builds the SDK client of every service from cfg, each
+// pointed at endpoint when one is given.
+func serviceClients(cfg awssdk.Config, endpoint string) Clients {
 	var base *string
-	if o.EndpointURL != "" {
-		base = awssdk.String(o.EndpointURL)
+	if endpoint != "" {
+		base = awssdk.String(endpoint)
 	}
-	c := Clients{
+	return Clients{
 		ELB: elbv2.NewFromConfig(cfg, func(x *elbv2.Options) {
 			if base != nil {
 				x.BaseEndpoint = base
@@ -182,11 +191,15 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 				x.BaseEndpoint = base
 			}
 		}),
-		Region:  cfg.Region,
-		Profile: profileName(o.Profile),
-		Calls:   NewCallCounter(),
+		S3: s3.NewFromConfig(cfg, func(x *s3.Options) {
+			if base != nil {
+				// An emulator (moto, LocalStack) serves buckets by path.
+				x.BaseEndpoint, x.UsePathStyle = base, true
+			}
+		}),
+		Region: cfg.Region,
+		Calls:  NewCallCounter(),
 	}
-	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
 }
 
 // retrieveCredentials gets the credentials once (the SDK caches them for

@@ -22,6 +22,9 @@ type Config struct {
 	// BaseURL is where path-routed environments are served
 	// (https://preview.example.com); "": the CloudFront domain.
 	BaseURL string `yaml:"base_url" json:"base_url,omitempty"`
+	// Journal is where applies keep their journals: s3://bucket/prefix,
+	// shared by the team; "": the local state folder.
+	Journal string `yaml:"journal" json:"journal,omitempty"`
 }
 
 type NamingConfig struct {

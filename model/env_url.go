@@ -5,8 +5,14 @@ import (
 	"strings"
 )
 
-// validateURLs checks base_url: an absolute http(s) URL, no query or fragment.
+// validateURLs checks base_url (an absolute http(s) URL, no query or
+// fragment) and journal (s3://bucket/prefix).
 func (c *Config) validateURLs(v *validator) {
+	if c.Journal != "" {
+		if _, _, err := ParseJournalLocation(c.Journal); err != nil {
+			v.add("journal", "%v", err)
+		}
+	}
 	if c.BaseURL == "" {
 		return
 	}

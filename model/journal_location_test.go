@@ -34,4 +34,13 @@ func TestParseJournalLocation(t *testing.T) {
 			t.Errorf("%q = %q, %q, %v; want %q, %q", tc.in, b, p, err, tc.bucket, tc.prefix)
 		}
 	}
+	cfg := planConfig()
+	cfg.Journal = "journals/envdeck"
+	if err := cfg.Validate(); err == nil || !strings.HasPrefix(err.Error(), "journal: ") {
+		t.Errorf("a journal that is no s3:// location: %v", err)
+	}
+	cfg.Journal = "s3://team-journals/envdeck"
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("s3://team-journals/envdeck: %v", err)
+	}
 }
