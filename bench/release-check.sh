@@ -79,8 +79,9 @@ assert not sys.argv[2] or sys.argv[2].startswith(v["commit"]) or v["commit"].sta
 "$tmp/x/envdeck" --version | grep -q next || fail "--version does not show the stamped version"
 
 # Size budget of the stripped linux/amd64 binary: 17.4 MB measured when the
-# version template went (33.3 MB before; 20 MB is 60 % of that): room for
-# features, not for an accidental text/template or an unused SDK client.
+# version template went (33.3 MB before; 20 MB is 60 % of that), 18.96 MB
+# with the S3 client and the SDK built without inlining: room for features,
+# not for an accidental text/template or an unused SDK client.
 size=$(stat -c %s "$tmp/x/envdeck" 2>/dev/null || stat -f %z "$tmp/x/envdeck")
 echo "release-check: binary size $size bytes (budget 20000000)"
 (( size <= 20000000 )) || fail "the release binary is $size bytes, over the 20 MB budget"
