@@ -21,3 +21,19 @@ func CheckAccount(cfg *model.Config, account string) error {
 	}
 	return nil
 }
+
+// GuardAccount refuses to mutate an account that a read could not name
+// (STS failed), other than the configured one, or other than the one plan
+// was made for (nil: no plan yet).
+func GuardAccount(cfg *model.Config, account string, plan *model.Plan) error {
+	if account == "" {
+		return fmt.Errorf("the caller's account is unknown (STS failed): refusing to change anything")
+	}
+	if err := CheckAccount(cfg, account); err != nil {
+		return err
+	}
+	if plan != nil && plan.Account != account {
+		return fmt.Errorf("plan was made for account %s but the caller is in %s: refusing", plan.Account, account)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -472,9 +473,13 @@ func (m *Model) healthPlan(full bool) []string {
 }
 
 // healthBudget is how many DescribeTargetHealth calls one auto-refresh may
-// make: api_budget of the ELB rate (10/s) over the interval, less the
-// list calls of the refresh itself.
+// make: api_budget of the account's ELB rate (the backend's HealthRate)
+// over the interval, less the list calls of the refresh itself.
 func (m *Model) healthBudget() int {
+	pacer, ok := m.b.(HealthPacer)
+	if !ok {
+		return math.MaxInt
+	}
 	budget := m.ctx.cfg.APIBudget
 	if budget <= 0 {
 		budget = 0.2
@@ -492,7 +497,7 @@ func (m *Model) healthBudget() int {
 	if lists == 0 {
 		lists = 5
 	}
-	return max(1, int(budget*10*interval.Seconds())-lists)
+	return max(1, int(budget*pacer.HealthRate()*interval.Seconds())-lists)
 }
 
 // healthBatch sizes health reads: small batches stream in quickly; large

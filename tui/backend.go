@@ -33,6 +33,12 @@ type Backend interface {
 // for ('r'), which may then use the account's whole rate and re-read tags.
 type FullReader interface{ BeginFullRead() }
 
+// HealthPacer is implemented by a backend that paces its background reads:
+// HealthRate is the account's documented ELBv2 Describe rate (calls per
+// second), of which an auto-refresh spends api_budget. A backend without
+// it (a test fake) keeps no budget: an auto-refresh reads every health.
+type HealthPacer interface{ HealthRate() float64 }
+
 // Options tune the console.
 type Options struct {
 	// Refresh is the auto-refresh interval: 0 means 30 s, a negative value

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	envaws "github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -38,6 +39,9 @@ func newFakeBackend(cfg *model.Config, snap *model.Snapshot, now time.Time) *fak
 func (f *fakeBackend) Config() *model.Config { return f.cfg }
 func (f *fakeBackend) ReadOnly() bool        { return f.readOnly }
 func (f *fakeBackend) Now() time.Time        { return f.now }
+
+// HealthRate paces the fake's refreshes as the production backend's are.
+func (f *fakeBackend) HealthRate() float64 { return envaws.ELBDescribeRate() }
 
 func (f *fakeBackend) Discover(ctx context.Context, withHealth bool) (*model.Snapshot, error) {
 	f.mu.Lock()

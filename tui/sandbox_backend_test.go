@@ -10,41 +10,44 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// sandboxBackend is a test Backend over the in-memory demo account, wired
-// as cmd wires the real one (discovery, health and apply of package aws).
+// sandboxBackend is the production backend, aws.Console, over the
+// in-memory demo account, built by the constructor cmd uses; it only
+// records the plans it is asked to apply.
 type sandboxBackend struct {
+	*envaws.Console
 	*fakeBackend // for the recorded calls only
-	clients      envaws.Clients
-	cfg          *model.Config
-	now          time.Time
-	journal      string
-	readOnly     bool
 }
 
 func newSandboxBackend(t *testing.T, now time.Time) *sandboxBackend {
 	acct := sandbox.Demo(now)
-	return &sandboxBackend{fakeBackend: &fakeBackend{}, clients: acct.Clients(), cfg: sandbox.DemoConfig(), now: now, journal: t.TempDir()}
+	journal := t.TempDir()
+	c := envaws.NewConsole(envaws.ConsoleOptions{
+		Clients: acct.Clients(), Config: sandbox.DemoConfig(), Sandbox: true,
+		Now:      func() time.Time { return now },
+		Journals: func(context.Context) (envaws.Journals, error) { return envaws.LocalJournals(journal), nil },
+	})
+	return &sandboxBackend{Console: c, fakeBackend: &fakeBackend{}}
 }
 
-func (s *sandboxBackend) Config() *model.Config { return s.cfg }
-func (s *sandboxBackend) ReadOnly() bool        { return s.readOnly }
-func (s *sandboxBackend) Now() time.Time        { return s.now }
+// The backend's methods are the console's; the fake only records.
+func (s *sandboxBackend) Config() *model.Config { return s.Console.Config() }
+func (s *sandboxBackend) ReadOnly() bool        { return s.Console.ReadOnly() }
+func (s *sandboxBackend) Now() time.Time        { return s.Console.Now() }
+func (s *sandboxBackend) HealthRate() float64   { return s.Console.HealthRate() }
 
 func (s *sandboxBackend) Discover(ctx context.Context, withHealth bool) (*model.Snapshot, error) {
-	snap := envaws.Discover(ctx, s.clients, s.cfg, envaws.DiscoverOptions{SkipHealth: !withHealth})
-	snap.Profile = "sandbox"
-	return snap, nil
+	return s.Console.Discover(ctx, withHealth)
 }
 
 func (s *sandboxBackend) ReadHealth(ctx context.Context, arns []string) (map[string][]model.Target, []model.SourceError) {
-	return envaws.ReadHealth(ctx, s.clients, arns)
+	return s.Console.ReadHealth(ctx, arns)
 }
 
 func (s *sandboxBackend) Apply(ctx context.Context, plan model.Plan, events chan<- model.StepEvent) (model.ApplyResult, error) {
 	s.fakeBackend.mu.Lock()
 	s.fakeBackend.applied = append(s.fakeBackend.applied, plan)
 	s.fakeBackend.mu.Unlock()
-	return envaws.Apply(ctx, s.clients, s.cfg, plan, envaws.LocalJournals(s.journal), events)
+	return s.Console.Apply(ctx, plan, events)
 }
 
 // demoNow pins the demo account's clock.

@@ -195,14 +195,5 @@ func (a *app) guardAccount(snap *model.Snapshot, p *model.Plan) error {
 	if err != nil {
 		return err
 	}
-	if snap.Account == "" {
-		return fmt.Errorf("the caller's account is unknown (STS failed): refusing to change anything")
-	}
-	if err := aws.CheckAccount(cfg, snap.Account); err != nil {
-		return err
-	}
-	if p != nil && p.Account != snap.Account {
-		return fmt.Errorf("plan was made for account %s but the caller is in %s: refusing", p.Account, snap.Account)
-	}
-	return nil
+	return aws.GuardAccount(cfg, snap.Account, p)
 }

@@ -155,7 +155,7 @@ func checkAccountUnchanged(t *testing.T, before, after *model.Inventory) {
 }
 
 // console builds the console's backend over the proxy, as runTUI does.
-func (r *faultRig) console(t *testing.T) *tuiBackend {
+func (r *faultRig) console(t *testing.T) *aws.Console {
 	t.Helper()
 	for k, v := range r.cli.env {
 		t.Setenv(k, v)

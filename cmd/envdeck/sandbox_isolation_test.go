@@ -184,8 +184,8 @@ func TestSandboxConsoleAndCLIShareState(t *testing.T) {
 		t.Fatalf("CLI destroy: %s", r.stderr)
 	}
 	// the console plans a create on what it read before the CLI's destroy
-	inv := model.BuildInventory(snap, b.cfg, console.clock())
-	plan, err := model.PlanCreate(inv, b.cfg, model.CreateRequest{Name: "feat-console", Routing: model.RoutingPath, NoStage: true, TTL: 72 * 3600e9}, console.clock())
+	inv := model.BuildInventory(snap, b.Config(), console.clock())
+	plan, err := model.PlanCreate(inv, b.Config(), model.CreateRequest{Name: "feat-console", Routing: model.RoutingPath, NoStage: true, TTL: 72 * 3600e9}, console.clock())
 	if err != nil {
 		t.Fatal(err)
 	}

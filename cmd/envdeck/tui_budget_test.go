@@ -186,7 +186,7 @@ func TestConsoleAPIBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	budget := b.cfg.APIBudget
+	budget := b.Config().APIBudget
 	if budget != 0.2 || opts.Refresh != interval {
 		t.Fatalf("api_budget %v, refresh %v: want the default 0.2 and %v", budget, opts.Refresh, interval)
 	}
@@ -213,10 +213,7 @@ func TestConsoleAPIBudget(t *testing.T) {
 	}
 	firstLoad := proxy.CountWhere(func(c awstest.Call) bool { return elb(c) && !c.Time.After(t0) })
 	waitUntil(t, "env-0001 on screen", 10*time.Second, func() bool { f, _ := rec.state(); return strings.Contains(f, "env-0001") })
-	b.mu.Lock()
-	loaded := b.loaded
-	b.mu.Unlock()
-	if !loaded {
+	if !b.FirstLoadDone() {
 		t.Fatalf("the backend still reads at the full rate after the first load")
 	}
 	t.Logf("first load (full rate): %d ELB calls, done at +%v", firstLoad, t0.Sub(start).Round(time.Millisecond))
