@@ -353,10 +353,19 @@ func keepTargetGroups(all []elbtypes.TargetGroup, lbARN string, listeners []mode
 	for _, r := range rules {
 		mark(r.Actions)
 	}
-	namePat, _ := model.ParsePattern(cfg.ALB.TargetGroup.Name, model.PlaceholderEnv)
+	var namePats []model.Pattern
+	for _, s := range cfg.ServiceList() {
+		if p, err := model.ParsePattern(s.TargetGroup.Name, model.PlaceholderEnv); err == nil {
+			namePats = append(namePats, p)
+		}
+	}
 	for _, t := range all {
 		mt := toTargetGroup(t)
-		_, named := namePat.Match(mt.Name)
+		named := false
+		for _, p := range namePats {
+			_, ok := p.Match(mt.Name)
+			named = named || ok
+		}
 		switch {
 		case forwarded[mt.ARN] || named || hasString(t.LoadBalancerArns, lbARN):
 			keep = append(keep, mt)

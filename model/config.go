@@ -15,6 +15,7 @@ type Config struct {
 	Tags       TagsConfig        `yaml:"tags" json:"tags"`
 	GC         GCConfig          `yaml:"gc" json:"gc"`
 	ALB        ALBConfig         `yaml:"alb" json:"alb"`
+	Services   []ServiceConfig   `yaml:"services,omitempty" json:"services,omitempty"` // ServiceList
 	APIGateway *APIGatewayConfig `yaml:"apigateway" json:"apigateway,omitempty"`
 	CloudFront *CloudFrontConfig `yaml:"cloudfront" json:"cloudfront,omitempty"`
 	Route53    *Route53Config    `yaml:"route53" json:"route53,omitempty"`

@@ -105,7 +105,7 @@ func LoadConfig(r io.Reader) (cfg *Config, err error) {
 	}
 	d := DefaultConfig()
 	for _, def := range configDefaults {
-		if !present[def.key] {
+		if !present[def.key] && !(len(c.Services) > 0 && isServiceShorthandKey(def.key)) {
 			def.fill(c, d)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // ConfigProblem is one bad key of the configuration.
@@ -61,6 +60,7 @@ func (c *Config) Validate() error {
 	c.validateTop(&v)
 	c.validateNaming(&v)
 	c.validateALB(&v)
+	c.validateServices(&v)
 	c.validateEdge(&v)
 	c.validateLifecycle(&v)
 	c.validateURLs(&v)
@@ -139,13 +139,15 @@ func (c *Config) validateALB(v *validator) {
 	case lo > hi:
 		v.add("alb.priority_range", "%d > %d (reversed)", lo, hi)
 	}
-	validateTargetGroup(v, &a.TargetGroup)
+	if len(c.Services) == 0 {
+		validateTargetGroup(v, "alb.target_group", &a.TargetGroup)
+	}
 }
 
 // validateTargetGroup checks alb.target_group: a name template that renders
 // valid names, and the settings its type needs (and only those).
-func validateTargetGroup(v *validator, tg *TargetGroupConfig) {
-	checkTemplate(v, "alb.target_group.name", tg.Name, PlaceholderEnv, func(sample string) string {
+func validateTargetGroup(v *validator, key string, tg *TargetGroupConfig) {
+	checkTemplate(v, key+".name", tg.Name, PlaceholderEnv, func(sample string) string {
 		if why := checkTargetGroupName(sample); why != "" {
 			return "renders a name " + why
 		}
@@ -154,26 +156,26 @@ func validateTargetGroup(v *validator, tg *TargetGroupConfig) {
 	switch tg.Type {
 	case "lambda":
 		if tg.Port != 0 {
-			v.add("alb.target_group.port", "not used by type lambda")
+			v.add(key+".port", "not used by type lambda")
 		}
 		if tg.Protocol != "" {
-			v.add("alb.target_group.protocol", "not used by type lambda")
+			v.add(key+".protocol", "not used by type lambda")
 		}
 		if tg.VPCID != "" {
-			v.add("alb.target_group.vpc_id", "not used by type lambda")
+			v.add(key+".vpc_id", "not used by type lambda")
 		}
 	case "ip", "instance":
 		if tg.Port < 1 || tg.Port > 65535 {
-			v.add("alb.target_group.port", "required for type %s (1-65535), got %d", tg.Type, tg.Port)
+			v.add(key+".port", "required for type %s (1-65535), got %d", tg.Type, tg.Port)
 		}
 		if tg.Protocol != "HTTP" && tg.Protocol != "HTTPS" {
-			v.add("alb.target_group.protocol", "required for type %s: HTTP or HTTPS, got %q", tg.Type, tg.Protocol)
+			v.add(key+".protocol", "required for type %s: HTTP or HTTPS, got %q", tg.Type, tg.Protocol)
 		}
 		if !reVPCID.MatchString(tg.VPCID) {
-			v.add("alb.target_group.vpc_id", "required for type %s (vpc-...), got %q", tg.Type, tg.VPCID)
+			v.add(key+".vpc_id", "required for type %s (vpc-...), got %q", tg.Type, tg.VPCID)
 		}
 	default:
-		v.add("alb.target_group.type", "%q must be lambda, ip or instance", tg.Type)
+		v.add(key+".type", "%q must be lambda, ip or instance", tg.Type)
 	}
 }
 
@@ -200,7 +202,7 @@ func (c *Config) validateRouting(v *validator) {
 	a := &c.ALB
 	switch a.Routing {
 	case RoutingPath:
-		if a.PathPattern == "" {
+		if a.PathPattern == "" && len(c.Services) == 0 {
 			v.add("alb.path_pattern", "required for routing path")
 		}
 	case RoutingHost:
@@ -211,18 +213,7 @@ func (c *Config) validateRouting(v *validator) {
 		v.add("alb.routing", "%q must be path or host", a.Routing)
 	}
 	if a.PathPattern != "" {
-		checkTemplate(v, "alb.path_pattern", a.PathPattern, PlaceholderEnv, func(sample string) string {
-			if !strings.HasPrefix(sample, "/") {
-				return "must start with '/'"
-			}
-			if strings.ContainsFunc(sample, unicode.IsSpace) {
-				return "must not contain whitespace"
-			}
-			if len(sample) > MaxPathPattern {
-				return fmt.Sprintf("leaves no room for a name within %d characters", MaxPathPattern)
-			}
-			return ""
-		})
+		checkTemplate(v, "alb.path_pattern", a.PathPattern, PlaceholderEnv, checkPathTemplate)
 	}
 	if a.HostPattern != "" {
 		checkTemplate(v, "alb.host_pattern", a.HostPattern, PlaceholderEnv, checkHostTemplate)

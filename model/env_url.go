@@ -47,10 +47,10 @@ func EnvURL(cfg *Config, env Environment, snap *Snapshot) string {
 	return base + envPath(cfg, env.Name)
 }
 
-// envPath is the path alb.path_pattern routes to name, up to its first
-// wildcard, ending in a slash: '/{env}/*' gives /NAME/.
+// envPath is the path the first service's path pattern routes to name, up
+// to its first wildcard, ending in a slash: '/{env}/*' gives /NAME/.
 func envPath(cfg *Config, name string) string {
-	p := strings.ReplaceAll(cfg.ALB.PathPattern, PlaceholderEnv, name)
+	p := strings.ReplaceAll(cfg.ServiceList()[0].PathPattern, PlaceholderEnv, name)
 	if i := strings.IndexAny(p, "*?"); i >= 0 {
 		p = p[:i]
 	}

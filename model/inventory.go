@@ -42,6 +42,10 @@ type Environment struct {
 	Slot      string        `json:"slot,omitempty"`     // the claimed slot hostname
 	Keep      bool          `json:"keep,omitempty"`     // envdeck:keep=true
 	Resources []ResourceRef `json:"resources"`
+	// Services and the names of those missing their rule or target group,
+	// when the config lists services (Config.HasServices).
+	Services        []EnvService `json:"services,omitempty"`
+	MissingServices []string     `json:"missing_services,omitempty"`
 }
 
 // ResourceRef names one resource. Owned is meaningful inside an environment.
@@ -49,6 +53,9 @@ type ResourceRef struct {
 	Type  ResourceType `json:"type"`
 	ID    string       `json:"id"`
 	Owned bool         `json:"owned"`
+	// Service of a rule or target group of an environment, when the config
+	// lists services (Config.HasServices).
+	Service string `json:"service,omitempty"`
 }
 
 // Slot states.

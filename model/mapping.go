@@ -18,7 +18,7 @@ import (
 // envPatterns are the configured name templates; an unset or unparsable
 // template is the zero Pattern, which matches nothing.
 type envPatterns struct {
-	path, host, tg, stage, alias, record, slot Pattern
+	host, stage, alias, record, slot Pattern
 }
 
 func compileEnvPatterns(cfg *Config) envPatterns {
@@ -33,9 +33,7 @@ func compileEnvPatterns(cfg *Config) envPatterns {
 		}
 		return pt
 	}
-	p.path = parse(cfg.ALB.PathPattern, PlaceholderEnv)
 	p.host = parse(cfg.ALB.HostPattern, PlaceholderEnv)
-	p.tg = parse(cfg.ALB.TargetGroup.Name, PlaceholderEnv)
 	if cfg.APIGateway != nil {
 		p.stage = parse(cfg.APIGateway.Stage, PlaceholderEnv)
 	}
@@ -55,6 +53,7 @@ func compileEnvPatterns(cfg *Config) envPatterns {
 type mres struct {
 	ref      ResourceRef // Owned: docs/CONTRACT.md § Ownership
 	env      string      // final environment; "" = unassigned (or a slot's)
+	service  string      // of a rule or target group of env (mapping_services.go)
 	tagEnv   string      // envdeck:env tag
 	patEnv   string      // name through the pattern ("" when none)
 	conflict bool        // tagEnv and patEnv both set and different
@@ -97,6 +96,7 @@ type envMapper struct {
 	cfg   *Config
 	keys  TagKeys
 	pat   envPatterns
+	svcs  []svcPattern
 	valid func(string) bool
 
 	all     []*mres // every non-default resource, discovery order by type
@@ -124,7 +124,7 @@ type envMapper struct {
 // environment name (Config.ValidateEnvName, memoised).
 func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapper {
 	m := &envMapper{
-		snap: snap, cfg: cfg, keys: cfg.Keys(), pat: compileEnvPatterns(cfg), valid: valid,
+		snap: snap, cfg: cfg, keys: cfg.Keys(), pat: compileEnvPatterns(cfg), svcs: compileServicePatterns(cfg), valid: valid,
 		tgByARN: map[string]*mres{}, forwardedBy: map[string][]*mres{}, defaultForward: map[string]bool{},
 		slotIndex: map[string]int{}, slotClaim: map[string]*mres{}, envs: map[string][]*mres{},
 		failed: map[string]bool{}, prot: map[string]protection{},
@@ -230,12 +230,14 @@ func (m *envMapper) mapRules() {
 		}
 		r := &mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule}
 		var names []string
+		var pathMatches []svcMatch
 		for _, c := range rule.Conditions {
 			for _, v := range c.Values {
 				switch c.Field {
 				case "path-pattern":
-					if n := m.patName(m.pat.path, v); n != "" {
-						names = append(names, n)
+					if ms := m.serviceMatches(v, pathPatternOf); len(ms) > 0 && !m.isHostPath(v) {
+						names = append(names, ms[0].env)
+						pathMatches = append(pathMatches, ms...)
 					}
 				case "host-header":
 					if m.isSlot(v) {
@@ -253,6 +255,8 @@ func (m *envMapper) mapRules() {
 		}
 		r.patEnv = mapOneName(names)
 		m.tagged(r, rule.Tags, rule.TagsUnread)
+		m.ruleService(r, pathMatches)
+		m.refService(r)
 		m.rules = append(m.rules, r)
 		m.all = append(m.all, r)
 	}
@@ -289,7 +293,10 @@ func (m *envMapper) mapTargetGroups() {
 	for i := range m.snap.TargetGroups {
 		tg := &m.snap.TargetGroups[i]
 		r := &mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg}
-		r.patEnv = m.patName(m.pat.tg, tg.Name)
+		nameMatches := m.serviceMatches(tg.Name, tgPatternOf)
+		if len(nameMatches) > 0 {
+			r.patEnv = nameMatches[0].env
+		}
 		m.tagged(r, tg.Tags, tg.TagsUnread)
 		if r.env == "" && !r.badEnv {
 			// A target group forwarded to by one environment's rules belongs
@@ -302,6 +309,8 @@ func (m *envMapper) mapTargetGroups() {
 			}
 			r.env = mapOneName(envs)
 		}
+		m.tgService(r, nameMatches)
+		m.refService(r)
 		m.tgByARN[tg.ARN] = r
 		m.all = append(m.all, r)
 	}

@@ -34,12 +34,14 @@ func (c *Config) ValidateEnvName(name string) error {
 	if !re.MatchString(name) {
 		return fmt.Errorf("name %q does not match naming.env_pattern %s", name, c.Naming.EnvPattern)
 	}
-	if err := nameFitsTemplate(name, c.ALB.TargetGroup.Name, "target group name", checkTargetGroupName); err != nil {
-		return err
-	}
-	if c.ALB.PathPattern != "" {
-		if err := nameFitsTemplate(name, c.ALB.PathPattern, "path pattern", checkPathPattern); err != nil {
+	for _, s := range c.ServiceList() {
+		if err := nameFitsTemplate(name, s.TargetGroup.Name, "target group name", checkTargetGroupName); err != nil {
 			return err
+		}
+		if s.PathPattern != "" {
+			if err := nameFitsTemplate(name, s.PathPattern, "path pattern", checkPathPattern); err != nil {
+				return err
+			}
 		}
 	}
 	for _, hp := range c.hostPatterns() {

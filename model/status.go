@@ -9,7 +9,8 @@ import (
 // Environment status (docs/CONTRACT.md § CLI contract): protected if protected;
 // else expired if past expiry; else healthy when every expected resource
 // exists and each target group has ≥ 1 serving target; partial when a rule or
-// its target group is missing; else degraded.
+// its target group is missing, or (with services configured) a service
+// misses its rule or target group; else degraded.
 //
 // Expected resources: at least one rule, every target group its rules
 // forward to, and at least one target group; a stage is never required. In
@@ -138,6 +139,7 @@ func (m *envMapper) environment(name string, now time.Time, slotBy map[string]*s
 			}
 		}
 	}
+	m.envServices(&e, rs)
 	e.Status = m.status(&e, rs, now, slotBy)
 	return e
 }
@@ -183,7 +185,7 @@ func (m *envMapper) status(e *Environment, rs []*mres, now time.Time, slotBy map
 			addTG(r.tg)
 		}
 	}
-	if rules == 0 || len(tgs) == 0 {
+	if rules == 0 || len(tgs) == 0 || len(e.MissingServices) > 0 {
 		return StatusPartial
 	}
 	for _, tg := range tgs {
