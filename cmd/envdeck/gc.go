@@ -40,7 +40,7 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 			if isData(format) {
 				human = a.stderr // progress and prompts stay off the JSON stream
 			} else {
-				a.printFindings(inv.Findings)
+				a.printFindings(format, inv.Findings)
 				fmt.Fprintln(a.stdout)
 			}
 			if !apply && m.planOut == "" {
@@ -86,15 +86,15 @@ It is a dry run unless --apply is given; without a terminal --apply also needs -
 	return cmd
 }
 
-func (a *app) printFindings(fs []model.Finding) {
+func (a *app) printFindings(format string, fs []model.Finding) {
 	p := palette{a.colour()}
 	if len(fs) == 0 {
 		fmt.Fprintln(a.stdout, "No findings.")
 		return
 	}
-	t := &table{header: []string{"KIND", "SEVERITY", "ENVIRONMENT", "ACTION", "REASON"}}
+	t := newTable(format, []string{"KIND", "SEVERITY", "ENVIRONMENT", "ACTION", "REASON"}, "TYPE", "RESOURCE")
 	for _, f := range fs {
-		t.add(f.Kind, p.word(f.Severity), orDash(f.Environment), f.Action, f.Reason)
+		t.row([]string{f.Kind, p.word(f.Severity), orDash(f.Environment), f.Action, f.Reason}, orDash(string(f.Resource.Type)), orDash(f.Resource.ID))
 	}
 	t.write(a.stdout, p)
 }

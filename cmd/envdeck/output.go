@@ -99,14 +99,36 @@ func (p palette) word(w string) string {
 type table struct {
 	header []string
 	rows   [][]string
+	wide   bool // -o wide: the extra columns, ARNs whole
+}
+
+// newTable starts a command's table; under -o wide (as kubectl's) it gains
+// the wide columns and keeps ARNs whole, so a cell can be pasted into the
+// AWS CLI.
+func newTable(format string, header []string, wideHeader ...string) *table {
+	t := &table{header: header, wide: format == formatWide}
+	if t.wide {
+		t.header = append(append([]string(nil), header...), wideHeader...)
+	}
+	return t
 }
 
 // add appends a row; ELB ARNs are shortened for people (JSON keeps them whole).
 func (t *table) add(cells ...string) {
 	for i, c := range cells {
-		cells[i] = shortARNs(c)
+		if !t.wide {
+			cells[i] = shortARNs(c)
+		}
 	}
 	t.rows = append(t.rows, cells)
+}
+
+// row appends a row and, under -o wide, its wide cells.
+func (t *table) row(cells []string, wideCells ...string) {
+	if t.wide {
+		cells = append(cells, wideCells...)
+	}
+	t.add(cells...)
 }
 
 var elbARN = regexp.MustCompile(`arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:(listener-rule|targetgroup|listener|loadbalancer)/[A-Za-z0-9/_.-]+`)

@@ -25,6 +25,10 @@ func newLsCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
 			_, inv, err := a.readFor(cmd.Context(), model.Needs{})
 			if err != nil {
 				return err
@@ -46,7 +50,7 @@ func newLsCommand(a *app) *cobra.Command {
 				return a.incomplete(inv.Errors, "ls")
 			}
 			p := palette{a.colour()}
-			t := &table{header: []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}}
+			t := newTable(format, []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}, "CREATED", "EXPIRES AT", "URL")
 			now := a.clock()
 			for _, e := range envs {
 				routing := e.Routing
@@ -55,7 +59,8 @@ func newLsCommand(a *app) *cobra.Command {
 				} else if e.Hostname != "" {
 					routing += " (" + e.Hostname + ")"
 				}
-				t.add(e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources))
+				t.row([]string{e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources)},
+					wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
 			}
 			t.write(a.stdout, p)
 			lf.footer(a.stdout, filter, inv, len(envs), a.cli("gc"))
@@ -119,14 +124,14 @@ func newShowCommand(a *app) *cobra.Command {
 				fmt.Fprintf(a.stdout, "  slot       %s\n", e.Slot)
 			}
 			fmt.Fprintln(a.stdout)
-			t := &table{header: []string{"TYPE", "OWNED", "ID", "DETAILS"}}
+			t := newTable(format, []string{"TYPE", "OWNED", "ID", "DETAILS"})
 			for _, r := range e.Resources {
 				t.add(string(r.Type), yesNo(r.Owned), r.ID, detailText(snap, r))
 			}
 			t.write(a.stdout, p)
 			if len(findings) > 0 {
 				fmt.Fprintln(a.stdout)
-				ft := &table{header: []string{"FINDING", "SEVERITY", "ACTION", "REASON"}}
+				ft := newTable(format, []string{"FINDING", "SEVERITY", "ACTION", "REASON"})
 				for _, f := range findings {
 					ft.add(f.Kind, p.word(f.Severity), f.Action, f.Reason)
 				}
@@ -191,7 +196,7 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				return a.incomplete(inv.Errors, model.ViewQuota)
 			}
 			p := palette{a.colour()}
-			t := &table{header: []string{"QUOTA", "SCOPE", "USED", "LIMIT", "PERCENT", "ENVS LEFT", "SOURCE"}}
+			t := newTable(format, []string{"QUOTA", "SCOPE", "USED", "LIMIT", "PERCENT", "ENVS LEFT", "SOURCE"}, "CODE")
 			for _, q := range inv.Quotas {
 				pct := fmt.Sprintf("%.1f%%", q.Percent)
 				switch {
@@ -202,7 +207,7 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 				default:
 					pct = p.paint(green, pct)
 				}
-				t.add(q.Name, q.Scope, fmt.Sprint(q.Used), fmt.Sprint(q.Limit), pct, fmt.Sprint(q.EnvsRemaining), q.Source)
+				t.row([]string{q.Name, q.Scope, fmt.Sprint(q.Used), fmt.Sprint(q.Limit), pct, fmt.Sprint(q.EnvsRemaining), q.Source}, orDash(q.Code))
 			}
 			t.write(a.stdout, p)
 			fits := fmt.Sprintf("%d more environments fit", inv.Capacity.EnvsRemaining)
@@ -394,6 +399,14 @@ func expiresText(t *time.Time, now time.Time) string {
 		return "never"
 	}
 	return timeText(t) + " (" + expiresIn(t, now) + ")"
+}
+
+// wideTime is a -o wide timestamp: RFC 3339, one cell a script can parse.
+func wideTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func timeText(t *time.Time) string {

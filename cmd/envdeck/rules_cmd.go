@@ -53,7 +53,7 @@ func newRulesCommand(a *app) *cobra.Command {
 				}
 				return a.incomplete(inv.Errors, "rules")
 			}
-			a.writeRulesTable(rows)
+			a.writeRulesTable(format, rows)
 			a.warnErrors(inv.Errors)
 			return a.incomplete(inv.Errors, "rules")
 		},
@@ -89,9 +89,9 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (a *app) writeRulesTable(rows []model.RuleRow) {
+func (a *app) writeRulesTable(format string, rows []model.RuleRow) {
 	p := palette{a.colour()}
-	t := &table{header: []string{"LISTENER", "PRIO", "ENV", "OWNED", "CONDITIONS", "ACTIONS", "FINDINGS"}}
+	t := newTable(format, []string{"LISTENER", "PRIO", "ENV", "OWNED", "CONDITIONS", "ACTIONS", "FINDINGS"}, "RULE")
 	owned := 0
 	for _, r := range rows {
 		own := "no"
@@ -102,7 +102,7 @@ func (a *app) writeRulesTable(rows []model.RuleRow) {
 		for _, f := range r.Findings {
 			kinds = append(kinds, f.Kind)
 		}
-		t.add(r.Listener, r.Priority, orDash(r.Environment), own, r.Conditions, r.Actions, orDash(strings.Join(kinds, ",")))
+		t.row([]string{r.Listener, r.Priority, orDash(r.Environment), own, r.Conditions, r.Actions, orDash(strings.Join(kinds, ","))}, r.Rule.ARN)
 	}
 	t.write(a.stdout, p)
 	fmt.Fprintf(a.stdout, "\n%d rules, %d owned by envdeck\n", len(rows), owned)
