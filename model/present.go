@@ -93,12 +93,19 @@ func (p Plan) Summary() string {
 
 // Summary counts what an apply did, by final state of each step.
 func (r ApplyResult) Summary() string {
-	counts := map[string]int{}
-	for _, ev := range r.Events {
-		counts[ev.State]++
-	}
 	return fmt.Sprintf("Applied: %d done, %d already so, %d drifted (not forced), %d failed.",
-		counts[EventDone], counts[EventSkipped], counts[EventDrift], counts[EventFailed])
+		r.Count(EventDone), r.Count(EventSkipped), r.Count(EventDrift), r.Count(EventFailed))
+}
+
+// Count is the number of steps whose event is in state.
+func (r ApplyResult) Count(state string) int {
+	n := 0
+	for _, ev := range r.Events {
+		if ev.State == state {
+			n++
+		}
+	}
+	return n
 }
 
 // Confirmation is what a person must type before a plan runs.

@@ -50,7 +50,7 @@ func TestFlowGC(t *testing.T) {
 	}
 	s.typeText("5")
 	s.press("enter")
-	s.waitText("5 done, 0 already, 0 drift, 0 failed", "journal 20261125T120000Z-gc")
+	s.waitText("Applied: 5 done, 0 already so, 0 drifted (not forced), 0 failed.", "journal 20261125T120000Z-gc")
 	plans := s.be.appliedPlans()
 	if len(plans) != 1 || len(plans[0].Steps) != 5 {
 		t.Fatalf("applied %+v", plans)
@@ -83,7 +83,7 @@ func TestFlowGCProgressShowsFailure(t *testing.T) {
 	s.waitText("Type 3 and press enter")
 	s.typeText("3")
 	s.press("enter")
-	f := s.waitText("2 done, 0 already, 0 drift, 1 failed", "AccessDenied: not authorized")
+	f := s.waitText("Applied: 2 done, 0 already so, 0 drifted (not forced), 1 failed.", "AccessDenied: not authorized")
 	if !strings.Contains(f, "✗") || !strings.Contains(f, "✓") {
 		t.Fatalf("per-step marks missing:\n%s", f)
 	}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/envdeck/envdeck/model"
@@ -68,44 +67,14 @@ func newIndex(inv *model.Inventory) *index {
 	return x
 }
 
-// health summarises an environment's targets: "serving/total", "…" while
-// health is still being read, "-" without target groups.
+// health summarises an environment's targets as model.ServingCount does
+// (the CLI's show prints the same).
 func (x *index) health(e *model.Environment) (cell string, ratio float64) {
-	var tgs, serve, total int
-	pending := false
-	for _, r := range e.Resources {
-		if r.Type != model.TypeTargetGroup {
-			continue
-		}
-		tgs++
-		g, ok := x.tg[r.ID]
-		if !ok {
-			continue
-		}
-		if !g.HealthRead {
-			pending = true
-			continue
-		}
-		for _, t := range g.Targets {
-			total++
-			if model.Serving(g, t) {
-				serve++
-			}
-		}
-	}
-	switch {
-	case tgs == 0:
-		return "-", -1
-	case pending && total == 0:
-		return "…", -1
-	case total == 0:
-		return "0/0", 0
-	}
-	cell = fmt.Sprintf("%d/%d", serve, total)
-	if pending {
-		cell += "…"
-	}
-	return cell, float64(serve) / float64(total)
+	c := model.CountServing(e, func(arn string) (*model.TargetGroup, bool) {
+		g, ok := x.tg[arn]
+		return g, ok
+	})
+	return c.String(), c.Ratio()
 }
 
 // count counts an environment's resources of type t.

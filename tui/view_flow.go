@@ -337,13 +337,10 @@ func (v *flowView) render(width, height int) string {
 
 func (v *flowView) summary() string {
 	th := v.ctx.theme
-	n := map[string]int{}
-	for _, ev := range v.steps {
-		n[ev.State]++
-	}
-	s := fmt.Sprintf("%d done, %d already, %d drift, %d failed", n[model.EventDone], n[model.EventSkipped], n[model.EventDrift], n[model.EventFailed])
+	res := model.ApplyResult{Events: v.steps}
+	s := res.Summary()
 	var parts []string
-	if v.err != nil || n[model.EventFailed] > 0 {
+	if v.err != nil || res.Count(model.EventFailed) > 0 {
 		parts = append(parts, th.Error.Render("✗ "+s))
 	} else {
 		parts = append(parts, th.OK.Render("✓ "+s))

@@ -44,7 +44,7 @@ func TestCreateCompletesHalfMadeOnMoto(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("dry run: exit %d: %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "completes the half-made environment") || !strings.Contains(r.stdout, "Plan: 2 to create, 0 to update, 0 to delete.") ||
+	if !strings.Contains(r.stdout, "completes the half-made environment") || !strings.Contains(r.stdout, "Plan: 2 to add, 0 to change, 0 to destroy.") ||
 		strings.Contains(r.stdout, string(model.TypeTargetGroup)) {
 		t.Fatalf("dry run plan does not complete the half-made environment with a rule and a stage:\n%s", r.stdout)
 	}

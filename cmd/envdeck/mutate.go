@@ -27,13 +27,11 @@ func (a *app) printPlan(w io.Writer, p model.Plan) {
 	pal := palette{a.colour()}
 	fmt.Fprintf(w, "Plan (%s) for account %s, region %s, profile %s:\n", p.Kind, orDash(p.Account), orDash(p.Region), orDash(p.Profile))
 	t := &table{header: []string{"", "ACTION", "TYPE", "ID", "REASON"}}
-	counts := map[string]int{}
 	for _, s := range p.Steps {
-		counts[s.Action]++
 		t.add(pal.word(model.StepSymbol(s.Action)), pal.word(s.Action), string(s.Type), s.ID, s.Reason)
 	}
 	t.write(w, pal)
-	fmt.Fprintf(w, "Plan: %d to create, %d to update, %d to delete.\n", counts[model.StepCreate], counts[model.StepUpdate], counts[model.StepDelete])
+	fmt.Fprintln(w, p.Summary())
 }
 
 // execute shows the plan, saves it, or checks the account (snap is the read
@@ -141,12 +139,7 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	if err := a.saveSandbox(); err != nil && applyErr == nil {
 		applyErr = err
 	}
-	counts := map[string]int{}
-	for _, ev := range res.Events {
-		counts[ev.State]++
-	}
-	fmt.Fprintf(progress, "Applied: %d done, %d already so, %d drifted (not forced), %d failed.",
-		counts[model.EventDone], counts[model.EventSkipped], counts[model.EventDrift], counts[model.EventFailed])
+	fmt.Fprint(progress, res.Summary())
 	if res.JournalID != "" {
 		fmt.Fprintf(progress, " Journal %s (%s).", res.JournalID, a.cli("restore", res.JournalID))
 	}
@@ -154,8 +147,8 @@ func (a *app) apply(ctx context.Context, p model.Plan, progress io.Writer) (*mod
 	if applyErr != nil {
 		return &res, applyErr
 	}
-	if counts[model.EventDrift] > 0 {
-		return &res, exitCode(1, "%d step(s) skipped because the resource changed since the plan was made", counts[model.EventDrift])
+	if n := res.Count(model.EventDrift); n > 0 {
+		return &res, exitCode(1, "%d step(s) skipped because the resource changed since the plan was made", n)
 	}
 	return &res, nil
 }

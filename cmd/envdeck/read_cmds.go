@@ -59,7 +59,7 @@ func newLsCommand(a *app) *cobra.Command {
 				} else if e.Hostname != "" {
 					routing += " (" + e.Hostname + ")"
 				}
-				t.row([]string{e.Name, p.word(e.Status), routing, orDash(e.Owner), age(e.CreatedAt, now), expiresIn(e.ExpiresAt, now), resourceSummary(e.Resources)},
+				t.row([]string{e.Name, p.word(e.Status), routing, orDash(e.Owner), model.FormatAge(e.CreatedAt, now), model.FormatExpiry(e.ExpiresAt, e.Keep, now), resourceSummary(e.Resources)},
 					wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
 			}
 			t.write(a.stdout, p)
@@ -116,7 +116,8 @@ func newShowCommand(a *app) *cobra.Command {
 			now := a.clock()
 			fmt.Fprintf(a.stdout, "%s  %s\n", p.paint(bold, e.Name), p.word(e.Status))
 			fmt.Fprintf(a.stdout, "  owner      %s\n  created    %s (%s ago)\n  expires    %s\n  routing    %s\n",
-				orDash(e.Owner), timeText(e.CreatedAt), age(e.CreatedAt, now), expiresText(e.ExpiresAt, now), e.Routing)
+				orDash(e.Owner), model.FormatTime(e.CreatedAt), model.FormatAge(e.CreatedAt, now), expiresText(e, now), e.Routing)
+			fmt.Fprintf(a.stdout, "  serving    %s\n", model.CountServing(e, snapGroup(snap)))
 			if e.Hostname != "" {
 				fmt.Fprintf(a.stdout, "  hostname   %s\n", e.Hostname)
 			}
@@ -338,7 +339,7 @@ func detailText(snap *model.Snapshot, r model.ResourceRef) string {
 		states := map[string]int{}
 		for _, t := range tg.Targets {
 			state := t.State
-			if t.Reason == "Target.HealthCheckDisabled" {
+			if state != "healthy" && model.Serving(tg, t) {
 				state = "serving (health checks off)" // Lambda targets usually are
 			}
 			states[state]++
@@ -376,29 +377,13 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-func age(t *time.Time, now time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return humanDuration(now.Sub(*t))
-}
-
-func expiresIn(t *time.Time, now time.Time) string {
-	if t == nil || t.IsZero() {
+// expiresText is the expiry time and how far it is, as the console's
+// detail shows it ("never" without an expiry).
+func expiresText(e *model.Environment, now time.Time) string {
+	if e.ExpiresAt == nil || e.ExpiresAt.IsZero() {
 		return "never"
 	}
-	d := t.Sub(now)
-	if d < 0 {
-		return humanDuration(-d) + " ago"
-	}
-	return "in " + humanDuration(d)
-}
-
-func expiresText(t *time.Time, now time.Time) string {
-	if t == nil || t.IsZero() {
-		return "never"
-	}
-	return timeText(t) + " (" + expiresIn(t, now) + ")"
+	return model.FormatTime(e.ExpiresAt) + " (" + model.FormatExpiry(e.ExpiresAt, e.Keep, now) + ")"
 }
 
 // wideTime is a -o wide timestamp: RFC 3339, one cell a script can parse.
@@ -409,22 +394,13 @@ func wideTime(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func timeText(t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
-}
-
-func humanDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
+// snapGroup finds a target group of snap by ARN.
+func snapGroup(snap *model.Snapshot) func(string) (*model.TargetGroup, bool) {
+	return func(arn string) (*model.TargetGroup, bool) {
+		def, ok := snap.Lookup(model.TypeTargetGroup, arn)
+		if !ok || def.TargetGroup == nil {
+			return nil, false
+		}
+		return def.TargetGroup, true
 	}
 }
