@@ -100,6 +100,7 @@ func discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	d.g.Go(func() error {
 		a, errs := readALBCached(ctx, c, cfg, o, conc, d.gate)
 		snap.LoadBalancerARN, snap.Listeners, snap.Rules, snap.TargetGroups = a.lbARN, a.listeners, a.rules, a.targetGroups
+		snap.LoadBalancers = a.loadBalancers
 		snap.HealthReadAt = a.healthAt
 		d.report(errs...)
 		return nil
@@ -293,6 +294,7 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	}
 	m["elbv2:DescribeTargetGroups"] = ceil(len(snap.TargetGroups), elbPageSize)
 	tagged += len(snap.TargetGroups)
+	tagged += 2 * len(snap.LoadBalancers) // each configured listener and its load balancer
 	if tagged > 0 {
 		m["elbv2:DescribeTags"] = ceil(tagged, tagBatchSize)
 	}

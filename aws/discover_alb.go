@@ -28,6 +28,8 @@ type albResult struct {
 	rules        []model.Rule
 	targetGroups []model.TargetGroup
 	healthAt     map[string]time.Time // when each group's health was read
+	// loadBalancers: the configured listener's load balancer and both tags.
+	loadBalancers []model.LoadBalancer
 }
 
 // readALB reads the shared ALB: every listener of the configured listener's
@@ -62,12 +64,14 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 	for _, t := range append(append([]model.TargetGroup{}, keep...), maybe...) {
 		arns = append(arns, t.ARN)
 	}
+	arns = append(arns, res.ownerTagARNs(cfg)...)
 	cache := gate.wait()
 	tags, gone, tagErr := readTagsCached(ctx, c, arns, conc, cache, o.Needs.ForChange)
 	if tagErr != nil {
 		errs = append(errs, sourceError(model.SourceALB, "tags", tagErr))
 	}
 	res.applyTags(tags, gone, keep, maybe, cfg.Keys())
+	res.applyOwnerTags(cfg, tags)
 
 	if hArns := healthTargets(res, cfg, o); len(hArns) > 0 {
 		health, at, herrs := readHealthCached(ctx, c, res, hArns, conc, cache, o.clock())

@@ -126,7 +126,8 @@ func (f *fakeELB) DescribeTags(_ context.Context, in *elbv2.DescribeTagsInput, _
 	out := &elbv2.DescribeTagsOutput{}
 	for _, a := range in.ResourceArns {
 		t, ok := f.tags[a]
-		if !ok && f.strictTags {
+		lbOrListener := strings.Contains(a, ":listener/") || strings.Contains(a, ":loadbalancer/")
+		if !ok && f.strictTags && !lbOrListener {
 			return nil, apiErr("RuleNotFound", "One or more rules not found")
 		}
 		out.TagDescriptions = append(out.TagDescriptions, elbtypes.TagDescription{ResourceArn: awssdk.String(a), Tags: t})

@@ -56,6 +56,10 @@ type ALBConfig struct {
 	HostPattern   string            `yaml:"host_pattern" json:"host_pattern"`
 	PriorityRange [2]int            `yaml:"priority_range" json:"priority_range"`
 	TargetGroup   TargetGroupConfig `yaml:"target_group" json:"target_group"`
+
+	// AllowControllerListener: create on a listener the AWS Load Balancer
+	// Controller manages anyway (it removes rules it did not create).
+	AllowControllerListener bool `yaml:"allow_controller_listener" json:"allow_controller_listener,omitempty"`
 }
 
 type TargetGroupConfig struct {

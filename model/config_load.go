@@ -281,7 +281,7 @@ func checkList(n ast.Node, t reflect.Type, path string) error {
 	return nil
 }
 
-// checkScalar checks a text, whole number or number value.
+// checkScalar checks a text, whole number, number or true/false value.
 func checkScalar(n ast.Node, t reflect.Type, path string) error {
 	at := nodeErr(n, path)
 	switch t.Kind() {
@@ -301,6 +301,11 @@ func checkScalar(n ast.Node, t reflect.Type, path string) error {
 			return nil
 		}
 		return at("want a number, got %s", describeValue(n))
+	case reflect.Bool:
+		if _, ok := n.(*ast.BoolNode); !ok {
+			return at("want true or false, got %s", describeValue(n))
+		}
+		return nil
 	}
 	return at("unsupported value")
 }

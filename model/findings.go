@@ -366,7 +366,8 @@ func (c *findingCtx) tagConflicts() []Finding {
 }
 
 // unmanaged: a rule, target group or stage that names an environment (tag
-// or pattern) without managed-by, and every non-default rule not owned.
+// or pattern) without managed-by, every non-default rule not owned, and
+// whatever another tool owns (the reason names it).
 func (c *findingCtx) unmanaged() []Finding {
 	var out []Finding
 	for _, r := range c.m.all {
@@ -374,10 +375,13 @@ func (c *findingCtx) unmanaged() []Finding {
 			continue
 		}
 		named := r.tagEnv != "" || r.patEnv != ""
-		if r.rule == nil && !named {
+		if r.rule == nil && !named && r.foreign == nil {
 			continue
 		}
 		reason := r.name() + " has no " + c.m.keys.ManagedBy + "=" + ManagedByValue + " tag"
+		if r.foreign != nil {
+			reason = r.name() + " is managed by " + r.foreign.Text()
+		}
 		if named && r.env != "" {
 			reason += " though it maps to environment " + r.env
 		}

@@ -14,6 +14,9 @@ type Inventory struct {
 	Capacity     Capacity      `json:"capacity"`
 	Forecast     Forecast      `json:"forecast"`
 	Errors       []SourceError `json:"errors"`
+
+	// Foreign: the resources another tool owns (owners.go), by ID.
+	Foreign map[string]ForeignOwner `json:"-"`
 }
 
 // Environment statuses (docs/CONTRACT.md § CLI contract).

@@ -37,6 +37,7 @@ func BuildInventory(snap *Snapshot, cfg *Config, now time.Time) *Inventory {
 		}
 		return a.ID < b.ID
 	})
+	inv.Foreign = m.foreignOwners()
 	inv.Findings = m.findings(now, infos)
 	inv.Quotas, inv.Capacity = ComputeQuotas(snap, cfg, inv.Environments, inv.Slots)
 	inv.Forecast = ComputeForecast(snap, inv.Environments, inv.Capacity, inv.Quotas, now)

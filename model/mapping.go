@@ -66,6 +66,8 @@ type mres struct {
 	tagsUnread bool
 	badEnv     bool       // tagEnv is set but not a valid environment name
 	issues     []tagIssue // envdeck tag values it cannot use (tag_values.go)
+	// foreign: another tool's (owners.go), never envdeck's.
+	foreign *ForeignOwner
 
 	rule   *Rule
 	tg     *TargetGroup
@@ -204,6 +206,10 @@ func (m *envMapper) isSlot(host string) bool {
 // (doubtedEnvNames).
 func (m *envMapper) tagged(r *mres, tags map[string]string, unread bool) {
 	m.readTagValues(r, tags, unread)
+	if o, ok := ForeignOwnerOf(tags); ok {
+		r.foreignOwned(o)
+		return
+	}
 	switch {
 	case r.badEnv:
 		r.env = ""
@@ -298,7 +304,7 @@ func (m *envMapper) mapTargetGroups() {
 			r.patEnv = nameMatches[0].env
 		}
 		m.tagged(r, tg.Tags, tg.TagsUnread)
-		if r.env == "" && !r.badEnv {
+		if r.env == "" && !r.badEnv && r.foreign == nil {
 			// A target group forwarded to by one environment's rules belongs
 			// to it too, unless its name or tag says otherwise.
 			var envs []string

@@ -82,7 +82,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if err != nil {
 		return Plan{}, err
 	}
-	phases := []func() error{c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRule}
+	phases := []func() error{c.checkListenerOwner, c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRule}
 	for _, phase := range phases {
 		if err := phase(); err != nil {
 			return Plan{}, err

@@ -10,14 +10,18 @@ import (
 // CLI's `rules` and the console's rules view): by listener, then priority,
 // with the environment it maps to, its ownership and the findings on it.
 type RuleRow struct {
-	Rule        Rule      `json:"-"`
-	Listener    string    `json:"listener"` // readable: "shared-alb:443 HTTPS"
-	Priority    string    `json:"priority"` // a number, or "default"
-	Environment string    `json:"environment"`
-	Owned       bool      `json:"owned"`
-	Conditions  string    `json:"conditions"`
-	Actions     string    `json:"actions"`
-	Findings    []Finding `json:"findings"`
+	Rule        Rule   `json:"-"`
+	Listener    string `json:"listener"` // readable: "shared-alb:443 HTTPS"
+	Priority    string `json:"priority"` // a number, or "default"
+	Environment string `json:"environment"`
+	Owned       bool   `json:"owned"`
+	// Owner: "envdeck", another tool (ForeignOwner.Tool) or "" for nobody
+	// known; OwnerName is the other tool's name for it.
+	Owner      string    `json:"owner"`
+	OwnerName  string    `json:"owner_name,omitempty"`
+	Conditions string    `json:"conditions"`
+	Actions    string    `json:"actions"`
+	Findings   []Finding `json:"findings"`
 }
 
 // RuleRows lists every rule of the inventory's snapshot in evaluation
@@ -58,12 +62,19 @@ func RuleRows(inv *Inventory, keys TagKeys) []RuleRow {
 		if r.IsDefault {
 			prio = "default"
 		}
-		rows = append(rows, RuleRow{
+		row := RuleRow{
 			Rule: r, Listener: ListenerLabel(r.ListenerARN, snap), Priority: prio,
 			Environment: envOf[r.ARN], Owned: keys.Owned(r.Tags),
 			Conditions: ConditionsText(r.Conditions), Actions: ActionsText(r.Actions, tgNames),
 			Findings: append([]Finding{}, findings[r.ARN]...),
-		})
+		}
+		if row.Owned {
+			row.Owner = ManagedByValue
+		}
+		if o, ok := inv.ManagedBy(r.ARN); ok {
+			row.Owned, row.Owner, row.OwnerName = false, o.Tool, o.Name
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }

@@ -67,6 +67,20 @@ type Snapshot struct {
 	// by ARN; earlier than Taken when it came from the read cache. A read
 	// time, not a fact of the account: left out of the snapshot's JSON.
 	HealthReadAt map[string]time.Time `json:"-"`
+
+	// LoadBalancers: the load balancer of each configured listener, with
+	// its tags and the listener's (who else manages them: owners.go).
+	LoadBalancers []LoadBalancer `json:"load_balancers,omitempty"`
+}
+
+// LoadBalancer is one configured listener's load balancer as read.
+type LoadBalancer struct {
+	ARN          string            `json:"arn"`
+	ListenerARN  string            `json:"listener_arn"`
+	Tags         map[string]string `json:"tags"`
+	ListenerTags map[string]string `json:"listener_tags"`
+	// TagsUnread: the tag read of either failed; who manages them is unknown.
+	TagsUnread bool `json:"tags_unread,omitempty"`
 }
 
 // SourceError says which source failed and why; the TUI shows one banner each.

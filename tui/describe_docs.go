@@ -64,6 +64,9 @@ func describeRule(x *index, r model.Rule, owned bool) describeDoc {
 	d.add("arn", r.ARN)
 	d.add("environment", orDash(x.envOf[r.ARN]))
 	d.add("owned", yesNo(owned))
+	if o, ok := x.inv.ManagedBy(r.ARN); ok {
+		d.add("managed by", o.Text())
+	}
 	d.fields = append(d.fields, resourceFields(x, r.ARN)...)
 	d.add("findings", findingLines(x.byRes[r.ARN]))
 	return d

@@ -13,7 +13,7 @@ import (
 const (
 	ruleColPrio = iota
 	ruleColEnv
-	ruleColOwned
+	ruleColOwner
 	ruleColCond
 	ruleColAction
 	ruleColFinding
@@ -21,7 +21,8 @@ const (
 )
 
 // rulesView lists the listener rules by priority with their environment,
-// ownership and findings (shadowed, conflict, unmanaged).
+// owner (envdeck, another tool or none) and findings (shadowed,
+// conflict, unmanaged).
 type rulesView struct {
 	filterTable
 	x *index
@@ -29,10 +30,13 @@ type rulesView struct {
 
 func newRulesView(ctx *programContext) *rulesView {
 	ownStyle := func(t *Theme, s string) lipgloss.Style {
-		if s == "owned" {
+		switch s {
+		case model.ManagedByValue:
 			return t.OK
+		case "-":
+			return t.Dim
 		}
-		return t.Dim
+		return t.Warn // another tool's: never changed by envdeck
 	}
 	findStyle := func(t *Theme, s string) lipgloss.Style {
 		if s == "-" {
@@ -43,7 +47,7 @@ func newRulesView(ctx *programContext) *rulesView {
 	cols := []column{
 		ruleColPrio:     {title: "PRIO", right: true},
 		ruleColEnv:      {title: "ENV"},
-		ruleColOwned:    {title: "OWNED", style: ownStyle},
+		ruleColOwner:    {title: "OWNER", max: 28, style: ownStyle},
 		ruleColCond:     {title: "CONDITIONS", fill: true, min: 30},
 		ruleColAction:   {title: "ACTION", flex: true, min: 8, max: 30, prio: 2},
 		ruleColFinding:  {title: "FINDING", max: 36, style: findStyle},
@@ -65,10 +69,7 @@ func (v *rulesView) setData(x *index) {
 	rules := model.RuleRows(x.inv, v.ctx.cfg.Keys())
 	rows := make([]row, 0, len(rules))
 	for i, r := range rules {
-		owned := "unowned"
-		if r.Owned {
-			owned = "owned"
-		}
+		owner := orDash(r.Owner)
 		var kinds []string
 		for _, f := range r.Findings {
 			kinds = append(kinds, f.Kind)
@@ -78,7 +79,7 @@ func (v *rulesView) setData(x *index) {
 			finding = strings.Join(kinds, ",")
 		}
 		rows = append(rows, row{id: r.Rule.ARN, cells: []string{
-			ruleColPrio: r.Priority, ruleColEnv: orDash(r.Environment), ruleColOwned: owned, ruleColCond: r.Conditions,
+			ruleColPrio: r.Priority, ruleColEnv: orDash(r.Environment), ruleColOwner: owner, ruleColCond: r.Conditions,
 			ruleColAction: r.Actions, ruleColFinding: finding, ruleColListener: r.Listener,
 		}, keys: []string{ruleColPrio: fmt.Sprintf("%06d", i)}})
 	}
@@ -95,7 +96,7 @@ func (v *rulesView) update(msg tea.Msg) tea.Cmd {
 	}
 	describe := func(r row) describeDoc {
 		rule := v.x.rule[r.id]
-		return describeRule(v.x, *rule, r.cells[ruleColOwned] == "owned")
+		return describeRule(v.x, *rule, r.cells[ruleColOwner] == model.ManagedByValue)
 	}
 	open := func(r row) tea.Cmd {
 		if env := r.cells[ruleColEnv]; env != "-" {

@@ -56,6 +56,7 @@ func Demo(now time.Time) *Account {
 	in := seedInfra(a, now)
 	d := &demoSeeder{a: a, c: a.Clients(), in: in, now: now, cfg: DemoConfig(), taken: map[int]bool{}}
 	d.legacy()
+	d.otherOwners()
 	for _, e := range demoEnvs() {
 		d.env(e)
 	}
@@ -76,7 +77,9 @@ const DemoStory = `The demo account (eu-west-1, 123456789012) runs one shared AL
 	`semi-static environments claim hostnames from a 12-slot pool (pv-N.preview.example.com); four slots are free, ` +
 	`one alias has no DNS record, one record points at another CloudFront distribution, and ` +
 	`old-promo.preview.example.com still points at the CloudFront edge with no alias behind it (a subdomain ` +
-	`takeover risk). The REST API holds 9 of its 10 stages, the listeners 70 of 100 rules. ` +
+	`takeover risk). The REST API holds 9 of its 10 stages, the listeners 73 of 100 rules, three of them ` +
+	`(/shop/*, /reports/*, /maintenance/*) the AWS Load Balancer Controller's and CloudFormation's, named as theirs ` +
+	`and never touched. ` +
 	`Garbage waits to be found: expired environments, rules whose Lambda is gone, target groups and a stage ` +
 	`nothing routes to, legacy rules without tags (/legacy/*, /admin/*), a rule tagged for one environment ` +
 	`but routing another, and /api/v2/* shadowed by /api/*. Try "envdeck --sandbox gc", then "quota" and "slots".`

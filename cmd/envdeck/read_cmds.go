@@ -35,14 +35,14 @@ func newLsCommand(a *app) *cobra.Command {
 			}
 			envs := filter.Filter(inv.Environments, a.clock())
 			if isData(format) {
-				out := lsJSON{Environments: []envJSON{}, Unassigned: []refJSON{}, Errors: toErrorsJSON(inv.Errors)}
+				out := lsJSON{Environments: []envJSON{}, Unassigned: []unassignedJSON{}, Errors: toErrorsJSON(inv.Errors)}
 				for _, e := range envs {
 					j := toEnvJSON(e)
 					addHealthTimes(&j, inv.Snapshot)
 					out.Environments = append(out.Environments, j)
 				}
 				for _, r := range lf.unassigned(filter, inv) {
-					out.Unassigned = append(out.Unassigned, refJSON{Type: r.Type, ID: r.ID})
+					out.Unassigned = append(out.Unassigned, toUnassignedJSON(inv, r))
 				}
 				if err := a.writeData(out); err != nil {
 					return err

@@ -11,16 +11,19 @@ import (
 // ruleJSON is one rule of `rules -o json`: the whole rule (conditions and
 // actions as read) plus how envdeck understands it.
 type ruleJSON struct {
-	ARN         string            `json:"arn"`
-	Listener    string            `json:"listener_arn"`
-	Priority    string            `json:"priority"`
-	IsDefault   bool              `json:"is_default"`
-	Environment *string           `json:"environment"`
-	Owned       bool              `json:"owned"`
-	Conditions  []model.Condition `json:"conditions"`
-	Actions     []model.Action    `json:"actions"`
-	Tags        map[string]string `json:"tags"`
-	Findings    []findingJSON     `json:"findings"`
+	ARN         string  `json:"arn"`
+	Listener    string  `json:"listener_arn"`
+	Priority    string  `json:"priority"`
+	IsDefault   bool    `json:"is_default"`
+	Environment *string `json:"environment"`
+	Owned       bool    `json:"owned"`
+	// Owner: "envdeck", another tool (managed_by) or null.
+	Owner      *string           `json:"owner"`
+	OwnerName  *string           `json:"owner_name"`
+	Conditions []model.Condition `json:"conditions"`
+	Actions    []model.Action    `json:"actions"`
+	Tags       map[string]string `json:"tags"`
+	Findings   []findingJSON     `json:"findings"`
 }
 
 type rulesJSON struct {
@@ -67,7 +70,7 @@ func toRulesJSON(rows []model.RuleRow, errs []model.SourceError) rulesJSON {
 	for _, r := range rows {
 		j := ruleJSON{
 			ARN: r.Rule.ARN, Listener: r.Rule.ListenerARN, Priority: r.Priority, IsDefault: r.Rule.IsDefault,
-			Environment: strOrNil(r.Environment), Owned: r.Owned,
+			Environment: strOrNil(r.Environment), Owned: r.Owned, Owner: strOrNil(r.Owner), OwnerName: strOrNil(r.OwnerName),
 			Conditions: nonNil(r.Rule.Conditions), Actions: nonNil(r.Rule.Actions), Tags: r.Rule.Tags,
 			Findings: []findingJSON{},
 		}
@@ -91,12 +94,12 @@ func nonNil[T any](s []T) []T {
 
 func (a *app) writeRulesTable(format string, rows []model.RuleRow) {
 	p := palette{a.colour()}
-	t := newTable(format, []string{"LISTENER", "PRIO", "ENV", "OWNED", "CONDITIONS", "ACTIONS", "FINDINGS"}, "RULE")
+	t := newTable(format, []string{"LISTENER", "PRIO", "ENV", "OWNER", "CONDITIONS", "ACTIONS", "FINDINGS"}, "RULE")
 	owned := 0
 	for _, r := range rows {
-		own := "no"
+		own := ownerCell(r)
 		if r.Owned {
-			own, owned = "yes", owned+1
+			owned++
 		}
 		var kinds []string
 		for _, f := range r.Findings {

@@ -45,9 +45,9 @@ type errorJSON struct {
 }
 
 type lsJSON struct {
-	Environments []envJSON   `json:"environments"`
-	Unassigned   []refJSON   `json:"unassigned"`
-	Errors       []errorJSON `json:"errors"`
+	Environments []envJSON        `json:"environments"`
+	Unassigned   []unassignedJSON `json:"unassigned"`
+	Errors       []errorJSON      `json:"errors"`
 }
 
 type findingJSON struct {
