@@ -105,21 +105,33 @@ func readCacheFile(dir, name string, v any) bool {
 	return json.Unmarshal(b, v) == nil
 }
 
-// writeCacheFile writes v to dir/name atomically: a temporary file (0600)
-// in the same directory, renamed over the old one.
+// writeCacheFile writes v to dir/name atomically (writeFileAtomic); a
+// failure is not an error: the next command reads the account directly.
 func writeCacheFile(dir, name string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return
+	if b, err := json.Marshal(v); err == nil {
+		_ = writeFileAtomic(dir, name, b)
 	}
+}
+
+// writeFileAtomic writes b to dir/name atomically: a temporary file (0600)
+// in the same directory, renamed over the old one.
+func writeFileAtomic(dir, name string, b []byte) error {
 	f, err := os.CreateTemp(dir, "."+name+".*")
 	if err != nil {
-		return
+		return err
 	}
 	_, werr := f.Write(b)
-	if cerr := f.Close(); werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, name)) != nil {
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(f.Name(), filepath.Join(dir, name))
+	}
+	if werr != nil {
 		_ = os.Remove(f.Name())
 	}
+	return werr
 }
 
 func fromTagFile(in map[string]tagFileEntry) map[string]tagEntry {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sync"
 
+	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/sandbox"
 )
 
@@ -149,11 +150,11 @@ func (a *app) lockSandbox() (release func(), err error) {
 	if err != nil {
 		return nil, refuse(err)
 	}
-	if err := lockFile(lock); err != nil {
+	if err := aws.LockFile(lock); err != nil {
 		lock.Close()
 		return nil, refuse(err)
 	}
-	release = func() { unlockFile(lock); lock.Close() }
+	release = func() { aws.UnlockFile(lock); lock.Close() }
 	if f, err := os.OpenFile(p, os.O_WRONLY, 0); err == nil {
 		f.Close()
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -1,6 +1,6 @@
 //go:build windows
 
-package main
+package aws
 
 import (
 	"os"
@@ -8,11 +8,12 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// lockFile takes an exclusive lock of f's first byte, waiting for it.
-func lockFile(f *os.File) error {
+// LockFile takes an exclusive lock of f's first byte, waiting for it.
+func LockFile(f *os.File) error {
 	return windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, new(windows.Overlapped))
 }
 
-func unlockFile(f *os.File) {
+// UnlockFile releases LockFile's lock.
+func UnlockFile(f *os.File) {
 	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
 }
