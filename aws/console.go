@@ -30,6 +30,9 @@ type ConsoleOptions struct {
 	Sandbox bool
 	Refresh time.Duration // the console's refresh interval (spreads tag re-reads)
 	Debug   io.Writer     // one line per call of the budget-paced reads
+	// Shared: the consoles of the account share one refresh budget
+	// through it (nil: this console reads on its own).
+	Shared *SharedRefresh
 
 	// Journals opens the journal store of an apply (required to apply).
 	Journals func(context.Context) (Journals, error)
@@ -69,6 +72,8 @@ type Console struct {
 	pending  map[string]bool // target groups whose health the first load has not read
 	limits   []model.Limit   // last quota limits read without error
 	limitsAt time.Time
+
+	shared sharedState
 }
 
 // NewConsole builds the console's backend over o.Clients.
@@ -124,6 +129,13 @@ func (b *Console) Discover(ctx context.Context, withHealth bool) (*model.Snapsho
 			return nil, err
 		}
 	}
+	if snap := b.fromShared(ctx); snap != nil {
+		b.noteLists(snap, !b.FirstLoadDone(), false)
+		if b.o.Annotate != nil {
+			b.o.Annotate(ctx, snap)
+		}
+		return snap, nil
+	}
 	c, firstLoad := b.reader()
 	o := DiscoverOptions{SkipHealth: !withHealth}
 	b.mu.Lock()
@@ -136,6 +148,7 @@ func (b *Console) Discover(ctx context.Context, withHealth bool) (*model.Snapsho
 		return nil, err
 	}
 	b.noteLists(snap, firstLoad, o.Limits == nil)
+	b.publishLists(ctx, snap)
 	if b.o.Annotate != nil {
 		b.o.Annotate(ctx, snap)
 	}
@@ -176,8 +189,12 @@ func hasSourceError(errs []model.SourceError, source string) bool {
 
 // ReadHealth reads the health of the given target groups.
 func (b *Console) ReadHealth(ctx context.Context, arns []string) (map[string][]model.Target, []model.SourceError) {
+	if out, ok := b.sharedHealth(arns); ok {
+		return out, nil
+	}
 	c, firstLoad := b.reader()
 	out, errs := ReadHealth(ctx, c, arns)
+	b.publishHealth(ctx, out)
 	if firstLoad && ctx.Err() == nil {
 		b.mu.Lock()
 		if b.pending != nil { // nil: the first load's lists are not read yet

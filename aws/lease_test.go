@@ -35,11 +35,16 @@ func leaseStores(t *testing.T) map[string]aws.LeaseStore {
 
 var leaseBuckets atomic.Int32
 
-// leaseBucket creates a new bucket in moto and returns it with a proxy in
+// leaseBucket creates a new bucket in an empty moto and returns it with a proxy in
 // front of moto and clients through the proxy.
 func leaseBucket(t *testing.T) (*awstest.Proxy, aws.Clients, string) {
 	t.Helper()
-	moto := awstest.SharedMoto(t)
+	return leaseBucketOn(t, awstest.SharedMoto(t)) // SharedMoto empties moto
+}
+
+// leaseBucketOn is leaseBucket on a moto already in use.
+func leaseBucketOn(t *testing.T, moto string) (*awstest.Proxy, aws.Clients, string) {
+	t.Helper()
 	bucket := fmt.Sprintf("team-cache-%d", leaseBuckets.Add(1))
 	c := awstest.MotoClients(t, moto)
 	_, err := awstest.SDKOf(t, c).S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: awssdk.String(bucket)})
