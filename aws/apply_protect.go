@@ -88,8 +88,11 @@ func (a *applier) listTaggable(ctx context.Context) (*model.Snapshot, error) {
 		return nil, sourceErrors(errs)
 	}
 	snap := &model.Snapshot{LoadBalancerARN: alb.lbARN, Listeners: alb.listeners, Rules: alb.rules, TargetGroups: alb.targetGroups}
-	if ag := a.cfg.APIGateway; ag != nil {
-		snap.RestAPIID = ag.RestAPIID
+	if rest := a.cfg.APIsOfType(model.APITypeREST); len(rest) > 0 {
+		snap.RestAPIID = rest[0].ID
+	}
+	if err := a.listHTTPStages(ctx, snap); err != nil {
+		return nil, err
 	}
 	for _, api := range a.stageAPIs() {
 		stages, err := a.listStages(ctx, api)
@@ -104,9 +107,15 @@ func (a *applier) listTaggable(ctx context.Context) (*model.Snapshot, error) {
 	return snap, nil
 }
 
-// stageAPIs are the REST APIs whose stages count: the configured one and
+// stageAPIs are the REST APIs whose stages count: the configured ones and
 // those of the plan's stage deletes.
 func (a *applier) stageAPIs() []string {
+	return a.guardAPIs(model.APITypeREST, model.TypeStage)
+}
+
+// guardAPIs lists the APIs of type typ the protection guard reads: the
+// configured ones and those of the plan's deletes of stages of kind t.
+func (a *applier) guardAPIs(typ string, t model.ResourceType) []string {
 	var apis []string
 	seen := map[string]bool{}
 	add := func(id string) {
@@ -115,11 +124,11 @@ func (a *applier) stageAPIs() []string {
 			apis = append(apis, id)
 		}
 	}
-	if ag := a.cfg.APIGateway; ag != nil {
-		add(ag.RestAPIID)
+	for _, api := range a.cfg.APIsOfType(typ) {
+		add(api.ID)
 	}
 	for _, st := range a.plan.Steps {
-		if st.Type == model.TypeStage && st.Action == model.StepDelete {
+		if st.Type == t && st.Action == model.StepDelete {
 			api, _, _ := strings.Cut(st.ID, "/")
 			add(api)
 		}
@@ -192,7 +201,7 @@ func (a *applier) addPlanned(ctx context.Context, snap *model.Snapshot) error {
 func (a *applier) refreshTags(ctx context.Context, refs []model.ResourceRef) error {
 	snap := a.guard.snap
 	var arns []string
-	stageAPIs := map[string]bool{}
+	stageAPIs, httpAPIs := map[string]bool{}, map[string]bool{}
 	for _, r := range refs {
 		switch r.Type {
 		case model.TypeRule, model.TypeTargetGroup:
@@ -200,6 +209,9 @@ func (a *applier) refreshTags(ctx context.Context, refs []model.ResourceRef) err
 		case model.TypeStage:
 			api, _, _ := strings.Cut(r.ID, "/")
 			stageAPIs[api] = true
+		case model.TypeHTTPStage:
+			api, _, _ := strings.Cut(r.ID, "/")
+			httpAPIs[api] = true
 		}
 	}
 	if len(arns) > 0 {
@@ -231,7 +243,7 @@ func (a *applier) refreshTags(ctx context.Context, refs []model.ResourceRef) err
 		}
 		snap.Stages = append(kept, fresh...)
 	}
-	return nil
+	return a.refreshHTTPStages(ctx, snap, httpAPIs)
 }
 
 // sourceErrors joins a listing's source errors into one error.

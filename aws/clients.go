@@ -99,6 +99,7 @@ var (
 type Clients struct {
 	ELB     ELBV2API
 	APIGW   APIGatewayAPI
+	APIGWv2 APIGatewayV2API // HTTP APIs; nil where none is configured
 	CF      CloudFrontAPI
 	R53     Route53API
 	Quotas  ServiceQuotasAPI

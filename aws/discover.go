@@ -108,6 +108,7 @@ func discover(ctx context.Context, c Clients, cfg *model.Config, o DiscoverOptio
 	d.goEdge()
 	d.goLimits()
 	_ = d.g.Wait()
+	d.finishAPIs()
 	d.gate.wait().save()
 
 	sort.SliceStable(snap.Errors, func(i, j int) bool { return snap.Errors[i].Source < snap.Errors[j].Source })
@@ -128,6 +129,7 @@ type discovery struct {
 	gate *cacheGate
 	g    errgroup.Group
 	mu   sync.Mutex
+	apis []apiRead // by configured API (goAPIs)
 }
 
 func (d *discovery) report(errs ...model.SourceError) {
@@ -140,16 +142,7 @@ func (d *discovery) report(errs ...model.SourceError) {
 // account's distributions and the zone.
 func (d *discovery) goEdge() {
 	ctx, c, snap, o := d.ctx, d.c, d.snap, d.o
-	if ag := d.cfg.APIGateway; ag != nil && ag.RestAPIID != "" {
-		snap.RestAPIID = ag.RestAPIID
-		withDeps := !o.Needs.Skips(model.PartDeployments)
-		d.g.Go(func() error {
-			stages, deps, errs := readAPIGateway(ctx, c, ag.RestAPIID, withDeps)
-			snap.Stages, snap.Deployments = stages, deps
-			d.report(errs...)
-			return nil
-		})
-	}
+	d.goAPIs()
 	if cf := d.cfg.CloudFront; cf != nil && cf.DistributionID != "" {
 		d.g.Go(func() error {
 			dist, err := readDistribution(ctx, c, cf.DistributionID)
@@ -213,7 +206,7 @@ func unreadParts(cfg *model.Config, o DiscoverOptions) []string {
 		model.PartLimits:        o.Limits == nil,
 		model.PartRecords:       cfg.Route53 != nil && cfg.Route53.HostedZoneID != "",
 		model.PartDistributions: readsDistributions(cfg),
-		model.PartDeployments:   cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "",
+		model.PartDeployments:   len(cfg.APIsOfType(model.APITypeREST)) > 0,
 	}
 	var out []string
 	for _, p := range o.Needs.Skip {
@@ -303,12 +296,7 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 			m["elbv2:DescribeTargetHealth"]++
 		}
 	}
-	if cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "" {
-		m["apigateway:GetStages"] = 1
-		if !snap.LeftUnread(model.PartDeployments) {
-			m["apigateway:GetDeployments"] = ceil(len(snap.Deployments), deploymentsPage)
-		}
-	}
+	minimumAPICalls(m, snap, cfg, ceil)
 	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {
 		m["cloudfront:GetDistribution"] = 1
 	}

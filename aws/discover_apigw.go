@@ -20,7 +20,7 @@ const deploymentsPage = 500 // GetDeployments maximum
 func readAPIGateway(ctx context.Context, c Clients, restAPIID string, withDeps bool) ([]model.Stage, []model.Deployment, []model.SourceError) {
 	stages := []model.Stage{}
 	if c.APIGW == nil {
-		return stages, nil, []model.SourceError{sourceError(model.SourceAPIGateway, "stages of "+restAPIID, errNoClient("apigateway"))}
+		return stages, nil, []model.SourceError{apiSourceError(model.SourceAPIGateway, restAPIID, "stages of "+restAPIID, errNoClient("apigateway"))}
 	}
 	var (
 		wg                sync.WaitGroup
@@ -50,11 +50,11 @@ func readAPIGateway(ctx context.Context, c Clients, restAPIID string, withDeps b
 	sort.Slice(stages, func(i, j int) bool { return stages[i].Name < stages[j].Name })
 	var errs []model.SourceError
 	if stageErr != nil {
-		errs = append(errs, sourceError(model.SourceAPIGateway, "stages of "+restAPIID, stageErr))
+		errs = append(errs, apiSourceError(model.SourceAPIGateway, restAPIID, "stages of "+restAPIID, stageErr))
 	}
 	if depsErr != nil && stageErr == nil {
 		// one banner per source: a denied API usually fails both calls
-		errs = append(errs, sourceError(model.SourceAPIGateway, "deployments of "+restAPIID, depsErr))
+		errs = append(errs, apiSourceError(model.SourceAPIGateway, restAPIID, "deployments of "+restAPIID, depsErr))
 	}
 	return stages, deps, errs
 }
@@ -70,7 +70,9 @@ func listDeployments(ctx context.Context, api APIGatewayAPI, restAPIID string) (
 			return deps, err
 		}
 		for _, d := range out.Items {
-			deps = append(deps, toDeployment(d))
+			dep := toDeployment(d)
+			dep.APIID = restAPIID
+			deps = append(deps, dep)
 		}
 		if pos = out.Position; awssdk.ToString(pos) == "" || len(out.Items) == 0 {
 			break

@@ -65,6 +65,12 @@ var iamActions = map[string][]iamCall{
 	"apigateway:UpdateStage":                  {{action: "apigateway:PATCH", resource: "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/feat-a", mutating: true}},
 	"apigateway:TagResource":                  {{action: "apigateway:PUT", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Frestapis%2Fa1b2c3d4e5%2Fstages%2Ffeat-a", mutating: true}},
 	"apigateway:UntagResource":                {{action: "apigateway:DELETE", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Frestapis%2Fa1b2c3d4e5%2Fstages%2Ffeat-a", mutating: true}},
+	"apigatewayv2:GetStages":                  {{action: "apigateway:GET", resource: "arn:aws:apigateway:us-east-1::/apis/x9y8z7w6v5/stages"}},
+	"apigatewayv2:GetStage":                   {{action: "apigateway:GET", resource: "arn:aws:apigateway:us-east-1::/apis/x9y8z7w6v5/stages/feat-a"}},
+	"apigatewayv2:CreateStage":                {{action: "apigateway:POST", resource: "arn:aws:apigateway:us-east-1::/apis/x9y8z7w6v5/stages", mutating: true}, {action: "apigateway:POST", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapis%2Fx9y8z7w6v5%2Fstages%2Ffeat-a", mutating: true, tagOnCreate: true}},
+	"apigatewayv2:DeleteStage":                {{action: "apigateway:DELETE", resource: "arn:aws:apigateway:us-east-1::/apis/x9y8z7w6v5/stages/feat-a", mutating: true}},
+	"apigatewayv2:TagResource":                {{action: "apigateway:POST", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapis%2Fx9y8z7w6v5%2Fstages%2Ffeat-a", mutating: true}},
+	"apigatewayv2:UntagResource":              {{action: "apigateway:DELETE", resource: "arn:aws:apigateway:us-east-1::/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapis%2Fx9y8z7w6v5%2Fstages%2Ffeat-a", mutating: true}},
 	"cloudfront:GetDistribution":              {{action: "cloudfront:GetDistribution", resource: "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJ"}},
 	"cloudfront:GetDistributionConfig":        {{action: "cloudfront:GetDistributionConfig", resource: "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJ"}},
 	"cloudfront:ListDistributions":            {{action: "cloudfront:ListDistributions", resource: "*"}},
@@ -266,6 +272,7 @@ func TestIAMMappingCoversClientInterfaces(t *testing.T) {
 	ifaces := map[string]reflect.Type{
 		"elbv2":         reflect.TypeFor[aws.ELBV2API](),
 		"apigateway":    reflect.TypeFor[aws.APIGatewayAPI](),
+		"apigatewayv2":  reflect.TypeFor[aws.APIGatewayV2API](),
 		"cloudfront":    reflect.TypeFor[aws.CloudFrontAPI](),
 		"route53":       reflect.TypeFor[aws.Route53API](),
 		"servicequotas": reflect.TypeFor[aws.ServiceQuotasAPI](),
@@ -342,6 +349,9 @@ func iamResource(c iamCall, service, path string) string {
 	path, _, _ = strings.Cut(path, "?")
 	if service == "apigateway" && !c.tagOnCreate {
 		return "arn:aws:apigateway:us-east-1::" + path
+	}
+	if service == "apigatewayv2" && !c.tagOnCreate {
+		return "arn:aws:apigateway:us-east-1::" + strings.TrimPrefix(path, "/v2")
 	}
 	return c.resource
 }

@@ -78,6 +78,7 @@ func Instrument(c Clients, o InstrumentOptions) Clients {
 		}
 		c.APIGW = &apigwClient{inner: inner, s: mk(svcAPIGateway, prev)}
 	}
+	instrumentV2(&c, mk)
 	if c.CF != nil {
 		inner, prev := c.CF, (*service)(nil)
 		if w, ok := inner.(*cfClient); ok {

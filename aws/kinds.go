@@ -37,6 +37,10 @@ var kindOps = map[model.ResourceType]kindOp{
 		create: (*applier).createStage, recheck: (*applier).recheckStage,
 		delete: (*applier).deleteStage, retag: (*applier).retagStage,
 	},
+	model.TypeHTTPStage: {
+		create: (*applier).createHTTPStage, recheck: (*applier).recheckHTTPStage,
+		delete: (*applier).deleteHTTPStage, retag: (*applier).retagHTTPStage,
+	},
 	model.TypeAlias: {
 		create: (*applier).createAlias, recheck: (*applier).recheckAlias,
 		delete: (*applier).deleteAliasStep,

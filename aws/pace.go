@@ -109,6 +109,8 @@ func newPacer(budget float64, c clock) *pacer {
 	for svc, r := range documentedRates {
 		p.buckets[svc] = newBucket(scaledRate(r, budget), now)
 	}
+	// HTTP APIs share API Gateway's account-wide control-plane rate.
+	p.buckets[svcAPIGatewayV2] = p.buckets[svcAPIGateway]
 	return p
 }
 

@@ -46,7 +46,7 @@ const (
 // quotaSpecs returns the Service Quotas limits the configured platform uses.
 func quotaSpecs(cfg *model.Config) []quotaSpec {
 	specs := []quotaSpec{quotaRulesPerALB, quotaTGsPerALB}
-	if cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != "" {
+	if len(cfg.APIsOfType(model.APITypeREST)) > 0 {
 		specs = append(specs, quotaStages)
 	}
 	if cfg.CloudFront != nil && cfg.CloudFront.DistributionID != "" {

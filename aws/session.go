@@ -150,6 +150,7 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 	}
 	c := serviceClients(cfg, o.EndpointURL)
 	c.Profile = profileName(o.Profile)
+	c.APIGWv2 = newAPIGatewayV2(cfg, o.EndpointURL)
 	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
 }
 

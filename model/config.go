@@ -17,6 +17,9 @@ type Config struct {
 	ALB        ALBConfig         `yaml:"alb" json:"alb"`
 	Services   []ServiceConfig   `yaml:"services,omitempty" json:"services,omitempty"` // ServiceList
 	APIGateway *APIGatewayConfig `yaml:"apigateway" json:"apigateway,omitempty"`
+	// APIs: several APIs (REST and HTTP), each holding a stage per
+	// environment; apigateway is its one-REST-API form (StageAPIs).
+	APIs       []APIConfig       `yaml:"apis,omitempty" json:"apis,omitempty"`
 	CloudFront *CloudFrontConfig `yaml:"cloudfront" json:"cloudfront,omitempty"`
 	Route53    *Route53Config    `yaml:"route53" json:"route53,omitempty"`
 	Limits     LimitsConfig      `yaml:"limits" json:"limits,omitzero"`

@@ -225,21 +225,10 @@ func (c *Config) validateEdge(v *validator) {
 		if !reRestAPIID.MatchString(g.RestAPIID) {
 			v.add("apigateway.rest_api_id", "required: the REST API's ID such as a1b2c3d4e5, got %q", g.RestAPIID)
 		}
-		checkTemplate(v, "apigateway.stage", g.Stage, PlaceholderEnv, func(sample string) string {
-			if why := checkStageName(sample); why != "" {
-				return "renders a name " + why
-			}
-			return ""
-		})
-		for k, val := range g.Variables {
-			if !reStageVar.MatchString(k) {
-				v.add("apigateway.variables."+k, "stage variable names hold only letters, digits and '_'")
-			}
-			if len(val) > 512 {
-				v.add("apigateway.variables."+k, "longer than 512 characters")
-			}
-		}
+		checkStageTemplate(v, "apigateway.stage", g.Stage)
+		checkStageVariables(v, "apigateway.variables", g.Variables)
 	}
+	c.validateAPIs(v)
 	if f := c.CloudFront; f != nil {
 		if !reDistID.MatchString(f.DistributionID) {
 			v.add("cloudfront.distribution_id", "required: the distribution's ID such as E2ABCDEFGHIJ, got %q", f.DistributionID)

@@ -54,7 +54,12 @@ func richDefinitions() []Definition {
 		GeoLocation:  &GeoLocation{ContinentCode: "EU", CountryCode: "DE", SubdivisionCode: "BY"},
 		GeoProximity: &GeoProximity{AWSRegion: "us-east-1", LocalZoneGroup: "g", Latitude: "1.0", Longitude: "2.0", Bias: &bias},
 		CIDRRouting:  &CIDRRouting{CollectionID: "c", LocationName: "l"}, MultiValueAnswer: &mv, HealthCheckID: "hc-1"}
-	return []Definition{{Rule: &rule}, {TargetGroup: &tg}, {Stage: &st}, {Alias: &Alias{DistributionID: "E1", Name: "feat-r.example.com"}}, {Record: &rec}}
+	hst := HTTPStage{APIID: "api2", Name: "feat-r", DeploymentID: "dep9", AutoDeploy: true, Description: "d", Variables: map[string]string{"env": "feat-r"},
+		DefaultRoute:  &HTTPRouteSettings{DetailedMetricsEnabled: true, LoggingLevel: "INFO", DataTraceEnabled: true, ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5},
+		RouteSettings: map[string]HTTPRouteSettings{"GET /x": {DetailedMetricsEnabled: true, LoggingLevel: "ERROR", DataTraceEnabled: true, ThrottlingBurstLimit: 3, ThrottlingRateLimit: 2}},
+		AccessLog:     &AccessLogSettings{DestinationARN: "arn:logs2", Format: "$context.requestId"}, ClientCertificateID: "cc2",
+		Tags: tags, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	return []Definition{{Rule: &rule}, {TargetGroup: &tg}, {Stage: &st}, {HTTPStage: &hst}, {Alias: &Alias{DistributionID: "E1", Name: "feat-r.example.com"}}, {Record: &rec}}
 }
 
 // volatileFields are the JSON paths a fingerprint leaves out on purpose:

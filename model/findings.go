@@ -246,12 +246,12 @@ func (c *findingCtx) orphanStages() []Finding {
 	}
 	var out []Finding
 	for _, r := range m.all {
-		if r.stage == nil || !r.ref.Owned || !m.oldEnough(r, c.now) {
+		if (r.stage == nil && r.httpStage == nil) || !r.ref.Owned || !m.oldEnough(r, c.now) {
 			continue
 		}
 		if r.env == "" {
 			out = append(out, newFinding(FindingOrphanStage, SeverityWarning, r,
-				"stage "+r.ref.ID+" (created "+fmtTime(r.created)+") maps to no environment; kept: no environment to judge it by", false))
+				r.name()+" (created "+fmtTime(r.created)+") maps to no environment; kept: no environment to judge it by", false))
 			continue
 		}
 		hasRule := false
@@ -262,7 +262,7 @@ func (c *findingCtx) orphanStages() []Finding {
 			continue
 		}
 		ok, why := c.decide(r)
-		reason := "stage " + r.ref.ID + " (created " + fmtTime(r.created) + "): environment " + r.env + " has no ALB rule"
+		reason := r.name() + " (created " + fmtTime(r.created) + "): environment " + r.env + " has no ALB rule"
 		out = append(out, newFinding(FindingOrphanStage, SeverityWarning, r, reason+why, ok))
 	}
 	return out

@@ -33,6 +33,10 @@ func (d Definition) Fingerprint() string {
 		s := fpCanonStage(*d.Stage)
 		c.Stage = &s
 	}
+	if d.HTTPStage != nil {
+		s := fpCanonHTTPStage(*d.HTTPStage)
+		c.HTTPStage = &s
+	}
 	if d.Alias != nil {
 		a := Alias{DistributionID: d.Alias.DistributionID, Name: strings.ToLower(d.Alias.Name)}
 		c.Alias = &a
@@ -79,6 +83,10 @@ func (s *Snapshot) Fingerprint() string {
 	sort.Slice(c.Stages, func(i, j int) bool {
 		return StageID(c.Stages[i].RestAPIID, c.Stages[i].Name) < StageID(c.Stages[j].RestAPIID, c.Stages[j].Name)
 	})
+	for _, st := range s.HTTPStages {
+		c.HTTPStages = append(c.HTTPStages, fpCanonHTTPStage(st))
+	}
+	sort.Slice(c.HTTPStages, func(i, j int) bool { return c.HTTPStages[i].ID() < c.HTTPStages[j].ID() })
 	if d := s.Distribution; d != nil {
 		c.DistributionID, c.DistributionDomain = d.ID, d.DomainName
 		for _, a := range d.Aliases {
@@ -100,6 +108,7 @@ type fpDefinition struct {
 	Rule        *Rule        `json:"rule,omitempty"`
 	TargetGroup *TargetGroup `json:"target_group,omitempty"`
 	Stage       *Stage       `json:"stage,omitempty"`
+	HTTPStage   *HTTPStage   `json:"http_stage,omitempty"`
 	Alias       *Alias       `json:"alias,omitempty"`
 	Record      *Record      `json:"record,omitempty"`
 }
@@ -110,6 +119,7 @@ type fpSnapshot struct {
 	Rules                                                     []Rule
 	TargetGroups                                              []TargetGroup
 	Stages                                                    []Stage
+	HTTPStages                                                []HTTPStage `json:",omitempty"`
 	DistributionID, DistributionDomain                        string
 	Aliases                                                   []string
 	Records                                                   []Record

@@ -42,7 +42,7 @@ type ResourceKind struct {
 // kinds is the table of resource kinds, in Rank order.
 var kinds = []ResourceKind{
 	{
-		Type: TypeRule, Label: "rule", Rank: 0, DeleteRank: 3, Taggable: true,
+		Type: TypeRule, Label: "rule", Rank: 0, DeleteRank: 4, Taggable: true,
 		holds:    func(d Definition) bool { return d.Rule != nil },
 		resource: func(d Definition) any { return d.Rule },
 		tags:     func(d Definition) map[string]string { return d.Rule.Tags },
@@ -66,7 +66,7 @@ var kinds = []ResourceKind{
 		restore: (*restorer).ruleStep,
 	},
 	{
-		Type: TypeTargetGroup, Label: "tg", Rank: 1, DeleteRank: 4, Taggable: true,
+		Type: TypeTargetGroup, Label: "tg", Rank: 1, DeleteRank: 5, Taggable: true,
 		holds:    func(d Definition) bool { return d.TargetGroup != nil },
 		resource: func(d Definition) any { return d.TargetGroup },
 		tags:     func(d Definition) map[string]string { return d.TargetGroup.Tags },
@@ -87,7 +87,7 @@ var kinds = []ResourceKind{
 		restore:    (*restorer).targetGroupStep,
 	},
 	{
-		Type: TypeStage, Label: "stage", Rank: 2, DeleteRank: 2, Taggable: true,
+		Type: TypeStage, Label: "stage", Rank: 2, DeleteRank: 3, Taggable: true,
 		holds:    func(d Definition) bool { return d.Stage != nil },
 		resource: func(d Definition) any { return d.Stage },
 		tags:     func(d Definition) map[string]string { return d.Stage.Tags },
@@ -107,8 +107,29 @@ var kinds = []ResourceKind{
 		restoreKey: func(d Definition) string { return StageID(d.Stage.RestAPIID, d.Stage.Name) },
 		restore:    (*restorer).stageStep,
 	},
+	{ // an HTTP API stage (nothing points at a stage)
+		Type: TypeHTTPStage, Label: "http-stage", Rank: 3, DeleteRank: 2, Taggable: true,
+		holds:    func(d Definition) bool { return d.HTTPStage != nil },
+		resource: func(d Definition) any { return d.HTTPStage },
+		tags:     func(d Definition) map[string]string { return d.HTTPStage.Tags },
+		withTags: func(d Definition, tags map[string]string) Definition {
+			s := *d.HTTPStage
+			s.Tags = tags
+			return Definition{HTTPStage: &s}
+		},
+		each: func(s *Snapshot, f func(string, func() *Definition) bool) {
+			for i := range s.HTTPStages {
+				st := s.HTTPStages[i]
+				if !f(st.ID(), func() *Definition { return defOfHTTPStage(st) }) {
+					return
+				}
+			}
+		},
+		restoreKey: func(d Definition) string { return d.HTTPStage.ID() },
+		restore:    (*restorer).httpStageStep,
+	},
 	{
-		Type: TypeAlias, Label: "alias", Rank: 3, DeleteRank: 1, FoldID: true,
+		Type: TypeAlias, Label: "alias", Rank: 4, DeleteRank: 1, FoldID: true,
 		holds:    func(d Definition) bool { return d.Alias != nil },
 		resource: func(d Definition) any { return d.Alias },
 		each: func(s *Snapshot, f func(string, func() *Definition) bool) {
@@ -127,7 +148,7 @@ var kinds = []ResourceKind{
 		restore:    (*restorer).aliasStep,
 	},
 	{
-		Type: TypeRecord, Label: "record", Rank: 4, DeleteRank: 0, FoldID: true,
+		Type: TypeRecord, Label: "record", Rank: 5, DeleteRank: 0, FoldID: true,
 		holds:    func(d Definition) bool { return d.Record != nil },
 		resource: func(d Definition) any { return d.Record },
 		each: func(s *Snapshot, f func(string, func() *Definition) bool) {

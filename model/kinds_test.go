@@ -12,11 +12,12 @@ func oneOfEach() (*Snapshot, map[ResourceType]Definition) {
 		Conditions: []Condition{{Field: "path-pattern", Values: []string{"/a/*"}}}, Tags: map[string]string{"k": "rule"}}
 	tg := TargetGroup{ARN: "arn:tg/a", Name: "tg-a", TargetType: "lambda", Tags: map[string]string{"k": "tg"}}
 	st := Stage{RestAPIID: "api1", Name: "a", DeploymentID: "d1", Tags: map[string]string{"k": "stage"}}
+	hst := HTTPStage{APIID: "api2", Name: "a", AutoDeploy: true, Tags: map[string]string{"k": "http-stage"}}
 	rec := Record{ZoneID: "Z1", Name: "a.example.com", Type: "A", AliasTarget: "d1.cloudfront.net"}
-	snap := &Snapshot{Rules: []Rule{rule}, TargetGroups: []TargetGroup{tg}, Stages: []Stage{st},
+	snap := &Snapshot{Rules: []Rule{rule}, TargetGroups: []TargetGroup{tg}, Stages: []Stage{st}, HTTPStages: []HTTPStage{hst},
 		Distribution: &Distribution{ID: "E1", Aliases: []string{"a.example.com"}}, Records: []Record{rec}}
 	defs := map[ResourceType]Definition{
-		TypeRule: {Rule: &rule}, TypeTargetGroup: {TargetGroup: &tg}, TypeStage: {Stage: &st},
+		TypeRule: {Rule: &rule}, TypeTargetGroup: {TargetGroup: &tg}, TypeStage: {Stage: &st}, TypeHTTPStage: {HTTPStage: &hst},
 		TypeAlias: {Alias: &Alias{DistributionID: "E1", Name: "a.example.com"}}, TypeRecord: {Record: &rec},
 	}
 	return snap, defs
@@ -42,7 +43,7 @@ func TestKindTableIsConsistent(t *testing.T) {
 			t.Errorf("%s: a kind function is missing", k.Type)
 		}
 	}
-	want := []ResourceType{TypeTargetGroup, TypeRule, TypeStage, TypeAlias, TypeRecord}
+	want := []ResourceType{TypeTargetGroup, TypeRule, TypeStage, TypeHTTPStage, TypeAlias, TypeRecord}
 	if got := restoreOrder(); !reflect.DeepEqual(got, want) {
 		t.Errorf("restore order %v, want %v", got, want)
 	}
@@ -77,7 +78,7 @@ func TestDefinitionKindAccessors(t *testing.T) {
 func TestLookupEveryKind(t *testing.T) {
 	snap, defs := oneOfEach()
 	ids := map[ResourceType]string{
-		TypeRule: "arn:rule/1", TypeTargetGroup: "arn:tg/a", TypeStage: "api1/a",
+		TypeRule: "arn:rule/1", TypeTargetGroup: "arn:tg/a", TypeStage: "api1/a", TypeHTTPStage: "api2/a",
 		TypeAlias: "E1/A.Example.com", TypeRecord: "Z1/A.EXAMPLE.COM/A",
 	}
 	ix := newSnapIndex(snap)

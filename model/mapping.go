@@ -18,7 +18,8 @@ import (
 // envPatterns are the configured name templates; an unset or unparsable
 // template is the zero Pattern, which matches nothing.
 type envPatterns struct {
-	host, stage, alias, record, slot Pattern
+	host, alias, record, slot Pattern
+	stage                    map[string]Pattern // by API id
 }
 
 func compileEnvPatterns(cfg *Config) envPatterns {
@@ -34,8 +35,9 @@ func compileEnvPatterns(cfg *Config) envPatterns {
 		return pt
 	}
 	p.host = parse(cfg.ALB.HostPattern, PlaceholderEnv)
-	if cfg.APIGateway != nil {
-		p.stage = parse(cfg.APIGateway.Stage, PlaceholderEnv)
+	p.stage = map[string]Pattern{}
+	for _, a := range cfg.StageAPIs() {
+		p.stage[a.ID] = parse(a.Stage, PlaceholderEnv)
 	}
 	if cfg.CloudFront != nil {
 		p.alias = parse(cfg.CloudFront.AliasPattern, PlaceholderEnv)
@@ -69,11 +71,12 @@ type mres struct {
 	// foreign: another tool's (owners.go), never envdeck's.
 	foreign *ForeignOwner
 
-	rule   *Rule
-	tg     *TargetGroup
-	stage  *Stage
-	alias  string
-	record *Record
+	rule      *Rule
+	tg        *TargetGroup
+	stage     *Stage
+	httpStage *HTTPStage
+	alias     string
+	record    *Record
 }
 
 // name is how a reason names the resource.
@@ -85,6 +88,8 @@ func (r *mres) name() string {
 		return "target group " + r.tg.Name
 	case r.stage != nil:
 		return "stage " + r.ref.ID
+	case r.httpStage != nil:
+		return "HTTP API stage " + r.ref.ID
 	case r.record != nil:
 		return "record " + r.record.Name + " " + r.record.Type
 	default:
@@ -164,6 +169,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	m.mapRules()
 	m.mapTargetGroups()
 	m.mapStages()
+	m.mapHTTPStages()
 	m.mapAliases()
 	m.mapRecords()
 	for _, r := range m.all {
@@ -326,7 +332,7 @@ func (m *envMapper) mapStages() {
 	for i := range m.snap.Stages {
 		st := &m.snap.Stages[i]
 		r := &mres{ref: ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}, stage: st}
-		r.patEnv = m.patName(m.pat.stage, st.Name)
+		r.patEnv = m.patName(m.stagePattern(st.RestAPIID), st.Name)
 		m.tagged(r, st.Tags, false)
 		m.all = append(m.all, r)
 	}

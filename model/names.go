@@ -52,8 +52,8 @@ func (c *Config) ValidateEnvName(name string) error {
 			return err
 		}
 	}
-	if c.APIGateway != nil {
-		if err := nameFitsTemplate(name, c.APIGateway.Stage, "stage name", checkStageName); err != nil {
+	for _, a := range c.StageAPIs() {
+		if err := nameFitsTemplate(name, a.Stage, "stage name", checkStageName); err != nil {
 			return err
 		}
 	}

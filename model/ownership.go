@@ -71,7 +71,7 @@ func (m *envMapper) anyKeep(env string) bool {
 // resource's tags were not read (its env tag is unknown too, so it may keep
 // any environment).
 func (m *envMapper) incompleteRead() string {
-	for _, src := range []string{SourceALB, SourceAPIGateway} {
+	for _, src := range []string{SourceALB, SourceAPIGateway, SourceAPIGatewayV2} {
 		if m.failed[src] {
 			return "source " + src + " could not be read, so a keep tag of any environment may be missing"
 		}

@@ -44,6 +44,7 @@ type Definition struct {
 	Rule        *Rule        `json:"rule,omitempty"`
 	TargetGroup *TargetGroup `json:"target_group,omitempty"`
 	Stage       *Stage       `json:"stage,omitempty"`
+	HTTPStage   *HTTPStage   `json:"http_stage,omitempty"`
 	Alias       *Alias       `json:"alias,omitempty"`
 	Record      *Record      `json:"record,omitempty"`
 }

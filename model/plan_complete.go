@@ -22,7 +22,7 @@ type halfMade struct {
 	env      *Environment
 	hasRule  bool
 	tgs      map[string]bool // target group names
-	stages   map[string]bool // stage names
+	stages   map[string]bool // stage ids (REST and HTTP)
 	aliases  map[string]bool // lowercased alias names
 	records  map[string]bool // lowercased record names
 	owner    string
@@ -66,7 +66,9 @@ func existingEnv(inv *Inventory, cfg *Config, e *Environment, now time.Time) (*h
 		case def.TargetGroup != nil:
 			h.tgs[def.TargetGroup.Name], tags = true, def.TargetGroup.Tags
 		case def.Stage != nil:
-			h.stages[def.Stage.Name], tags = true, def.Stage.Tags
+			h.stages[StageID(def.Stage.RestAPIID, def.Stage.Name)], tags = true, def.Stage.Tags
+		case def.HTTPStage != nil:
+			h.stages[def.HTTPStage.ID()], tags = true, def.HTTPStage.Tags
 		case def.Alias != nil:
 			h.aliases[dnsName(def.Alias.Name)] = true
 			continue
@@ -115,7 +117,7 @@ func (h *halfMade) note() string {
 // What the half-made environment already has (nothing when h is nil).
 func (h *halfMade) hasRuleDone() bool          { return h != nil && h.hasRule }
 func (h *halfMade) hasTG(name string) bool     { return h != nil && h.tgs[name] }
-func (h *halfMade) hasStage(name string) bool  { return h != nil && h.stages[name] }
+func (h *halfMade) hasStage(id string) bool    { return h != nil && h.stages[id] }
 func (h *halfMade) hasAlias(name string) bool  { return h != nil && h.aliases[dnsName(name)] }
 func (h *halfMade) hasRecord(name string) bool { return h != nil && h.records[dnsName(name)] }
 

@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -109,15 +108,15 @@ type createPlan struct {
 	half    *halfMade // nil: a new environment
 	routing string    // path | host
 	// The names of what the environment is made of.
-	slotHost, host, tgName, stageName, aliasName, recordName string
-	withStage, withAlias, withRecord                         bool
+	slotHost, host, tgName, aliasName, recordName string
+	withAlias, withRecord                         bool
 	// What this plan makes: everything for a new environment, what it
 	// lacks for a half-made one.
-	makeRule, makeTG, makeStage, makeAlias, makeRecord bool
-	condition                                          Condition
-	taken                                              map[int]bool // priorities in use on the listener
-	deployment                                         string       // the stage's
-	priority                                           int          // the rule's
+	makeRule, makeTG, makeAlias, makeRecord bool
+	stages                                  []stagePlan // one per configured API
+	condition                               Condition
+	taken                                   map[int]bool // priorities in use on the listener
+	priority                                int          // the rule's
 }
 
 // checkCreateRequest refuses a name that is invalid, protected or taken
@@ -157,19 +156,13 @@ func (c *createPlan) resolveNames() error {
 		return err
 	}
 	cfg, name := c.cfg, c.name
-	c.withStage = !c.req.NoStage && cfg.APIGateway != nil && cfg.APIGateway.RestAPIID != ""
 	if c.routing == RoutingHost {
 		if err := c.resolveHost(); err != nil {
 			return err
 		}
 	}
 	c.tgName = MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
-	if c.withStage {
-		c.stageName = name
-		if cfg.APIGateway.Stage != "" {
-			c.stageName = MustPattern(cfg.APIGateway.Stage, PlaceholderEnv).Render(name)
-		}
-	}
+	c.resolveStages()
 	if c.routing == RoutingPath {
 		c.condition = Condition{Field: "path-pattern", Values: []string{MustPattern(cfg.ALB.PathPattern, PlaceholderEnv).Render(name)}}
 	} else {
@@ -245,10 +238,10 @@ func (c *createPlan) decideWhatToMake() error {
 	half := c.half
 	c.makeRule = !half.hasRuleDone()
 	c.makeTG = c.makeRule && !half.hasTG(c.tgName)
-	c.makeStage = c.withStage && !half.hasStage(c.stageName)
+	makeStage := c.decideStages()
 	c.makeAlias = c.withAlias && !half.hasAlias(c.aliasName)
 	c.makeRecord = c.withRecord && !half.hasRecord(c.recordName)
-	if half != nil && !c.makeRule && !c.makeTG && !c.makeStage && !c.makeAlias && !c.makeRecord {
+	if half != nil && !c.makeRule && !c.makeTG && !makeStage && !c.makeAlias && !c.makeRecord {
 		return takenError(c.name, " and is complete")
 	}
 	if c.makeRecord && (c.snap.Distribution == nil || c.snap.Distribution.DomainName == "") {
@@ -271,12 +264,6 @@ func freeSlot(slots []Slot) (string, int) {
 		unavailable++
 	}
 	return free, unavailable
-}
-
-func latestDeployment(ds []Deployment) Deployment {
-	sorted := append([]Deployment(nil), ds...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].CreatedAt.After(sorted[j].CreatedAt) })
-	return sorted[0]
 }
 
 // sameConditionValues reports whether a rule has a condition on c's field

@@ -16,7 +16,6 @@ func (c *createPlan) checkHeadroom() error {
 	}{
 		{QuotaRulesPerALB, c.makeRule},
 		{QuotaTargetGroupsPerALB, c.makeTG},
-		{QuotaStagesPerAPI, c.makeStage},
 		{QuotaAliasesPerDist, c.makeAlias},
 		{QuotaRecordsPerZone, c.makeRecord},
 	}
@@ -30,7 +29,7 @@ func (c *createPlan) checkHeadroom() error {
 			}
 		}
 	}
-	return nil
+	return c.stageHeadroom()
 }
 
 // checkNamesFree refuses a create when something it would make exists
@@ -44,16 +43,8 @@ func (c *createPlan) checkNamesFree() error {
 			return &NameTakenError{Name: name, Reason: "target group " + c.tgName + " already exists"}
 		}
 	}
-	if c.makeStage {
-		for _, st := range snap.Stages {
-			if st.Name == c.stageName {
-				return &NameTakenError{Name: name, Reason: "stage " + StageID(st.RestAPIID, c.stageName) + " already exists"}
-			}
-		}
-		if len(snap.Deployments) == 0 {
-			return fmt.Errorf("cannot create %q: REST API %s has no deployment to create a stage from", name, c.cfg.APIGateway.RestAPIID)
-		}
-		c.deployment = latestDeployment(snap.Deployments).ID
+	if err := c.checkStagesFree(); err != nil {
+		return err
 	}
 	if err := c.checkRoutesFree(); err != nil {
 		return err

@@ -25,11 +25,7 @@ func (c *createPlan) steps(now time.Time) ([]Step, error) {
 	if c.makeRule {
 		steps = append(steps, c.ruleStep(tags()))
 	}
-	if c.makeStage {
-		st := c.stage(tags())
-		steps = append(steps, Step{Action: StepCreate, Type: TypeStage, ID: StageID(st.RestAPIID, st.Name), Env: name,
-			Reason: "stage from deployment " + c.deployment, Def: &Definition{Stage: st}})
-	}
+	steps = append(steps, c.stageSteps(tags)...)
 	if c.makeAlias {
 		a := &Alias{DistributionID: c.cfg.CloudFront.DistributionID, Name: c.aliasName}
 		steps = append(steps, Step{Action: StepCreate, Type: TypeAlias, ID: AliasID(a.DistributionID, a.Name), Env: name,
@@ -104,12 +100,4 @@ func (c *createPlan) ruleStep(tags map[string]string) Step {
 		st.Reason += " (claims slot " + c.slotHost + ")"
 	}
 	return st
-}
-
-func (c *createPlan) stage(tags map[string]string) *Stage {
-	vars := map[string]string{}
-	for k, v := range c.cfg.APIGateway.Variables {
-		vars[k] = strings.ReplaceAll(v, PlaceholderEnv, c.name)
-	}
-	return &Stage{RestAPIID: c.cfg.APIGateway.RestAPIID, Name: c.stageName, DeploymentID: c.deployment, Variables: vars, Tags: tags}
 }

@@ -21,6 +21,7 @@ var BuiltInLimits = map[string]int{
 	QuotaRulesPerALB:        100,
 	QuotaTargetGroupsPerALB: 100,
 	QuotaStagesPerAPI:       10,
+	QuotaStagesPerHTTPAPI:   10,
 	QuotaAliasesPerDist:     100,
 	QuotaRecordsPerZone:     10000,
 }
@@ -73,15 +74,8 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 
 	add(QuotaNameRules, QuotaRulesPerALB, scope, countRules(snap), albOK, true, 0, "")
 	add(QuotaNameTargetGroups, QuotaTargetGroupsPerALB, scope, countAttachedTargetGroups(snap), albOK, true, 0, "")
-	if g := cfg.APIGateway; g != nil {
-		id := firstNonEmpty(snap.RestAPIID, g.RestAPIID)
-		n := 0
-		for _, s := range snap.Stages {
-			if s.RestAPIID == "" || s.RestAPIID == id {
-				n++
-			}
-		}
-		add(QuotaNameStages, QuotaStagesPerAPI, id, n, !sourceFailed(snap, SourceAPIGateway), true, 0, "")
+	for _, q := range stageQuotas(snap, cfg) {
+		add(q.name, q.code, q.api, q.used, q.known, true, 0, "")
 	}
 	if f := cfg.CloudFront; f != nil {
 		id, n := f.DistributionID, 0

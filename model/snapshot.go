@@ -22,7 +22,8 @@ const (
 	SourceSTS          = "sts"
 	SourceALB          = "elbv2"               // load balancer, listeners, rules, target groups, tags
 	SourceTargetHealth = "elbv2:target-health" // DescribeTargetHealth per target group
-	SourceAPIGateway   = "apigateway"
+	SourceAPIGateway   = "apigateway"          // REST APIs; SourceError.API names which
+	SourceAPIGatewayV2 = "apigatewayv2"        // HTTP APIs; SourceError.API names which
 	SourceCloudFront   = "cloudfront"
 	// SourceDistributions: every distribution of the account (ListDistributions),
 	// read to tell a dangling record from one another distribution serves.
@@ -42,10 +43,15 @@ type Snapshot struct {
 	Listeners       []Listener    `json:"listeners"`
 	Rules           []Rule        `json:"rules"`
 	TargetGroups    []TargetGroup `json:"target_groups"`
-	RestAPIID       string        `json:"rest_api_id,omitempty"`
-	Deployments     []Deployment  `json:"deployments,omitempty"` // of RestAPIID, newest first
-	Stages          []Stage       `json:"stages"`
-	Distribution    *Distribution `json:"distribution,omitempty"`
+	// RestAPIID: the first configured REST API (the apigateway key's).
+	RestAPIID string `json:"rest_api_id,omitempty"`
+	// Deployments of every configured REST API, newest first per API
+	// (DeploymentsOf).
+	Deployments []Deployment `json:"deployments,omitempty"`
+	Stages      []Stage      `json:"stages"`
+	// HTTPStages: the stages of every configured HTTP API.
+	HTTPStages   []HTTPStage   `json:"http_stages,omitempty"`
+	Distribution *Distribution `json:"distribution,omitempty"`
 	// AccountDistributions: every distribution of the account, the
 	// configured one included; nil when not read (then no record is judged
 	// dangling).
@@ -87,6 +93,9 @@ type LoadBalancer struct {
 type SourceError struct {
 	Source  string `json:"source"`
 	Message string `json:"message"`
+	// API: the API whose read failed (API Gateway sources); "" when the
+	// failure is not one API's.
+	API string `json:"api,omitempty"`
 }
 
 // CallCount counts API calls by "service:Action".
@@ -215,6 +224,9 @@ type Target struct {
 type Deployment struct {
 	ID        string    `json:"id"`
 	CreatedAt time.Time `json:"created_at"`
+	// APIID: the REST API of the deployment ("" in older snapshots: the
+	// snapshot's RestAPIID).
+	APIID string `json:"api_id,omitempty"`
 }
 
 type Stage struct {

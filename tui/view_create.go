@@ -245,7 +245,7 @@ func (v *createView) render(width, height int) string {
 	}
 	lines = append(lines, label(fieldRouting, "routing")+" "+opt(v.routing == model.RoutingPath, "path")+"  "+opt(v.routing == model.RoutingHost, "host"))
 	stage := "no API Gateway configured"
-	if v.ctx.cfg.APIGateway != nil {
+	if len(v.ctx.cfg.StageAPIs()) > 0 {
 		stage = opt(!v.noStage, "with stage") + "  " + opt(v.noStage, "no stage")
 	}
 	lines = append(lines, label(fieldStage, "stage")+" "+stage, "")

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -97,6 +98,7 @@ func instrumented(cfg sdkaws.Config, io aws.InstrumentOptions) aws.Clients {
 	c := aws.Clients{
 		ELB:     elbv2.NewFromConfig(cfg),
 		APIGW:   apigateway.NewFromConfig(cfg),
+		APIGWv2: apigatewayv2.NewFromConfig(cfg),
 		CF:      cloudfront.NewFromConfig(cfg),
 		R53:     route53.NewFromConfig(cfg),
 		Quotas:  servicequotas.NewFromConfig(cfg),
@@ -118,6 +120,7 @@ type SDK struct {
 	Endpoint string
 	ELB      *elbv2.Client
 	APIGW    *apigateway.Client
+	APIGWv2  *apigatewayv2.Client
 	CF       *cloudfront.Client
 	R53      *route53.Client
 	Quotas   *servicequotas.Client
@@ -130,14 +133,15 @@ func MotoSDK(endpoint string, opts ...ClientOption) *SDK { return newSDK(SDKConf
 
 func newSDK(cfg sdkaws.Config) *SDK {
 	s := &SDK{
-		Config: cfg,
-		ELB:    elbv2.NewFromConfig(cfg),
-		APIGW:  apigateway.NewFromConfig(cfg),
-		CF:     cloudfront.NewFromConfig(cfg),
-		R53:    route53.NewFromConfig(cfg),
-		Quotas: servicequotas.NewFromConfig(cfg),
-		STS:    sts.NewFromConfig(cfg),
-		S3:     s3.NewFromConfig(cfg, pathStyle),
+		Config:  cfg,
+		ELB:     elbv2.NewFromConfig(cfg),
+		APIGW:   apigateway.NewFromConfig(cfg),
+		APIGWv2: apigatewayv2.NewFromConfig(cfg),
+		CF:      cloudfront.NewFromConfig(cfg),
+		R53:     route53.NewFromConfig(cfg),
+		Quotas:  servicequotas.NewFromConfig(cfg),
+		STS:     sts.NewFromConfig(cfg),
+		S3:      s3.NewFromConfig(cfg, pathStyle),
 	}
 	if cfg.BaseEndpoint != nil {
 		s.Endpoint = *cfg.BaseEndpoint

@@ -28,6 +28,9 @@ const (
 // protocolError is the code and status AWS uses for a class of error in
 // one service.
 func protocolError(service, class string, status int) (code string, st int, msg string) {
+	if service == ServiceAPIGatewayV2 {
+		service = ServiceAPIGateway // the same REST JSON errors
+	}
 	switch class {
 	case classAccessDenied:
 		msg = "User: arn:aws:iam::123456789012:user/test is not authorized to perform this action (injected by awstest)"
@@ -88,7 +91,7 @@ func ErrorReply(service string, status int, code, message string) Reply {
 		h.Set("Content-Type", "application/x-amz-json-1.1")
 		h.Set("X-Amzn-ErrorType", code)
 		body, _ = json.Marshal(map[string]string{"__type": code, "message": message})
-	case ServiceAPIGateway:
+	case ServiceAPIGateway, ServiceAPIGatewayV2:
 		h.Set("Content-Type", "application/json")
 		h.Set("X-Amzn-ErrorType", code)
 		body, _ = json.Marshal(map[string]string{"message": message})

@@ -12,6 +12,7 @@ import (
 const (
 	ServiceELBv2         = "elbv2"
 	ServiceAPIGateway    = "apigateway"
+	ServiceAPIGatewayV2  = "apigatewayv2" // HTTP APIs: signed as apigateway, paths under /v2/
 	ServiceCloudFront    = "cloudfront"
 	ServiceRoute53       = "route53"
 	ServiceServiceQuotas = "servicequotas"
@@ -46,7 +47,11 @@ func Identify(r *http.Request, body []byte) (service, action string) {
 	case ServiceServiceQuotas:
 		action = targetAction(r)
 	case ServiceAPIGateway:
-		action = restAction(apigwRoutes, r)
+		if strings.HasPrefix(r.URL.Path, "/v2/") {
+			service, action = ServiceAPIGatewayV2, restAction(apigwv2Routes, r)
+		} else {
+			action = restAction(apigwRoutes, r)
+		}
 	case ServiceCloudFront:
 		action = restAction(cloudfrontRoutes, r)
 	case ServiceRoute53:
@@ -169,6 +174,19 @@ var s3Routes = []route{
 }
 
 // Routes are tried in order: the more specific shapes first.
+var apigwv2Routes = []route{
+	mk("GET", "/v2/apis/*/stages/*", "GetStage"),
+	mk("DELETE", "/v2/apis/*/stages/*", "DeleteStage"),
+	mk("PATCH", "/v2/apis/*/stages/*", "UpdateStage"),
+	mk("GET", "/v2/apis/*/stages", "GetStages"),
+	mk("POST", "/v2/apis/*/stages", "CreateStage"),
+	mk("GET", "/v2/apis/*/deployments", "GetDeployments"),
+	mk("POST", "/v2/apis/*/deployments", "CreateDeployment"),
+	mk("POST", "/v2/apis", "CreateApi"),
+	mk("POST", "/v2/tags/**", "TagResource"),
+	mk("DELETE", "/v2/tags/**", "UntagResource"),
+}
+
 var apigwRoutes = []route{
 	mk("GET", "/restapis/*/stages/*", "GetStage"),
 	mk("DELETE", "/restapis/*/stages/*", "DeleteStage"),
