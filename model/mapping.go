@@ -19,7 +19,7 @@ import (
 // template is the zero Pattern, which matches nothing.
 type envPatterns struct {
 	host, alias, record, slot Pattern
-	stage                    map[string]Pattern // by API id
+	stage                     map[string]Pattern // by API id
 }
 
 func compileEnvPatterns(cfg *Config) envPatterns {
