@@ -1,39 +1,63 @@
 package aws
 
 import (
+	"context"
 	"fmt"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/envdeck/envdeck/model"
 )
 
-// CheckAccount refuses to mutate an account other than the configured
-// account_id (nil when none is configured). An unknown caller account
-// (STS failed) is refused too when account_id is set.
-func CheckAccount(cfg *model.Config, account string) error {
-	if cfg == nil || cfg.AccountID == "" {
-		return nil
+// WrongAccountError: the caller is not in the account the plan (or the
+// configured account_id) is for. Nothing was changed.
+type WrongAccountError struct {
+	Caller string // "" when STS could not say
+	Want   string
+	Source string // "plan" | "account_id"
+}
+
+func (e *WrongAccountError) Error() string {
+	switch {
+	case e.Caller == "" && e.Source == "plan":
+		return fmt.Sprintf("caller account unknown (STS failed), the plan is for account %s: refusing to change anything", e.Want)
+	case e.Caller == "":
+		return fmt.Sprintf("caller account unknown (STS failed), configured account_id is %s: refusing to change anything", e.Want)
+	case e.Source == "plan":
+		return fmt.Sprintf("the plan is for account %s but the caller is in %s: refusing to change anything", e.Want, e.Caller)
 	}
-	if account == "" {
-		return fmt.Errorf("caller account unknown (STS failed), configured account_id is %s: refusing to change anything", cfg.AccountID)
+	return fmt.Sprintf("account %s is not the configured account_id %s: refusing to change anything", e.Caller, e.Want)
+}
+
+// CheckAccount is envdeck's one account check: the caller's account (as
+// STS named it; "" when it could not) must be the one the plan was made
+// for (planAccount; "" when there is no plan yet) and the configured
+// account_id. It returns a *WrongAccountError, or nil. Apply makes it
+// before any change; the CLI makes it too before asking to confirm.
+func CheckAccount(cfg *model.Config, caller, planAccount string) error {
+	if planAccount != "" && caller != planAccount {
+		return &WrongAccountError{Caller: caller, Want: planAccount, Source: "plan"}
 	}
-	if account != cfg.AccountID {
-		return fmt.Errorf("account %s is not the configured account_id %s: refusing to change anything", account, cfg.AccountID)
+	if cfg != nil && cfg.AccountID != "" && caller != cfg.AccountID {
+		return &WrongAccountError{Caller: caller, Want: cfg.AccountID, Source: "account_id"}
 	}
 	return nil
 }
 
-// GuardAccount refuses to mutate an account that a read could not name
-// (STS failed), other than the configured one, or other than the one plan
-// was made for (nil: no plan yet).
-func GuardAccount(cfg *model.Config, account string, plan *model.Plan) error {
-	if account == "" {
-		return fmt.Errorf("the caller's account is unknown (STS failed): refusing to change anything")
+// checkCaller asks STS who the caller is, now, and makes the account check
+// (no call when neither the plan nor the config names an account).
+func checkCaller(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan) error {
+	if plan.Account == "" && cfg.AccountID == "" {
+		return nil
 	}
-	if err := CheckAccount(cfg, account); err != nil {
-		return err
+	caller := ""
+	if c.STS != nil {
+		out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			return fmt.Errorf("%w (%s)", CheckAccount(cfg, "", plan.Account), OneLine(err))
+		}
+		caller = awssdk.ToString(out.Account)
 	}
-	if plan != nil && plan.Account != account {
-		return fmt.Errorf("plan was made for account %s but the caller is in %s: refusing", plan.Account, account)
-	}
-	return nil
+	return CheckAccount(cfg, caller, plan.Account)
 }

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -50,24 +47,6 @@ func (e *StepsFailedError) Unwrap() []error {
 		errs[i] = f
 	}
 	return errs
-}
-
-// WrongAccountError: the caller is not in the account the plan (or the
-// configured account_id) is for. Nothing was changed.
-type WrongAccountError struct {
-	Caller string
-	Want   string
-	Source string // "plan" | "account_id"
-}
-
-func (e *WrongAccountError) Error() string {
-	if e.Caller == "" {
-		return fmt.Sprintf("caller account unknown, %s is for %s: refusing to change anything", e.Source, e.Want)
-	}
-	if e.Source == "plan" {
-		return fmt.Sprintf("the plan is for account %s but the caller is in %s: refusing to change anything", e.Want, e.Caller)
-	}
-	return fmt.Sprintf("account %s is not the configured account_id %s: refusing to change anything", e.Caller, e.Want)
 }
 
 // NotOwnedError: a create found the resource already there, and not as
@@ -290,32 +269,6 @@ func (a *applier) emit(ctx context.Context, ev model.StepEvent) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// checkCaller refuses a caller outside the plan's account or account_id.
-func checkCaller(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan) error {
-	if plan.Account == "" && cfg.AccountID == "" {
-		return nil
-	}
-	caller := ""
-	if c.STS != nil {
-		out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-		if err != nil {
-			src, want := "plan", plan.Account
-			if want == "" {
-				src, want = "account_id", cfg.AccountID
-			}
-			return fmt.Errorf("%w (%s)", &WrongAccountError{Want: want, Source: src}, OneLine(err))
-		}
-		caller = awssdk.ToString(out.Account)
-	}
-	if plan.Account != "" && caller != plan.Account {
-		return &WrongAccountError{Caller: caller, Want: plan.Account, Source: "plan"}
-	}
-	if cfg.AccountID != "" && caller != cfg.AccountID {
-		return &WrongAccountError{Caller: caller, Want: cfg.AccountID, Source: "account_id"}
-	}
-	return nil
 }
 
 // step runs one step.

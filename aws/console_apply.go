@@ -9,7 +9,8 @@ import (
 
 // Apply executes plan at the account's full rate, after judging a fresh
 // read by the same policy as the CLI's: the plan was made from the
-// screen's read, which may be older or partial.
+// screen's read, which may be older or partial. The account is checked by
+// aws.Apply (the plan names the account it was read from).
 func (b *Console) Apply(ctx context.Context, plan model.Plan, events chan<- model.StepEvent) (model.ApplyResult, error) {
 	if b.o.ReadOnly {
 		return model.ApplyResult{}, errors.New("read-only: refusing to apply")
@@ -23,9 +24,6 @@ func (b *Console) Apply(ctx context.Context, plan model.Plan, events chan<- mode
 	}
 	snap := Discover(ctx, b.c, b.o.Config, DiscoverOptions{SkipHealth: true})
 	if err := model.CheckComplete(snap, plan.Kind); err != nil {
-		return model.ApplyResult{}, err
-	}
-	if err := GuardAccount(b.o.Config, snap.Account, &plan); err != nil {
 		return model.ApplyResult{}, err
 	}
 	var js Journals

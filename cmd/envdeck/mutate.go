@@ -181,12 +181,17 @@ func loadPlan(path string) (model.Plan, error) {
 	return p, nil
 }
 
-// guardAccount refuses to mutate an account other than the configured one
-// or the one a saved plan was made for.
+// guardAccount makes aws.Apply's account check before the plan is
+// confirmed (p: a saved plan, nil for one made now). A read whose STS call
+// failed never gets here: CheckComplete refuses it.
 func (a *app) guardAccount(snap *model.Snapshot, p *model.Plan) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	return aws.GuardAccount(cfg, snap.Account, p)
+	planAccount := ""
+	if p != nil {
+		planAccount = p.Account
+	}
+	return aws.CheckAccount(cfg, snap.Account, planAccount)
 }
