@@ -2,8 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,21 +11,17 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Model is the root bubbletea model: it owns the data (snapshot, health
-// cache, inventory), routes messages to the focused screen and composes
-// header, screen and footer.
+// Model is the root bubbletea model: its loader reads the account (lists,
+// health cache); it builds the inventory from what was read, routes
+// messages to the focused screen and composes header, screen and footer.
 type Model struct {
 	ctx  *programContext
 	b    Backend
 	opts Options
 	eng  *engine
 
-	snap      *model.Snapshot
-	health    map[string]healthEntry
-	healthErr []model.SourceError
-	x         *index
-	lastRead  time.Time
-	loadErr   error
+	loader // the account's data as read: lists, health cache, errors
+	x      *index
 
 	// the inventory build in flight (nil: none), whether data changed
 	// since it started, and the generation of the inventory on screen
@@ -35,12 +29,7 @@ type Model struct {
 	invDirty bool
 	invShown int
 
-	discovering bool
-	healthQueue []string
-	healthBusy  bool
-	healthTotal int // size of the current health read (progress)
-	healthDone  int
-	tickGen     int
+	tickGen int
 
 	stack   []viewID
 	screens map[viewID]screen
@@ -61,12 +50,6 @@ type Model struct {
 	statusErr bool
 }
 
-// healthEntry is the cached health of one target group and when it was read.
-type healthEntry struct {
-	targets []model.Target
-	at      time.Time
-}
-
 // New builds the console over b.
 func New(b Backend, opts Options) Model {
 	eng := modelEngine()
@@ -77,7 +60,7 @@ func newModel(b Backend, opts Options, eng *engine) Model {
 	ctx := newProgramContext(b, opts)
 	m := Model{
 		ctx: ctx, b: b, opts: opts, eng: eng,
-		health:  map[string]healthEntry{},
+		loader:  newLoader(ctx, b, opts),
 		stack:   []viewID{viewEnvs},
 		envs:    newEnvsView(ctx),
 		detail:  newDetailView(ctx),
@@ -95,17 +78,15 @@ func newModel(b Backend, opts Options, eng *engine) Model {
 		viewQuotas: newQuotasView(ctx), viewGC: m.gc, viewCreate: m.create, viewExtend: m.extend,
 		viewFlow: m.flow, viewHelp: m.help, viewDescribe: m.desc,
 	}
-	m.discovering = true
 	m.tickGen = 1
 	return m
 }
 
 // Init paints at once (spinner) and starts the first, cheap discovery.
 func (m Model) Init() tea.Cmd {
-	gen := m.ctx.nextGen()
 	return tea.Batch(
 		m.spinner.Tick,
-		discoverCmd(m.ctx, m.b, gen, true),
+		m.loader.first(),
 		tickCmd(m.opts.refresh(), m.tickGen),
 		ageTickCmd(),
 		tea.RequestBackgroundColor,
@@ -196,7 +177,7 @@ func (m Model) showsData() bool {
 	return ok
 }
 
-func (m Model) busy() bool { return m.discovering || m.healthBusy || m.invJob != nil || m.applying }
+func (m Model) busy() bool { return m.loader.busy() || m.invJob != nil || m.applying }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
@@ -396,14 +377,10 @@ func (m *Model) refuseWrite(what string) bool {
 	return false
 }
 
-// refresh starts a new generation of reads: the lists, then health (all
-// of it when full, else what the budget allows).
+// refresh starts a new generation of reads (the loader's), with the
+// spinner.
 func (m *Model) refresh(full bool) tea.Cmd {
-	gen := m.ctx.nextGen()
-	m.discovering = true
-	m.healthBusy = false
-	m.healthQueue = nil
-	return tea.Batch(discoverCmd(m.ctx, m.b, gen, full), m.spinner.Tick)
+	return tea.Batch(m.loader.start(full), m.spinner.Tick)
 }
 
 func (m Model) onTick(msg tickMsg) (tea.Model, tea.Cmd) {
@@ -418,118 +395,26 @@ func (m Model) onTick(msg tickMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) onLists(msg listsMsg) (tea.Model, tea.Cmd) {
-	if msg.gen != m.ctx.gen {
-		return m, nil // stale
-	}
-	m.discovering = false
-	if msg.err != nil || msg.snap == nil {
-		m.loadErr = msg.err
-		if m.loadErr == nil {
-			m.loadErr = fmt.Errorf("discovery returned nothing")
-		}
+	if !m.loader.lists(msg) {
 		return m, nil
 	}
-	m.loadErr = nil
-	m.snap = msg.snap
-	m.ctx.identify(msg.snap)
-	m.lastRead = m.ctx.now()
-	if msg.full {
-		m.health = map[string]healthEntry{}
-		m.healthErr = nil
-	}
-	m.healthQueue = m.healthPlan(msg.full)
-	m.healthTotal, m.healthDone = len(m.healthQueue), 0
 	return m, tea.Batch(m.rebuild(), m.pumpHealth())
-}
-
-// healthPlan orders the target groups whose health to read: those never
-// read first, then the oldest reads; an incremental refresh stops at the
-// budget of one tick.
-func (m *Model) healthPlan(full bool) []string {
-	var fresh, cached []string
-	seen := map[string]bool{}
-	for _, g := range m.snap.TargetGroups {
-		seen[g.ARN] = true
-		if g.HealthRead && !full {
-			continue // the backend read it already
-		}
-		if _, ok := m.health[g.ARN]; ok {
-			cached = append(cached, g.ARN)
-		} else {
-			fresh = append(fresh, g.ARN)
-		}
-	}
-	for arn := range m.health { // forget deleted target groups
-		if !seen[arn] {
-			delete(m.health, arn)
-		}
-	}
-	slices.SortStableFunc(cached, func(a, b string) int { return m.health[a].at.Compare(m.health[b].at) })
-	queue := append(fresh, cached...)
-	if !full {
-		queue = queue[:min(len(queue), m.healthBudget())]
-	}
-	return queue
-}
-
-// healthBudget is how many DescribeTargetHealth calls one auto-refresh may
-// make: api_budget of the account's ELB rate (the backend's HealthRate)
-// over the interval, less the list calls of the refresh itself.
-func (m *Model) healthBudget() int {
-	pacer, ok := m.b.(HealthPacer)
-	if !ok {
-		return math.MaxInt
-	}
-	budget := m.ctx.cfg.APIBudget
-	if budget <= 0 {
-		budget = 0.2
-	}
-	interval := m.opts.refresh()
-	if interval <= 0 {
-		interval = DefaultRefresh
-	}
-	lists := 0
-	for k, n := range m.snap.Calls {
-		if strings.HasPrefix(k, "elbv2:") && !strings.HasSuffix(k, "DescribeTargetHealth") {
-			lists += n
-		}
-	}
-	if lists == 0 {
-		lists = 5
-	}
-	return max(1, int(budget*pacer.HealthRate()*interval.Seconds())-lists)
-}
-
-// healthBatch sizes health reads: small batches stream in quickly; large
-// platforms use larger ones so the inventory is rebuilt about ten times.
-func healthBatch(total int) int { return max(20, total/10) }
-
-func (m *Model) pumpHealth() tea.Cmd {
-	if m.healthBusy || len(m.healthQueue) == 0 {
-		return nil
-	}
-	n := min(len(m.healthQueue), healthBatch(m.healthTotal))
-	batch := m.healthQueue[:n]
-	m.healthQueue = m.healthQueue[n:]
-	m.healthBusy = true
-	return tea.Batch(healthCmd(m.ctx, m.b, m.ctx.gen, batch), m.spinner.Tick)
 }
 
 func (m Model) onHealth(msg healthMsg) (tea.Model, tea.Cmd) {
-	if msg.gen != m.ctx.gen {
-		return m, nil // stale
-	}
-	m.healthBusy = false
-	m.healthDone += len(msg.arns)
-	for arn, ts := range msg.targets {
-		m.health[arn] = healthEntry{targets: ts, at: msg.at}
-	}
-	if len(msg.errs) > 0 {
-		m.healthErr = msg.errs
-	} else if len(m.healthQueue) == 0 {
-		m.healthErr = nil
+	if !m.loader.healthRead(msg) {
+		return m, nil
 	}
 	return m, tea.Batch(m.rebuild(), m.pumpHealth())
+}
+
+// pumpHealth starts the loader's next health batch, with the spinner.
+func (m *Model) pumpHealth() tea.Cmd {
+	c := m.loader.pump()
+	if c == nil {
+		return nil
+	}
+	return tea.Batch(c, m.spinner.Tick)
 }
 
 // View composes header, focused screen and footer.
