@@ -21,6 +21,7 @@ const completesNote = " (completes the half-made environment)"
 type halfMade struct {
 	env      *Environment
 	hasRule  bool
+	ruleSvcs map[string]bool // the services it has a rule of
 	tgs      map[string]bool // target group names
 	stages   map[string]bool // stage ids (REST and HTTP)
 	aliases  map[string]bool // lowercased alias names
@@ -49,7 +50,7 @@ func existingEnv(inv *Inventory, cfg *Config, e *Environment, now time.Time) (*h
 		return nil, takenError(name, " and is protected")
 	}
 	keys := cfg.Keys()
-	h := &halfMade{env: e, tgs: map[string]bool{}, stages: map[string]bool{}, aliases: map[string]bool{}, records: map[string]bool{}}
+	h := &halfMade{env: e, ruleSvcs: map[string]bool{}, tgs: map[string]bool{}, stages: map[string]bool{}, aliases: map[string]bool{}, records: map[string]bool{}}
 	tagged := 0
 	for _, r := range e.Resources {
 		if !r.Owned {
@@ -63,6 +64,7 @@ func existingEnv(inv *Inventory, cfg *Config, e *Environment, now time.Time) (*h
 		switch {
 		case def.Rule != nil:
 			h.hasRule, tags = true, def.Rule.Tags
+			h.ruleSvcs[refServiceName(cfg, r)] = true
 		case def.TargetGroup != nil:
 			h.tgs[def.TargetGroup.Name], tags = true, def.TargetGroup.Tags
 		case def.Stage != nil:
@@ -115,7 +117,6 @@ func (h *halfMade) note() string {
 }
 
 // What the half-made environment already has (nothing when h is nil).
-func (h *halfMade) hasRuleDone() bool          { return h != nil && h.hasRule }
 func (h *halfMade) hasTG(name string) bool     { return h != nil && h.tgs[name] }
 func (h *halfMade) hasStage(id string) bool    { return h != nil && h.stages[id] }
 func (h *halfMade) hasAlias(name string) bool  { return h != nil && h.aliases[dnsName(name)] }

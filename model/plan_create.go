@@ -16,6 +16,8 @@ type CreateRequest struct {
 	Routing string        // path | host; "": alb.routing
 	NoStage bool
 	Targets []string // registered in the new target group (ParseTargets)
+	// Services to make (names of Config.ServiceList); none: every one.
+	Services []string
 }
 
 // CloudFrontHostedZoneID is the hosted zone of every CloudFront domain (A alias target).
@@ -81,7 +83,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if err != nil {
 		return Plan{}, err
 	}
-	phases := []func() error{c.checkListenerOwner, c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRule}
+	phases := []func() error{c.checkListenerOwner, c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRules}
 	for _, phase := range phases {
 		if err := phase(); err != nil {
 			return Plan{}, err
@@ -108,15 +110,14 @@ type createPlan struct {
 	half    *halfMade // nil: a new environment
 	routing string    // path | host
 	// The names of what the environment is made of.
-	slotHost, host, tgName, aliasName, recordName string
-	withAlias, withRecord                         bool
+	slotHost, host, aliasName, recordName string
+	withAlias, withRecord                 bool
 	// What this plan makes: everything for a new environment, what it
-	// lacks for a half-made one.
-	makeRule, makeTG, makeAlias, makeRecord bool
-	stages                                  []stagePlan // one per configured API
-	condition                               Condition
-	taken                                   map[int]bool // priorities in use on the listener
-	priority                                int          // the rule's
+	// lacks for a half-made one; svcs: each service's rule and target group.
+	makeAlias, makeRecord bool
+	svcs                  []svcMake
+	stages                []stagePlan  // one per configured API
+	taken                 map[int]bool // priorities in use on the listener
 }
 
 // checkCreateRequest refuses a name that is invalid, protected or taken
@@ -155,19 +156,15 @@ func (c *createPlan) resolveNames() error {
 	if err := c.resolveRouting(); err != nil {
 		return err
 	}
-	cfg, name := c.cfg, c.name
 	if c.routing == RoutingHost {
 		if err := c.resolveHost(); err != nil {
 			return err
 		}
 	}
-	c.tgName = MustPattern(cfg.ALB.TargetGroup.Name, PlaceholderEnv).Render(name)
-	c.resolveStages()
-	if c.routing == RoutingPath {
-		c.condition = Condition{Field: "path-pattern", Values: []string{MustPattern(cfg.ALB.PathPattern, PlaceholderEnv).Render(name)}}
-	} else {
-		c.condition = Condition{Field: "host-header", Values: []string{c.host}}
+	if err := c.resolveServices(); err != nil {
+		return err
 	}
+	c.resolveStages()
 	return c.decideWhatToMake()
 }
 
@@ -236,12 +233,12 @@ func (c *createPlan) resolveHost() error {
 // target group in use cannot be deleted).
 func (c *createPlan) decideWhatToMake() error {
 	half := c.half
-	c.makeRule = !half.hasRuleDone()
-	c.makeTG = c.makeRule && !half.hasTG(c.tgName)
+	c.decideServices()
+	rules, tgs := c.serviceCounts()
 	makeStage := c.decideStages()
 	c.makeAlias = c.withAlias && !half.hasAlias(c.aliasName)
 	c.makeRecord = c.withRecord && !half.hasRecord(c.recordName)
-	if half != nil && !c.makeRule && !c.makeTG && !makeStage && !c.makeAlias && !c.makeRecord {
+	if half != nil && rules == 0 && tgs == 0 && !makeStage && !c.makeAlias && !c.makeRecord {
 		return takenError(c.name, " and is complete")
 	}
 	if c.makeRecord && (c.snap.Distribution == nil || c.snap.Distribution.DomainName == "") {

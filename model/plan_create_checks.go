@@ -10,21 +10,22 @@ import (
 
 // checkHeadroom refuses a create when a quota it needs is full.
 func (c *createPlan) checkHeadroom() error {
+	rules, tgs := c.serviceCounts()
 	need := []struct {
 		code string
-		made bool
+		made int
 	}{
-		{QuotaRulesPerALB, c.makeRule},
-		{QuotaTargetGroupsPerALB, c.makeTG},
-		{QuotaAliasesPerDist, c.makeAlias},
-		{QuotaRecordsPerZone, c.makeRecord},
+		{QuotaRulesPerALB, rules},
+		{QuotaTargetGroupsPerALB, tgs},
+		{QuotaAliasesPerDist, count(c.makeAlias)},
+		{QuotaRecordsPerZone, count(c.makeRecord)},
 	}
 	for _, n := range need {
-		if !n.made {
+		if n.made == 0 {
 			continue
 		}
 		for _, q := range c.inv.Quotas {
-			if q.Code == n.code && q.Limit > 0 && q.Used+1 > q.Limit {
+			if q.Code == n.code && q.Limit > 0 && q.Used+n.made > q.Limit {
 				return &QuotaFullError{Name: q.Name, Code: q.Code, Used: q.Used, Limit: q.Limit}
 			}
 		}
@@ -37,11 +38,8 @@ func (c *createPlan) checkHeadroom() error {
 // requests, the alias or the record. It records the listener's priorities
 // in use and the stage's deployment.
 func (c *createPlan) checkNamesFree() error {
-	snap, name := c.snap, c.name
-	for _, tg := range snap.TargetGroups {
-		if c.makeTG && tg.Name == c.tgName {
-			return &NameTakenError{Name: name, Reason: "target group " + c.tgName + " already exists"}
-		}
+	if err := c.checkServiceNamesFree(); err != nil {
+		return err
 	}
 	if err := c.checkStagesFree(); err != nil {
 		return err
@@ -61,8 +59,8 @@ func (c *createPlan) checkRoutesFree() error {
 			continue
 		}
 		c.taken[r.Priority] = true
-		if c.makeRule && !r.IsDefault && sameConditionValues(r.Conditions, c.condition) {
-			return &NameTakenError{Name: c.name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, c.condition.Values[0])}
+		if m, same := c.routedBy(r); same && !r.IsDefault {
+			return &NameTakenError{Name: c.name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, conditionsText(m.conds))}
 		}
 	}
 	return nil
@@ -87,23 +85,38 @@ func (c *createPlan) checkHostFree() error {
 	return nil
 }
 
-// placeRule picks the new rule's priority. A slot claim takes the slot's
-// own priority: the listener's priority uniqueness then lets exactly one
-// of two racing claims win. Any other rule gets a free one that is not
+// placeRule picks the priority of the one new rule. A slot claim takes the
+// slot's own priority: the listener's priority uniqueness then lets exactly
+// one of two racing claims win. Any other rule gets a free one that is not
 // reserved for a slot (AllocatePriority).
-func (c *createPlan) placeRule() error {
-	if !c.makeRule {
-		return nil
-	}
+func (c *createPlan) placeRule() (int, error) {
 	if p, ok := SlotPriority(c.cfg, c.slotHost); ok && !c.taken[p] {
-		c.priority = p
-		return nil
+		return p, nil
 	}
 	alloc := AvoidSlotPriorities(c.cfg, c.taken, c.slotHost)
 	p, err := AllocatePriority(c.cfg.ALB.PriorityRange[0], c.cfg.ALB.PriorityRange[1], alloc, c.name)
 	if err != nil {
-		return fmt.Errorf("cannot create %q: %w", c.name, err)
+		return 0, fmt.Errorf("cannot create %q: %w", c.name, err)
 	}
-	c.priority = p
-	return nil
+	return p, nil
+}
+
+// count is 1 for true.
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// conditionsText shows a rule's conditions' first values: "/feat-a/*",
+// "feat-a.example.com /bff/*".
+func conditionsText(conds []Condition) string {
+	var vs []string
+	for _, c := range conds {
+		if len(c.Values) > 0 {
+			vs = append(vs, c.Values[0])
+		}
+	}
+	return strings.Join(vs, " ")
 }

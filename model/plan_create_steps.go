@@ -12,18 +12,9 @@ import (
 func (c *createPlan) steps(now time.Time) ([]Step, error) {
 	tags := c.tagger(now)
 	name := c.name
-	tg := c.targetGroup(tags())
-	tgReason, err := withTargets(tg, c.req.Targets, c.makeTG)
+	steps, err := c.serviceSteps(tags)
 	if err != nil {
-		return nil, fmt.Errorf("cannot create %q: %w", name, err)
-	}
-	var steps []Step
-	if c.makeTG {
-		steps = append(steps, Step{Action: StepCreate, Type: TypeTargetGroup, ID: c.tgName, Env: name, Reason: "target group of " + name + tgReason,
-			Def: &Definition{TargetGroup: tg}})
-	}
-	if c.makeRule {
-		steps = append(steps, c.ruleStep(tags()))
+		return nil, err
 	}
 	steps = append(steps, c.stageSteps(tags)...)
 	if c.makeAlias {
@@ -73,30 +64,31 @@ func (c *createPlan) tagger(now time.Time) func() map[string]string {
 	return func() map[string]string { return keys.For(c.name, owner, created, expires, c.slotHost) }
 }
 
-func (c *createPlan) targetGroup(tags map[string]string) *TargetGroup {
-	tgType := c.cfg.ALB.TargetGroup.Type
+func (c *createPlan) targetGroup(m svcMake, tags map[string]string) *TargetGroup {
+	cf := m.svc.TargetGroup
+	tgType := cf.Type
 	if tgType == "" {
 		tgType = "lambda"
 	}
-	tg := &TargetGroup{Name: c.tgName, TargetType: tgType, Tags: tags, HealthCheckEnabled: tgType != "lambda"}
+	tg := &TargetGroup{Name: m.tgName, TargetType: tgType, Tags: tags, HealthCheckEnabled: tgType != "lambda"}
 	if tgType != "lambda" {
-		tg.Protocol, tg.Port, tg.VPCID = c.cfg.ALB.TargetGroup.Protocol, c.cfg.ALB.TargetGroup.Port, c.cfg.ALB.TargetGroup.VPCID
+		tg.Protocol, tg.Port, tg.VPCID = cf.Protocol, cf.Port, cf.VPCID
 	}
 	return tg
 }
 
-func (c *createPlan) ruleStep(tags map[string]string) Step {
-	listener, cond := c.cfg.ALB.ListenerARN, c.condition
+func (c *createPlan) ruleStep(m svcMake, tags map[string]string) Step {
+	listener := c.cfg.ALB.ListenerARN
 	rule := &Rule{
 		ListenerARN: listener,
-		Priority:    c.priority,
-		Conditions:  []Condition{cond},
-		Actions:     []Action{{Type: "forward", Order: 1, TargetGroups: []WeightedTargetGroup{{Name: c.tgName, Weight: 1}}}},
+		Priority:    m.priority,
+		Conditions:  m.conds,
+		Actions:     []Action{{Type: "forward", Order: 1, TargetGroups: []WeightedTargetGroup{{Name: m.tgName, Weight: 1}}}},
 		Tags:        tags,
 	}
-	st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(listener, cond), Env: c.name,
-		Reason: fmt.Sprintf("%s %s → %s at priority %d", cond.Field, cond.Values[0], c.tgName, c.priority), Def: &Definition{Rule: rule}}
-	if c.slotHost != "" {
+	st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateIDOf(listener, m.conds), Env: c.name,
+		Reason: c.servicePrefix(m) + fmt.Sprintf("%s %s → %s at priority %d", m.conds[0].Field, conditionsText(m.conds), m.tgName, m.priority), Def: &Definition{Rule: rule}}
+	if m.claim {
 		st.Reason += " (claims slot " + c.slotHost + ")"
 	}
 	return st

@@ -143,11 +143,7 @@ func (r *restorer) ruleStep(e JournalEntry) (Step, bool, string) {
 		}
 	}
 	rule.Tags, reason = r.renewed(rule.Tags, reason)
-	cond := Condition{}
-	if len(rule.Conditions) > 0 {
-		cond = rule.Conditions[0]
-	}
-	return Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateID(rule.ListenerARN, cond), Env: e.Step.Env, Reason: reason, Def: &Definition{Rule: &rule}}, false, ""
+	return Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateIDOf(rule.ListenerARN, rule.Conditions), Env: e.Step.Env, Reason: reason, Def: &Definition{Rule: &rule}}, false, ""
 }
 
 func oidcClients(rule Rule) []string {
@@ -314,4 +310,22 @@ func RuleCreateID(listenerARN string, c Condition) string {
 		v = c.Values[0]
 	}
 	return listenerARN + "#" + c.Field + "=" + v
+}
+
+// RuleCreateIDOf is RuleCreateID of a rule's first condition, followed by
+// "&field=value" for each further one (two rules of one host differ by
+// their path).
+func RuleCreateIDOf(listenerARN string, conds []Condition) string {
+	if len(conds) == 0 {
+		return RuleCreateID(listenerARN, Condition{})
+	}
+	id := RuleCreateID(listenerARN, conds[0])
+	for _, c := range conds[1:] {
+		v := ""
+		if len(c.Values) > 0 {
+			v = c.Values[0]
+		}
+		id += "&" + c.Field + "=" + v
+	}
+	return id
 }

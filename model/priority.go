@@ -24,13 +24,48 @@ func AllocatePriority(lo, hi int, taken map[int]bool, env string) (int, error) {
 	if lo < MinRulePriority || hi > MaxRulePriority || lo > hi {
 		return 0, fmt.Errorf("alb.priority_range [%d, %d] is not within %d..%d in order", lo, hi, MinRulePriority, MaxRulePriority)
 	}
-	h := fnv.New32a()
-	h.Write([]byte(env))
-	start := lo + int(h.Sum32()%uint32(hi-lo+1))
-	if p := FreePriority(lo, hi, start, taken); p != 0 {
+	if p := FreePriority(lo, hi, PriorityStart(lo, hi, env), taken); p != 0 {
 		return p, nil
 	}
 	return 0, &PriorityExhaustedError{Lo: lo, Hi: hi}
+}
+
+// PriorityStart is where env's rules start looking for a free priority in
+// [lo, hi]: lo + FNV-1a(env) mod (hi-lo+1).
+func PriorityStart(lo, hi int, env string) int {
+	if hi < lo {
+		return lo
+	}
+	h := fnv.New32a()
+	h.Write([]byte(env))
+	return lo + int(h.Sum32()%uint32(hi-lo+1))
+}
+
+// FreeBlock returns the first p at or after from within [lo, hi], wrapping
+// to lo, such that p..p+n-1 lie in the range and taken holds none of them;
+// 0 when there is no such run.
+func FreeBlock(lo, hi, from, n int, taken map[int]bool) int {
+	if lo < MinRulePriority || hi < lo || n < 1 || n > hi-lo+1 {
+		return 0
+	}
+	if from < lo || from > hi {
+		from = lo
+	}
+	size := hi - lo + 1
+	for i := 0; i < size; i++ {
+		p := lo + (from-lo+i)%size
+		if p+n-1 > hi {
+			continue
+		}
+		free := true
+		for q := p; q < p+n && free; q++ {
+			free = !taken[q]
+		}
+		if free {
+			return p
+		}
+	}
+	return 0
 }
 
 // FreePriority returns the first priority at or after from within [lo, hi]

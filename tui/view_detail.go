@@ -91,6 +91,7 @@ func (v *detailView) lines() []string {
 	exp := model.FormatExpiry(e.ExpiresAt, e.Keep, now)
 	add(kv(th, "created", model.FormatTime(e.CreatedAt)+" ("+model.FormatAge(e.CreatedAt, now)+" ago)", "expires", model.FormatTime(e.ExpiresAt)+" ("+exp+")"))
 	add(kv(th, "protected", yesNo(e.Protected), "keep", yesNo(e.Keep)))
+	add(serviceLines(th, e)...)
 	add("", th.Section.Render(fmt.Sprintf("Resources (%d)", len(e.Resources))))
 	for _, r := range e.Resources {
 		add(v.resourceLines(r)...)

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -69,6 +68,9 @@ func newEnvsView(ctx *programContext) *envsView {
 		envColAge:     {title: "AGE", right: true, prio: 1},
 		envColExpires: {title: "EXPIRES", style: expStyle},
 	}
+	if ctx.cfg != nil && ctx.cfg.HasServices() {
+		cols[envColRules].title = "SERVICES" // complete/configured, e.g. 2/2
+	}
 	t := newTable(cols, envColName)
 	return &envsView{filterTable: newFilterTable(ctx, "Environments", "name", t)}
 }
@@ -110,7 +112,7 @@ func (v *envsView) setData(x *index) {
 			envColName:    e.Name,
 			envColStatus:  e.Status,
 			envColRouting: x.routing(e),
-			envColRules:   strconv.Itoa(count(e, "alb-rule")),
+			envColRules:   rulesCell(e),
 			envColHealth:  health,
 			envColStage:   stageName(e),
 			envColOwner:   owner,
@@ -119,6 +121,9 @@ func (v *envsView) setData(x *index) {
 		}}
 		r.keys = make([]string, len(r.cells))
 		r.keys[envColRules] = fmt.Sprintf("%06d", count(e, "alb-rule"))
+		if len(e.Services) > 0 {
+			r.keys[envColRules] = fmt.Sprintf("%06d", len(e.Services)-len(e.MissingServices))
+		}
 		r.keys[envColHealth] = fmt.Sprintf("%08.4f", ratio+1)
 		if e.CreatedAt != nil {
 			// older first when ascending

@@ -11,7 +11,7 @@ import (
 type createFlags struct {
 	owner, ttl          string
 	host, path, noStage bool
-	targets             []string
+	targets, services   []string
 	wait                waitFlag
 }
 
@@ -22,6 +22,7 @@ func (f *createFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.host, "host", false, "host-routed (a slot, or an alias and record)")
 	fl.BoolVar(&f.path, "path", false, "path-routed")
 	fl.BoolVar(&f.noStage, "no-stage", false, "no API Gateway stage")
+	fl.StringSliceVar(&f.services, "services", nil, "make only these services, e.g. web,bff (default: every service of the config)")
 	f.wait.add(cmd)
 	fl.StringArrayVar(&f.targets, "target", nil, "register this backend in the new target group: a Lambda function ARN, an instance ID or an IP[:PORT] (repeatable)")
 }
@@ -30,7 +31,7 @@ func (f *createFlags) add(cmd *cobra.Command) {
 // call, everything that needs none: the TTL (and naming.max_ttl), the
 // targets against the target group type, the name and its protection.
 func (f *createFlags) request(a *app, cfg *model.Config, name string) (model.CreateRequest, error) {
-	req := model.CreateRequest{Name: name, Owner: f.owner, NoStage: f.noStage, Routing: cfg.ALB.Routing, Targets: f.targets}
+	req := model.CreateRequest{Name: name, Owner: f.owner, NoStage: f.noStage, Routing: cfg.ALB.Routing, Targets: f.targets, Services: f.services}
 	if f.host {
 		req.Routing = model.RoutingHost
 	}
@@ -51,7 +52,14 @@ func (f *createFlags) request(a *app, cfg *model.Config, name string) (model.Cre
 	if err := cfg.CheckTTL(req.TTL); err != nil {
 		return req, fmt.Errorf("--ttl %s: %w", f.ttl, err)
 	}
-	if _, err := model.ParseTargets(cfg.ALB.TargetGroup.Type, f.targets); err != nil {
+	svcs, err := model.SelectServices(cfg, f.services)
+	if err != nil {
+		return req, fmt.Errorf("--services: %w", err)
+	}
+	if len(f.targets) > 0 && len(svcs) != 1 {
+		return req, fmt.Errorf("--target registers targets in one target group: name its service with --services")
+	}
+	if _, err := model.ParseTargets(svcs[0].TargetGroup.Type, f.targets); err != nil {
 		return req, err
 	}
 	if err := cfg.ValidateEnvName(req.Name); err != nil {

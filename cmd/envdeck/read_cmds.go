@@ -50,7 +50,12 @@ func newLsCommand(a *app) *cobra.Command {
 				return a.incomplete(inv.Errors, "ls")
 			}
 			p := palette{a.colour()}
-			t := newTable(format, []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}, "CREATED", "EXPIRES AT", "URL")
+			header := []string{"NAME", "STATUS", "ROUTING", "OWNER", "AGE", "EXPIRES", "RESOURCES"}
+			withServices := anyServices(envs)
+			if withServices {
+				header = append(header, "SERVICES")
+			}
+			t := newTable(format, header, "CREATED", "EXPIRES AT", "URL")
 			now := a.clock()
 			for _, e := range envs {
 				routing := e.Routing
@@ -59,8 +64,11 @@ func newLsCommand(a *app) *cobra.Command {
 				} else if e.Hostname != "" {
 					routing += " (" + e.Hostname + ")"
 				}
-				t.row([]string{e.Name, p.word(e.Status), routing, orDash(e.Owner), model.FormatAge(e.CreatedAt, now), model.FormatExpiry(e.ExpiresAt, e.Keep, now), resourceSummary(e.Resources)},
-					wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
+				row := []string{e.Name, p.word(e.Status), routing, orDash(e.Owner), model.FormatAge(e.CreatedAt, now), model.FormatExpiry(e.ExpiresAt, e.Keep, now), resourceSummary(e.Resources)}
+				if withServices {
+					row = append(row, orDash(e.ServicesSummary()))
+				}
+				t.row(row, wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
 			}
 			t.write(a.stdout, p)
 			lf.footer(a.stdout, filter, inv, len(envs), a.cli("gc"))
@@ -124,6 +132,7 @@ func newShowCommand(a *app) *cobra.Command {
 			if e.Slot != "" {
 				fmt.Fprintf(a.stdout, "  slot       %s\n", e.Slot)
 			}
+			writeServicesLine(a.stdout, e)
 			fmt.Fprintln(a.stdout)
 			t := newTable(format, []string{"TYPE", "OWNED", "ID", "DETAILS"})
 			for _, r := range e.Resources {

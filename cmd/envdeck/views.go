@@ -22,12 +22,18 @@ type envJSON struct {
 	Slot      string         `json:"slot,omitempty"`
 	Resources []resourceJSON `json:"resources"`
 	Findings  []findingJSON  `json:"findings,omitempty"`
+	// Services, when the config lists them: each with its rule and target
+	// group, and the names of those missing either.
+	Services        []model.EnvService `json:"services,omitempty"`
+	MissingServices []string           `json:"missing_services,omitempty"`
 }
 
 type resourceJSON struct {
 	Type  model.ResourceType `json:"type"`
 	ID    string             `json:"id"`
 	Owned bool               `json:"owned"`
+	// Service of a rule or target group, when the config lists services.
+	Service string `json:"service,omitempty"`
 	// HealthReadAt: a target group's, when its health was read (possibly
 	// by an earlier command, through the read cache); absent when unread.
 	HealthReadAt *string        `json:"health_read_at,omitempty"`
@@ -116,10 +122,10 @@ func toEnvJSON(e model.Environment) envJSON {
 		Name: e.Name, Status: e.Status, Protected: e.Protected, Owner: strOrNil(e.Owner),
 		CreatedAt: timeOrNil(e.CreatedAt), ExpiresAt: timeOrNil(e.ExpiresAt),
 		Routing: e.Routing, Hostname: e.Hostname, Slot: e.Slot,
-		Resources: []resourceJSON{},
+		Resources: []resourceJSON{}, Services: e.Services, MissingServices: e.MissingServices,
 	}
 	for _, r := range e.Resources {
-		out.Resources = append(out.Resources, resourceJSON{Type: r.Type, ID: r.ID, Owned: r.Owned})
+		out.Resources = append(out.Resources, resourceJSON{Type: r.Type, ID: r.ID, Owned: r.Owned, Service: r.Service})
 	}
 	return out
 }
