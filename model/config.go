@@ -29,6 +29,10 @@ type Config struct {
 	// Journal is where applies keep their journals: s3://bucket/prefix,
 	// shared by the team; "": the local state folder.
 	Journal string `yaml:"journal" json:"journal,omitempty"`
+	// Cache is where the consoles of a team share one refresh (the lease
+	// and the published snapshot): s3://bucket/prefix; "": the consoles of
+	// one machine share it through the read cache directory.
+	Cache string `yaml:"cache" json:"cache,omitempty"`
 }
 
 type NamingConfig struct {

@@ -64,6 +64,7 @@ func (c *Config) Validate() error {
 	c.validateEdge(&v)
 	c.validateLifecycle(&v)
 	c.validateURLs(&v)
+	c.validateCache(&v)
 	if len(v.problems) == 0 {
 		return nil
 	}

@@ -15,6 +15,13 @@ func (a *app) readCache() *aws.ReadCache {
 	if a.cache != nil || a.flags.sandbox {
 		return a.cache
 	}
+	a.cache = aws.NewReadCache(a.cacheBase(), a.flags.maxAge, a.cacheScope(), a.clock)
+	return a.cache
+}
+
+// cacheBase is $XDG_CACHE_HOME/envdeck, else ~/.cache/envdeck; "" when
+// neither is known.
+func (a *app) cacheBase() string {
 	base := a.env("XDG_CACHE_HOME")
 	if base == "" && a.env("HOME") != "" {
 		base = filepath.Join(a.env("HOME"), ".cache")
@@ -22,12 +29,15 @@ func (a *app) readCache() *aws.ReadCache {
 	if base != "" {
 		base = filepath.Join(base, "envdeck")
 	}
-	scope := ""
+	return base
+}
+
+// cacheScope separates endpoints that are not AWS (moto or LocalStack:
+// their accounts are not AWS's of the same number); "" for AWS.
+func (a *app) cacheScope() string {
 	if u := a.flags.endpointURL; u != "" {
-		// moto or LocalStack: their accounts are not AWS's of the same number.
 		sum := sha256.Sum256([]byte(u))
-		scope = hex.EncodeToString(sum[:4])
+		return hex.EncodeToString(sum[:4])
 	}
-	a.cache = aws.NewReadCache(base, a.flags.maxAge, scope, a.clock)
-	return a.cache
+	return ""
 }

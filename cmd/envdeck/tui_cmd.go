@@ -42,6 +42,7 @@ func (a *app) runTUI(ctx context.Context, demo bool) error {
 	if err != nil {
 		return err
 	}
+	defer b.Close(context.WithoutCancel(ctx)) // hand the shared refresh's lease over at once
 	opts.DebugLog = debugLog
 	opts.CLI = a.cli()
 	if !a.terminal() {
@@ -78,6 +79,7 @@ func (a *app) console(ctx context.Context) (*aws.Console, tui.Options, error) {
 	b := aws.NewConsole(aws.ConsoleOptions{
 		Clients: c, Config: cfg, ReadOnly: a.flags.readOnly, Now: a.clock,
 		Sandbox: a.flags.sandbox, Refresh: refresh, Debug: a.debugWriter(),
+		Shared:   a.sharedRefresh(cfg, c, refresh),
 		Journals: a.journals,
 		Reload:   a.reloadSandbox, // a CLI may have changed it
 		Annotate: func(ctx context.Context, snap *model.Snapshot) {
