@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -121,5 +122,61 @@ func TestServicesHostPathMapping(t *testing.T) {
 	}
 	if e.ServicesSummary() != "2/2" {
 		t.Errorf("feat-h services %+v", e.Services)
+	}
+}
+
+// gc, destroy and extend plan over every service of an environment: an
+// expired environment of web and bff is collected whole, rules first.
+func TestServicesGCDestroyExtendCoverEveryService(t *testing.T) {
+	cfg := svcH1Cfg()
+	s := h1BaseSnap()
+	svcEnv(s, "feat-a", 1000, "bff", "web")
+	old := h1OwnedTags("feat-old", 100*time.Hour, 72*time.Hour) // expired a day ago
+	for i, svc := range []string{"bff", "web"} {
+		path := map[string]string{"bff": "/feat-old/bff/*", "web": "/feat-old/*"}[svc]
+		s.Rules = append(s.Rules, h1PathRule("old-"+svc, 1100+i, path, old, "env-feat-old-"+svc))
+		s.TargetGroups = append(s.TargetGroups, h1LambdaTG("env-feat-old-"+svc, old, 1))
+	}
+	inv := BuildInventory(s, cfg, h1Now)
+	wantOrder := func(p Plan, env string) {
+		t.Helper()
+		var got []string
+		for _, st := range p.Steps {
+			if st.Env == env {
+				got = append(got, string(st.Action)+" "+string(st.Type)+" "+st.ID)
+			}
+		}
+		want := []string{
+			"delete alb-rule " + h1RuleARN(env+"-bff"), "delete alb-rule " + h1RuleARN(env+"-web"),
+			"delete target-group " + h1TgARN("env-"+env+"-bff"), "delete target-group " + h1TgARN("env-"+env+"-web"),
+		}
+		if env == "feat-old" {
+			want = []string{
+				"delete alb-rule " + h1RuleARN("old-bff"), "delete alb-rule " + h1RuleARN("old-web"),
+				"delete target-group " + h1TgARN("env-feat-old-bff"), "delete target-group " + h1TgARN("env-feat-old-web"),
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s steps:\n%s\nwant:\n%s", env, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	wantOrder(PlanGC(inv, cfg, h1Now), "feat-old")
+	p, err := PlanDestroy(inv, cfg, "feat-a", h1Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOrder(p, "feat-a")
+	ext, err := PlanExtend(inv, cfg, "feat-a", 24*time.Hour, nil, h1Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, st := range ext.Steps {
+		if st.Type == TypeRule || st.Type == TypeTargetGroup {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("extend retags %d rules and target groups, want 4: %+v", n, ext.Steps)
 	}
 }
