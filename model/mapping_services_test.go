@@ -180,3 +180,22 @@ func TestServicesGCDestroyExtendCoverEveryService(t *testing.T) {
 		t.Errorf("extend retags %d rules and target groups, want 4: %+v", n, ext.Steps)
 	}
 }
+
+// "Environments that still fit" counts a rule and a target group per
+// service: 10 rules left fit 5 environments of web and bff.
+func TestServicesQuotaNeedsOnePerService(t *testing.T) {
+	cfg := svcH1Cfg()
+	cfg.APIGateway, cfg.CloudFront, cfg.Route53 = nil, nil, nil
+	s := h1BaseSnap()
+	svcEnv(s, "feat-a", 1000, "bff", "web")
+	s.Limits = []Limit{{Code: QuotaRulesPerALB, Value: 12, Source: LimitSourceServiceQuotas}, {Code: QuotaTargetGroupsPerALB, Value: 100, Source: LimitSourceServiceQuotas}}
+	qs, capacity := ComputeQuotas(s, cfg, nil, nil)
+	for _, q := range qs {
+		if q.Code == QuotaRulesPerALB && (q.Used != 2 || q.EnvsRemaining != 5) {
+			t.Errorf("rules %+v, want 2 used and 5 environments", q)
+		}
+	}
+	if capacity.EnvsRemaining != 5 || capacity.Bottleneck != QuotaNameRules {
+		t.Errorf("capacity %+v", capacity)
+	}
+}

@@ -44,7 +44,7 @@ var BuiltInLimits = map[string]int{
 // with Limit 0 (QuotaStatus: unknown) and no environments remaining.
 //
 // Each quota's EnvsRemaining is headroom ÷ what one environment needs of it
-// (one of each). Capacity is the minimum over the quotas the default routing
+// (one of each; a rule and a target group per service). Capacity is the minimum over the quotas the default routing
 // mode (alb.routing) draws on: rules, target groups, stages; in host mode
 // also aliases and records without slots, or free slots with them. The
 // bottleneck is that quota's name (the first in list order on a tie).
@@ -108,7 +108,7 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 			q.Used, q.Limit, q.Percent, q.EnvsRemaining = 0, 0, 0, 0
 		} else {
 			q.Percent = math.Min(100, math.Round(float64(q.Used)*1000/float64(q.Limit))/10)
-			q.EnvsRemaining = max(0, q.Limit-q.Used) / perEnvNeed
+			q.EnvsRemaining = max(0, q.Limit-q.Used) / perEnvNeedOf(cfg, q.Code)
 		}
 		quotas[i] = q
 		if m.applies && (capacity.EnvsRemaining < 0 || q.EnvsRemaining < capacity.EnvsRemaining) {
@@ -122,7 +122,7 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 }
 
 // perEnvNeed is what one environment uses of each quota it draws on: one
-// rule, one target group, one stage, one alias + one record (host mode
+// rule, one target group (per service: perEnvNeedOf), one stage, one alias + one record (host mode
 // without slots) or one free slot (host mode with slots).
 const perEnvNeed = 1
 
@@ -210,4 +210,13 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// perEnvNeedOf is what one environment uses of quota code: a rule and a
+// target group per service, perEnvNeed of the rest.
+func perEnvNeedOf(cfg *Config, code string) int {
+	if code == QuotaRulesPerALB || code == QuotaTargetGroupsPerALB {
+		return len(cfg.ServiceList()) * perEnvNeed
+	}
+	return perEnvNeed
 }
