@@ -332,56 +332,18 @@ func sortJournals(list []JournalInfo) {
 	})
 }
 
-// JournalHistory returns the environments the journals remember (deleted
-// ones included) with their created-at and expires-at tags, one per
-// environment and creation time, for the forecast. No journal is no
-// history.
-func JournalHistory(ctx context.Context, js Journals) ([]model.EnvLifetime, error) {
+// JournalRecords reads every journal of the store once (the listing reads
+// them), for model.JournalHistory: each one's account and entries, newest
+// first. No journal is no record.
+func JournalRecords(ctx context.Context, js Journals) ([]model.JournalRecord, error) {
 	list, err := js.List(ctx)
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		name    string
-		created time.Time
-	}
-	seen := map[key]bool{}
-	var out []model.EnvLifetime
+	out := make([]model.JournalRecord, 0, len(list))
 	for _, info := range list {
-		for _, e := range info.entries {
-			if e.Step.Env == "" {
-				continue
-			}
-			var created, expires time.Time
-			for k, v := range e.Def.Tags() {
-				t, err := time.Parse(time.RFC3339, v)
-				if err != nil {
-					continue
-				}
-				switch {
-				case strings.HasSuffix(k, ":created-at"):
-					created = t
-				case strings.HasSuffix(k, ":expires-at"):
-					expires = t
-				}
-			}
-			if created.IsZero() {
-				continue
-			}
-			k := key{e.Step.Env, created}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, model.EnvLifetime{Name: e.Step.Env, CreatedAt: created, ExpiresAt: expires})
-		}
+		out = append(out, model.JournalRecord{Account: info.Meta.Account, Entries: info.entries})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
-			return out[i].CreatedAt.Before(out[j].CreatedAt)
-		}
-		return out[i].Name < out[j].Name
-	})
 	return out, nil
 }
 

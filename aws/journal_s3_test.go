@@ -92,10 +92,16 @@ func TestS3JournalsBehaveLikeLocal(t *testing.T) {
 	if !reflect.DeepEqual(listS3, listDir) {
 		t.Errorf("lists differ:\n s3    %+v\n local %+v", listS3, listDir)
 	}
-	hS3, err := aws.JournalHistory(ctx, js)
+	proxy.ResetLog()
+	rS3, err := aws.JournalRecords(ctx, js)
 	must(t, err)
-	hDir, err := aws.JournalHistory(ctx, local)
+	if n, lists := proxy.Count(awstest.ServiceS3, "GetObject"), proxy.Count(awstest.ServiceS3, "ListObjectsV2"); n != 1 || lists != 1 {
+		t.Errorf("reading the history made %d GetObject and %d ListObjectsV2 calls, want 1 each (each journal read once)", n, lists)
+	}
+	rDir, err := aws.JournalRecords(ctx, local)
 	must(t, err)
+	hS3 := model.JournalHistory(rS3, p.cfg.Keys(), "123456789012")
+	hDir := model.JournalHistory(rDir, p.cfg.Keys(), "123456789012")
 	if len(hS3) != 1 || !reflect.DeepEqual(hS3, hDir) {
 		t.Errorf("history: s3 %+v, local %+v", hS3, hDir)
 	}

@@ -172,14 +172,15 @@ func TestJournalHistory(t *testing.T) {
 		}
 	}
 	j.close()
-	h, err := JournalHistory(context.Background(), LocalJournals(dir))
+	records, err := JournalRecords(context.Background(), LocalJournals(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := model.JournalHistory(records, keys, "")
 	if len(h) != 1 || h[0].Name != "feat-a" || !h[0].CreatedAt.Equal(created) || !h[0].ExpiresAt.Equal(created.Add(72*time.Hour)) {
 		t.Fatalf("history %+v", h)
 	}
-	if h, err := JournalHistory(context.Background(), LocalJournals(t.TempDir()+"/none")); err != nil || len(h) != 0 {
+	if h, err := JournalRecords(context.Background(), LocalJournals(t.TempDir()+"/none")); err != nil || len(h) != 0 {
 		t.Fatalf("no journals: %v %v", h, err)
 	}
 }

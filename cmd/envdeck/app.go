@@ -36,7 +36,7 @@ type app struct {
 	state   sandboxFile      // --sandbox-state as last loaded or saved
 	cache   *aws.ReadCache   // see readCache
 
-	historyCache []model.EnvLifetime // the journals' history, once read
+	historyCache []model.JournalRecord // the journals, once read (for the forecast's history)
 	historyRead  bool
 }
 
@@ -195,7 +195,7 @@ func (a *app) annotate(ctx context.Context, snap *model.Snapshot, cfg *model.Con
 	} else if snap.Profile == "" {
 		snap.Profile = first(cfg.Profile, "default")
 	}
-	snap.History = a.history(ctx)
+	snap.History = a.history(ctx, cfg, snap.Account)
 }
 
 func (a *app) journalDir() string {

@@ -36,23 +36,23 @@ func (a *app) journals(ctx context.Context) (aws.Journals, error) {
 	return aws.S3Journals(c.S3, bucket, prefix), nil
 }
 
-// history is the environments the journals remember, for the forecast:
-// read once per process (a journal store in S3 costs a call per apply it
-// holds) and again after this process applied something. A store that
-// cannot be read gives no history: the forecast then counts the live
-// environments only.
-func (a *app) history(ctx context.Context) []model.EnvLifetime {
+// history is the environments the journals of account remember, for the
+// forecast (model.JournalHistory). The journals are read once per process
+// (a journal store in S3 costs a call per apply it holds) and again after
+// this process applied something. A store that cannot be read gives no
+// history: the forecast then counts the live environments only.
+func (a *app) history(ctx context.Context, cfg *model.Config, account string) []model.EnvLifetime {
 	if a.historyRead {
-		return a.historyCache
+		return model.JournalHistory(a.historyCache, cfg.Keys(), account)
 	}
 	js, err := a.journals(ctx)
 	if err != nil {
 		return nil
 	}
-	h, err := aws.JournalHistory(ctx, js)
+	records, err := aws.JournalRecords(ctx, js)
 	if err != nil {
 		return nil
 	}
-	a.historyCache, a.historyRead = h, true
-	return h
+	a.historyCache, a.historyRead = records, true
+	return model.JournalHistory(records, cfg.Keys(), account)
 }
