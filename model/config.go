@@ -33,6 +33,13 @@ type Config struct {
 	// and the published snapshot): s3://bucket/prefix; "": the consoles of
 	// one machine share it through the read cache directory.
 	Cache string `yaml:"cache" json:"cache,omitempty"`
+	// ReadOnly: this platform never mutates, whatever the flags say.
+	ReadOnly bool `yaml:"read_only" json:"read_only,omitempty"`
+	// Theme is the console header's colour for this platform (PlatformThemes).
+	Theme string `yaml:"theme" json:"theme,omitempty"`
+	// Platform is the name this configuration was selected under from the
+	// file's platforms ("" for a file without platforms); not a YAML key.
+	Platform string `yaml:"-" json:"platform,omitempty"`
 }
 
 type NamingConfig struct {

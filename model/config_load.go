@@ -64,8 +64,19 @@ var configDefaults = []struct {
 // LoadConfig reads envdeck.yaml strictly: an unknown key, a value of the
 // wrong kind, anchors/aliases or a second document is an error naming the
 // key; unset keys (absent or null) take DefaultConfig's values; then
-// Validate runs. Every error is one line starting with "config: ".
-func LoadConfig(r io.Reader) (cfg *Config, err error) {
+// Validate runs. Every error is one line starting with "config: ". A file
+// with platforms yields its default platform (LoadPlatforms reads them all).
+func LoadConfig(r io.Reader) (*Config, error) {
+	ps, err := LoadPlatforms(r)
+	if err != nil {
+		return nil, err
+	}
+	return ps.Select("")
+}
+
+// readConfigBody reads and parses the file into its one document's body
+// (nil for an empty file).
+func readConfigBody(r io.Reader) (ast.Node, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxConfigBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("config: read: %w", err)
@@ -73,11 +84,6 @@ func LoadConfig(r io.Reader) (cfg *Config, err error) {
 	if len(data) > maxConfigBytes {
 		return nil, fmt.Errorf("config: larger than %d bytes", maxConfigBytes)
 	}
-	defer func() { // the YAML library must never take the program down
-		if p := recover(); p != nil {
-			cfg, err = nil, fmt.Errorf("config: cannot read: %v", oneLine(fmt.Sprint(p)))
-		}
-	}()
 	// Duplicate keys are reported by checkNode, with their key path.
 	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
@@ -93,16 +99,38 @@ func LoadConfig(r io.Reader) (cfg *Config, err error) {
 		}
 		body = doc.Body
 	}
-	present := map[string]bool{}
-	c := &Config{}
-	if body != nil && !isNullNode(body) {
-		if err := checkNode(body, reflect.TypeOf(Config{}), "", present); err != nil {
-			return nil, fmt.Errorf("config: %w", err)
-		}
-		if err := yaml.NodeToValue(body, c, yaml.DisallowUnknownField()); err != nil {
-			return nil, fmt.Errorf("config: %s", yamlErrorLine(err))
+	return body, nil
+}
+
+// decodeConfig checks body (a mapping at key path at) against Config and
+// decodes it; present holds the paths, relative to at, set to non-null
+// values. Nothing is defaulted or validated yet.
+func decodeConfig(body ast.Node, at string) (c *Config, present map[string]bool, err error) {
+	present = map[string]bool{}
+	c = &Config{}
+	if body == nil || isNullNode(body) {
+		return c, present, nil
+	}
+	found := map[string]bool{}
+	if err := checkNode(body, reflect.TypeOf(Config{}), at, found); err != nil {
+		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	if err := yaml.NodeToValue(body, c, yaml.DisallowUnknownField()); err != nil {
+		return nil, nil, fmt.Errorf("config: %s", yamlErrorLine(err))
+	}
+	for k := range found {
+		if at == "" {
+			present[k] = true
+		} else if rel, ok := strings.CutPrefix(k, at+"."); ok {
+			present[rel] = true
 		}
 	}
+	return c, present, nil
+}
+
+// finishConfig fills the keys not in present with DefaultConfig's values
+// and validates the result.
+func finishConfig(c *Config, present map[string]bool) (*Config, error) {
 	d := DefaultConfig()
 	for _, def := range configDefaults {
 		if !present[def.key] && !(len(c.Services) > 0 && isServiceShorthandKey(def.key)) {

@@ -65,6 +65,7 @@ func (c *Config) Validate() error {
 	c.validateLifecycle(&v)
 	c.validateURLs(&v)
 	c.validateCache(&v)
+	c.validateTheme(&v)
 	if len(v.problems) == 0 {
 		return nil
 	}

@@ -5,10 +5,13 @@ import "time"
 // Plan is every mutation envdeck makes: ordered steps, pure data, shown to
 // the user before anything runs. aws.Apply executes it step by step.
 type Plan struct {
-	Kind        string    `json:"kind"` // create | destroy | gc | restore | extend
-	Account     string    `json:"account"`
-	Region      string    `json:"region"`
-	Profile     string    `json:"profile"`
+	Kind    string `json:"kind"` // create | destroy | gc | restore | extend
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	Profile string `json:"profile"`
+	// Platform is the configuration's platform the plan was made on
+	// ("" for a file without platforms); apply refuses it on another.
+	Platform    string    `json:"platform,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	Fingerprint string    `json:"fingerprint"` // of the snapshot the plan was built from
 	Steps       []Step    `json:"steps"`

@@ -78,6 +78,7 @@ func newModel(b Backend, opts Options, eng *engine) Model {
 		viewQuotas: newQuotasView(ctx), viewGC: m.gc, viewCreate: m.create, viewExtend: m.extend,
 		viewFlow: m.flow, viewHelp: m.help, viewDescribe: m.desc,
 	}
+	m.cmd.setPlatforms(ctx.platformNames(opts.Platforms))
 	m.tickGen = 1
 	return m
 }
@@ -160,6 +161,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.refresh(true)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	}
+	if next, cmd, ok := m.onPlatform(msg); ok {
+		return next, cmd
 	}
 	if cmd, ok := m.onIntent(msg); ok {
 		return m, cmd

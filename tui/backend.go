@@ -53,6 +53,12 @@ type Options struct {
 	// --sandbox …", so a pasted hint acts on the same account); "" is
 	// "envdeck".
 	CLI string
+	// Platform is the configuration's platform shown ("" for a file
+	// without platforms), Theme its header colour (model.PlatformThemes).
+	Platform, Theme string
+	// Platforms lists and opens the platforms :ctx switches between; nil:
+	// there is nothing to switch to.
+	Platforms Platforms
 }
 
 // DefaultRefresh is the auto-refresh interval when Options.Refresh is 0.

@@ -9,9 +9,10 @@ import (
 
 // cmdLine is the ':' command line: view names with tab completion.
 type cmdLine struct {
-	ctx    *programContext
-	input  textinput.Model
-	active bool
+	ctx       *programContext
+	input     textinput.Model
+	active    bool
+	platforms []string // what :ctx switches to (none: no :ctx)
 }
 
 // jumpMsg opens a view by name from the command line.
@@ -49,17 +50,6 @@ func (c *cmdLine) close() {
 	c.input.Blur()
 }
 
-// complete returns the commands starting with prefix.
-func complete(prefix string) []string {
-	var out []string
-	for _, w := range commands() {
-		if strings.HasPrefix(w, prefix) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 	key, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -73,7 +63,7 @@ func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case "tab":
 		word := strings.TrimSpace(c.input.Value())
-		if m := complete(word); len(m) == 1 {
+		if m := c.complete(word); len(m) == 1 {
 			c.input.SetValue(m[0])
 			c.input.CursorEnd()
 		} else if len(m) > 1 {
@@ -83,11 +73,14 @@ func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 	case "enter":
 		word := strings.TrimSpace(c.input.Value())
 		c.close()
+		if cmd, ok := c.platformCommand(word); ok {
+			return cmd
+		}
 		if quitWords[word] {
 			c.ctx.cancel()
 			return tea.Quit
 		}
-		if m := complete(word); len(m) >= 1 && word != "" {
+		if m := c.complete(word); len(m) >= 1 && word != "" {
 			word = m[0]
 		}
 		switch word {
@@ -102,7 +95,7 @@ func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 				return intent(jumpMsg{view: v})
 			}
 		}
-		return statusCmd("unknown command :"+word+" (try "+strings.Join(commands(), " ")+")", true)
+		return statusCmd("unknown command :"+word+" (try "+strings.Join(c.words(), " ")+")", true)
 	}
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
@@ -112,7 +105,7 @@ func (c *cmdLine) update(msg tea.Msg) tea.Cmd {
 func (c *cmdLine) view() string {
 	th := c.ctx.theme
 	hint := ""
-	if m := complete(strings.TrimSpace(c.input.Value())); len(m) > 0 && len(m) < len(commands()) {
+	if m := c.complete(strings.TrimSpace(c.input.Value())); len(m) > 0 && len(m) < len(c.words()) {
 		hint = th.Dim.Render("   " + strings.Join(m, " "))
 	}
 	return c.input.View() + hint

@@ -23,7 +23,9 @@ type programContext struct {
 	readOnly   bool
 	sandbox    bool
 	cli        string // "envdeck" and the flags of this account, for hints
-	now        func() time.Time
+	// platform and its theme colour (Options.Platform, Options.Theme)
+	platform, platformTheme string
+	now                     func() time.Time
 
 	// identity, from the latest snapshot
 	account, region, profile, listener string
@@ -53,6 +55,7 @@ func newProgramContext(b Backend, opts Options) *programContext {
 		readOnly: ro,
 		sandbox:  opts.Sandbox,
 		cli:      cmp.Or(opts.CLI, "envdeck"),
+		platform: opts.Platform, platformTheme: opts.Theme,
 		now:      b.Now,
 		account:  cfg.AccountID,
 		region:   cfg.Region,

@@ -58,11 +58,15 @@ func (m Model) identityLine(width int) string {
 	if c.readOnly {
 		badges += "  " + th.ReadOnlyBadge.Render(" READ-ONLY ")
 	}
-	left := th.Title.Render("envdeck") + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
+	brand := th.Title.Render("envdeck")
+	if c.platform != "" {
+		brand += " " + th.platformBadge(c.platform, c.platformTheme)
+	}
+	left := brand + "  " + kv(th, "account", orDash(c.account), "region", orDash(c.region), "profile", orDash(c.profile)) + badges
 	right := m.readState()
 	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrow: values only
 		sep := th.Dim.Render(" · ")
-		left = th.Title.Render("envdeck") + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
+		left = brand + " " + th.Value.Render(orDash(c.account)) + sep + th.Value.Render(orDash(c.region)) + sep + th.Value.Render(orDash(c.profile)) + badges
 	}
 	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > width { // narrower: the identity before the refresh age
 		right = ""

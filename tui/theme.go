@@ -14,6 +14,7 @@ import (
 // underline and reverse, so the cursor and headings stay visible).
 type Theme struct {
 	NoColor bool
+	Dark    bool // a dark background (the platform badge's shade)
 
 	Title, Label, Value, Dim, Bold   lipgloss.Style
 	ReadOnlyBadge, SandboxBadge      lipgloss.Style
@@ -51,7 +52,7 @@ func newTheme(isDark, noColor bool) *Theme {
 		roFG     = c("#FFFFFF", "#1A1A1A")
 	)
 	s := lipgloss.NewStyle
-	t := &Theme{NoColor: noColor}
+	t := &Theme{NoColor: noColor, Dark: isDark}
 	t.Title = s().Bold(true).Foreground(accent)
 	t.Label = s().Foreground(dim)
 	t.Value = s().Foreground(fg)

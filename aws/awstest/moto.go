@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -37,6 +38,28 @@ func StartMoto(t testing.TB) string {
 	}
 	t.Cleanup(m.stop)
 	return m.endpoint
+}
+
+// Moto is a moto_server of a test's own, stopped when the test ends or by Stop.
+type Moto struct {
+	Endpoint string
+	srv      *motoServer
+}
+
+// Stop ends the server now (a test of an endpoint that stops answering).
+func (m *Moto) Stop() { m.srv.stop() }
+
+// StartMotoAccount starts a moto_server of its own that answers as account
+// accountID (MOTO_ACCOUNT_ID on the server process): two of them are two
+// AWS accounts.
+func StartMotoAccount(t testing.TB, accountID string) *Moto {
+	t.Helper()
+	m, err := startMoto("MOTO_ACCOUNT_ID=" + accountID)
+	if err != nil {
+		t.Fatalf("awstest: %v", err)
+	}
+	t.Cleanup(m.stop)
+	return &Moto{Endpoint: m.endpoint, srv: m}
 }
 
 var shared struct {
@@ -119,7 +142,7 @@ func resetMoto(endpoint string) error {
 
 // startMoto tries a few free ports: another process may take the port
 // between choosing it and moto binding it.
-func startMoto() (*motoServer, error) {
+func startMoto(env ...string) (*motoServer, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
 		return nil, fmt.Errorf("moto_server not found on PATH (install moto 5.2.1: pip install 'moto[server]==5.2.1'); AWS tests need it and never skip: %w", err)
@@ -130,7 +153,7 @@ func startMoto() (*motoServer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pick a free port for moto_server: %w", err)
 		}
-		m, err := launchMoto(bin, port)
+		m, err := launchMoto(bin, port, env)
 		if err == nil {
 			return m, nil
 		}
@@ -139,13 +162,16 @@ func startMoto() (*motoServer, error) {
 	return nil, last
 }
 
-func launchMoto(bin string, port int) (*motoServer, error) {
+func launchMoto(bin string, port int, env []string) (*motoServer, error) {
 	m := &motoServer{
 		endpoint: "http://127.0.0.1:" + strconv.Itoa(port),
 		out:      &lockedBuffer{},
 		done:     make(chan struct{}),
 	}
 	m.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	if len(env) > 0 {
+		m.cmd.Env = append(os.Environ(), env...)
+	}
 	m.cmd.Stdout = m.out
 	m.cmd.Stderr = m.out
 	m.cmd.SysProcAttr = procAttr()

@@ -311,10 +311,19 @@ func (s *seeder) listener(lb string, port int32) string {
 	return sdkaws.ToString(out.Listeners[0].ListenerArn)
 }
 
+// arnAccount is the account of an ARN: the moto the fixture was seeded in
+// answers as it (MotoAccount unless StartMotoAccount chose another).
+func arnAccount(arn string) string {
+	if f := strings.SplitN(arn, ":", 6); len(f) == 6 && f[4] != "" {
+		return f[4]
+	}
+	return MotoAccount
+}
+
 func pathConfigYAML(listener, restAPI string) string {
 	return strings.Join([]string{
 		"region: " + TestRegion,
-		"account_id: '" + MotoAccount + "'",
+		"account_id: '" + arnAccount(listener) + "'",
 		"naming:",
 		"  env_pattern: '^[a-z][a-z0-9-]{1,30}[a-z0-9]$'",
 		"  protected: [main, staging, 'release-*']",

@@ -84,11 +84,16 @@ func slotHost(n int) string { return "pv-" + strconv.Itoa(n) + "." + DemoZoneNam
 // HTTPS listener, REST API, distribution and hosted zone, a 12-slot pool
 // pv-{n}.preview.example.com, protected main, staging and release-*.
 func DemoConfig() *model.Config {
-	in := seedInfra(New(Options{}), time.Unix(0, 0))
+	return demoConfigFor(DefaultAccountID)
+}
+
+// demoConfigFor is DemoConfig for the demo infrastructure seeded in account.
+func demoConfigFor(account string) *model.Config {
+	in := seedInfra(New(Options{AccountID: account}), time.Unix(0, 0))
 	return &model.Config{
 		Region:    DefaultRegion,
 		Profile:   "sandbox",
-		AccountID: DefaultAccountID,
+		AccountID: account,
 		APIBudget: 0.2,
 		Naming: model.NamingConfig{
 			EnvPattern: `^[a-z][a-z0-9-]{1,30}[a-z0-9]$`,

@@ -30,11 +30,17 @@ type app struct {
 	refresh        time.Duration    // TUI auto-refresh
 	debugOut       io.Writer        // --debug in the console: its log file (the screen is the console's)
 
-	cfg     *model.Config
-	clients *aws.Clients
-	account *sandbox.Account // with --sandbox
-	state   sandboxFile      // --sandbox-state as last loaded or saved
-	cache   *aws.ReadCache   // see readCache
+	args     []string // the command line, for --all-platforms to run again per platform
+	dataOnly bool     // a run of --all-platforms: JSON for -o json|yaml, no --jq
+
+	cfg      *model.Config
+	plats    *model.Platforms  // the configuration file's platforms
+	given    *globalFlags      // the flags as given, before a platform's read_only
+	switcher *consolePlatforms // the console's :ctx (platformSwitcher)
+	clients  *aws.Clients
+	account  *sandbox.Account // with --sandbox
+	state    sandboxFile      // --sandbox-state as last loaded or saved
+	cache    *aws.ReadCache   // see readCache
 
 	historyCache []model.JournalRecord // the journals, once read (for the forecast's history)
 	historyRead  bool
@@ -47,43 +53,19 @@ func (a *app) clock() time.Time {
 	return time.Now().UTC()
 }
 
-// config loads and validates the configuration once.
+// config loads and validates the configuration of the selected platform
+// once (platforms.go).
 func (a *app) config() (*model.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
-	// The sandbox never reads ./envdeck.yaml nor the XDG config: only a
-	// --config given with it.
-	path := a.flags.config
-	if !a.flags.sandbox {
-		var err error
-		if path, err = a.configPath(); err != nil {
-			return nil, err
-		}
+	ps, err := a.platformSet()
+	if err != nil {
+		return nil, err
 	}
-	var cfg *model.Config
-	switch {
-	case path == "" && a.flags.sandbox:
-		cfg = sandbox.DemoConfig()
-	case path == "":
-		return nil, errors.New("no configuration: pass --config FILE, create ./envdeck.yaml or $XDG_CONFIG_HOME/envdeck/config.yaml, or try `envdeck demo`")
-	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("config: %w", err)
-		}
-		defer f.Close()
-		cfg, err = model.LoadConfig(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	// Flags, then the standard AWS environment, override the file.
-	if v := first(a.flags.profile, a.env("AWS_PROFILE")); v != "" {
-		cfg.Profile = v
-	}
-	if v := first(a.flags.region, a.env("AWS_REGION"), a.env("AWS_DEFAULT_REGION")); v != "" {
-		cfg.Region = v
+	cfg, err := a.selectPlatform(ps)
+	if err != nil {
+		return nil, err
 	}
 	a.cfg = cfg
 	return cfg, nil

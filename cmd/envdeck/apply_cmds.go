@@ -26,7 +26,7 @@ func newApplyCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := a.config(); err != nil {
+			if err := a.guardPlanPlatform(plan); err != nil {
 				return err
 			}
 			snap, _, err := a.readToChange(ctx, plan.Kind, model.ChangeNeeds())

@@ -13,8 +13,11 @@ import (
 // as printed acts on the sandbox: without them it would act on the
 // configured AWS account.
 func (a *app) cli(args ...string) string {
-	g := a.flags
+	g := a.givenFlags()
 	parts := []string{"envdeck"}
+	if name := a.platformName(); name != "" {
+		parts = append(parts, "--platform", shellQuote(name))
+	}
 	if g.sandbox {
 		parts = append(parts, "--sandbox")
 		if g.sandboxState != "" {

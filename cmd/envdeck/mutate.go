@@ -25,7 +25,11 @@ type mutation struct {
 // printPlan writes the plan for people: account first, so nobody acts on the wrong one.
 func (a *app) printPlan(w io.Writer, p model.Plan) {
 	pal := palette{a.colour()}
-	fmt.Fprintf(w, "Plan (%s) for account %s, region %s, profile %s:\n", p.Kind, orDash(p.Account), orDash(p.Region), orDash(p.Profile))
+	on := ""
+	if p.Platform != "" {
+		on = "platform " + p.Platform + ", "
+	}
+	fmt.Fprintf(w, "Plan (%s) for %saccount %s, region %s, profile %s:\n", p.Kind, on, orDash(p.Account), orDash(p.Region), orDash(p.Profile))
 	t := &table{header: []string{"", "ACTION", "TYPE", "ID", "REASON"}}
 	for _, s := range p.Steps {
 		t.add(pal.word(model.StepSymbol(s.Action)), pal.word(s.Action), string(s.Type), s.ID, s.Reason)
@@ -46,6 +50,9 @@ func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m
 		fmt.Fprintln(planOut, "Nothing to do.")
 		return nil, nil
 	}
+	if a.cfg != nil {
+		p.Platform = a.cfg.Platform // apply refuses the file on another platform
+	}
 	a.printPlan(planOut, p)
 	if m.planOut != "" {
 		if err := savePlan(m.planOut, p); err != nil {
@@ -58,6 +65,9 @@ func (a *app) execute(ctx context.Context, snap *model.Snapshot, p model.Plan, m
 		return nil, nil
 	}
 	if a.flags.readOnly {
+		if a.cfg != nil && a.cfg.ReadOnly {
+			return nil, exitCode(1, "read-only: platform %s is read_only in the configuration (no flag lifts it): refusing to apply this plan", platformLabel(a.cfg.Platform))
+		}
 		return nil, exitCode(1, "read-only: refusing to apply this plan")
 	}
 	if err := a.guardAccount(snap, nil); err != nil {

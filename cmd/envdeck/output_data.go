@@ -35,6 +35,12 @@ func (a *app) resolveOutput(cmd *cobra.Command) error {
 	if f := cmd.Flags().Lookup("output"); f != nil {
 		a.out.format = f.Value.String()
 	}
+	if a.dataOnly { // the --all-platforms run writes the combined output
+		a.out.jq = ""
+		if isData(a.out.format) {
+			a.out.format = formatJSON
+		}
+	}
 	if a.out.jq == "" {
 		return nil
 	}

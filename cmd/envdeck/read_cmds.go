@@ -78,7 +78,7 @@ func newLsCommand(a *app) *cobra.Command {
 	}
 	addOutputFlag(cmd, &format)
 	lf.add(cmd)
-	return cmd
+	return a.withAllPlatforms(cmd)
 }
 
 func newShowCommand(a *app) *cobra.Command {
@@ -241,7 +241,7 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 	cmd.Flags().Lookup("output").Usage = "output format: table|wide|json|yaml|prometheus|nagios"
 	cmd.Flags().Float64Var(&warn, "warn", 80, "warn at this percentage of a quota (exit 1)")
 	cmd.Flags().Float64Var(&crit, "crit", 95, "critical at this percentage of a quota (exit 2)")
-	return cmd
+	return a.withAllPlatforms(cmd)
 }
 
 func newSlotsCommand(a *app) *cobra.Command {

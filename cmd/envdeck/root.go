@@ -14,6 +14,7 @@ import (
 // globalFlags are the global flags of docs/CONTRACT.md.
 type globalFlags struct {
 	config       string
+	platform     string
 	profile      string
 	region       string
 	endpointURL  string
@@ -43,6 +44,7 @@ func (a *app) main(args []string) (code int) {
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	a.args = args
 	root := newRootCommand(a)
 	root.SetArgs(args)
 	root.SetIn(a.stdin)
@@ -90,6 +92,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 	f := root.PersistentFlags()
 	g := &a.flags
 	f.StringVar(&g.config, "config", "", "config file (default ./envdeck.yaml, then $XDG_CONFIG_HOME/envdeck/config.yaml)")
+	f.StringVar(&g.platform, "platform", "", "the configuration's platform to act on (also ENVDECK_PLATFORM; default: default_platform)")
 	f.StringVar(&g.profile, "profile", "", "AWS profile (overrides config and AWS_PROFILE)")
 	f.StringVar(&g.region, "region", "", "AWS region (overrides config and AWS_REGION)")
 	f.StringVar(&g.endpointURL, "endpoint-url", "", "send every AWS call to this endpoint (moto, LocalStack)")
@@ -116,6 +119,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 		newApplyCommand(a),
 		newRestoreCommand(a),
 		newRulesCommand(a),
+		newPlatformsCommand(a),
 		newVersionCommand(a),
 		newManCommand(a),
 	)

@@ -72,7 +72,7 @@ func (a *app) sandboxAccount() (*sandbox.Account, error) {
 			return nil, err
 		}
 	}
-	a.account = sandbox.Demo(a.clock())
+	a.account = sandbox.DemoFor(a.sandboxAccountID(), a.clock())
 	if a.flags.sandboxState == "" {
 		return a.account, nil
 	}
@@ -204,6 +204,9 @@ var unsafeKey = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 func (a *app) sandboxKey() string {
 	p := a.flags.sandboxState
 	if p == "" {
+		if id := a.sandboxAccountID(); id != "" && id != sandbox.DefaultAccountID {
+			return "demo-" + id // another demo platform's account
+		}
 		return "demo"
 	}
 	abs, err := filepath.Abs(p)

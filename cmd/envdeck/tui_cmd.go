@@ -42,9 +42,17 @@ func (a *app) runTUI(ctx context.Context, demo bool) error {
 	if err != nil {
 		return err
 	}
-	defer b.Close(context.WithoutCancel(ctx)) // hand the shared refresh's lease over at once
 	opts.DebugLog = debugLog
 	opts.CLI = a.cli()
+	if a.switcher != nil {
+		a.switcher.debugLog, a.switcher.current = debugLog, b
+	}
+	defer func() { // hand the shared refresh's lease over at once
+		if a.switcher != nil {
+			b = a.switcher.shown()
+		}
+		b.Close(context.WithoutCancel(ctx))
+	}()
 	if !a.terminal() {
 		return errors.New("the console needs a terminal; for scripts use " + a.cli("ls") + ", quota, slots or gc")
 	}
@@ -92,5 +100,9 @@ func (a *app) console(ctx context.Context) (*aws.Console, tui.Options, error) {
 			return a.saveSandbox()
 		},
 	})
-	return b, tui.Options{Refresh: refresh, Sandbox: a.flags.sandbox}, nil
+	opts := tui.Options{Refresh: refresh, Sandbox: a.flags.sandbox, Platform: cfg.Platform, Theme: cfg.Theme}
+	if s := a.platformSwitcher(); s != nil {
+		opts.Platforms = s
+	}
+	return b, opts, nil
 }
