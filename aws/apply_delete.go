@@ -199,6 +199,9 @@ func (a *applier) update(ctx context.Context, st model.Step) outcome {
 	if !cur.exists {
 		return drift("gone since the plan was made")
 	}
+	if movesDeployment(st, cur) {
+		return a.redeployStage(ctx, st, cur)
+	}
 	want := st.Def.Tags()
 	have := cur.def.Tags()
 	if maps.Equal(want, have) {

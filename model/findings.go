@@ -31,6 +31,7 @@ func (m *envMapper) findings(now time.Time, slots []slotInfo) []Finding {
 	out = append(out, c.orphanRules()...)
 	out = append(out, c.orphanTargetGroups()...)
 	out = append(out, c.orphanStages()...)
+	out = append(out, c.staleStages()...)
 	out = append(out, c.danglingRecords()...)
 	out = append(out, c.brokenSlots(slots)...)
 	out = append(out, c.aliasesWithoutRecord()...)

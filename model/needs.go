@@ -36,7 +36,7 @@ const (
 	PartLimits        = "limits"                 // quota limits
 	PartRecords       = "route53:records"        // the zone's record list (its record count is always read)
 	PartDistributions = SourceDistributions      // every distribution of the account
-	PartDeployments   = "apigateway:deployments" // the REST API's deployments (create only)
+	PartDeployments   = "apigateway:deployments" // the REST APIs' deployments (create, stale stages)
 )
 
 // Skips reports whether n leaves part unread.
@@ -72,7 +72,7 @@ func SlotNeeds() Needs {
 // its own target groups (and those its rules forward to) only; account-wide
 // quota findings are not its own.
 func EnvNeeds(env string) Needs {
-	return Needs{Health: HealthOfEnv, Env: env, Skip: []string{PartLimits, PartDeployments}}
+	return Needs{Health: HealthOfEnv, Env: env, Skip: []string{PartLimits}}
 }
 
 // TagChangeNeeds: changing an environment's tags (extend) judges ownership

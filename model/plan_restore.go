@@ -58,7 +58,8 @@ func PlanRestore(req RestoreRequest, snap *Snapshot, cfg *Config, now time.Time)
 		return RestorePlan{}, errors.New("restore: no snapshot")
 	}
 	set := newestDefinitions(req.Entries, req.Env)
-	if len(set) == 0 {
+	backs := redeployBacks(req)
+	if len(set) == 0 && len(backs) == 0 {
 		if req.Env != "" {
 			return RestorePlan{}, fmt.Errorf("restore: no journal holds a deleted resource of environment %s", req.Env)
 		}
@@ -83,6 +84,7 @@ func PlanRestore(req RestoreRequest, snap *Snapshot, cfg *Config, now time.Time)
 			}
 		}
 	}
+	r.addRedeployBacks(&rp, backs)
 	return rp, nil
 }
 

@@ -3,6 +3,7 @@ package awstest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -33,4 +34,12 @@ func (s *SDK) TagELB(t testing.TB, arn, key, value string) {
 	if err != nil {
 		t.Fatalf("tag %s: %v", arn, err)
 	}
+}
+
+// NextSecond waits for the clock's next whole second: moto dates REST
+// deployments to the second, so a deployment made after it is newer than
+// every one made before.
+func NextSecond() {
+	now := time.Now()
+	time.Sleep(now.Truncate(time.Second).Add(time.Second).Sub(now))
 }

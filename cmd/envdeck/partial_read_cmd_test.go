@@ -82,7 +82,7 @@ func TestNoMutationOnPartialRead(t *testing.T) {
 			mutations := len(r.rec.all())
 			for _, args := range [][]string{{"gc", "--apply", "--yes"}, {"destroy", tc.destroy, "--yes"}, {"gc", "--apply", "--yes", "-o", "json"},
 				{"create", "partial-probe", "--owner", "ci", "--yes"}, {"extend", tc.destroy, "--ttl", "1h", "--yes"},
-				{"touch", tc.destroy, "--yes"}, {"apply", saved, "--yes"}, {"restore", "--env", "feat-search", "--yes"}} {
+				{"touch", tc.destroy, "--yes"}, {"apply", saved, "--yes"}, {"restore", "--env", "feat-search", "--yes"}, {"redeploy", "--yes"}} {
 				res := r.run(args...)
 				kind := args[0]
 				if kind == "apply" {
