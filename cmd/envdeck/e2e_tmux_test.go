@@ -220,3 +220,28 @@ func TestConsoleAt80x24InTmux(t *testing.T) {
 		t.Fatalf("the debug log lacks the API calls (%v):\n%s", err, b)
 	}
 }
+
+// :ctx in a real terminal: the demo switches from dev to its read-only
+// staging platform; staging's rows replace dev's and the cursor row of dev
+// is gone.
+func TestDemoCtxInTmux(t *testing.T) {
+	s, _, done := startDemo(t, 118, 40, "")
+	s.waitFor(5*time.Second, " dev ", "feat-checkout", "refreshed")
+	s.keys("G")
+	s.waitFor(3*time.Second, "row 69/69")
+	s.keys(":")
+	s.keys("ctx st")
+	s.keys("Tab")
+	s.waitFor(3*time.Second, ":ctx staging")
+	s.keys("Enter")
+	screen := s.waitFor(5*time.Second, "switched to platform staging", " staging ", "READ-ONLY", "int-payments", "row 1/9")
+	for _, stale := range []string{"feat-checkout", "row 69", " dev "} {
+		if strings.Contains(screen, stale) {
+			t.Errorf("after :ctx staging the screen still shows %q:\n%s", stale, screen)
+		}
+	}
+	s.keys("q")
+	if code := s.exitCode(done); code != "0" {
+		t.Fatalf("exit code %s", code)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/envdeck/envdeck/aws/sandbox"
 	"github.com/envdeck/envdeck/model"
+	"github.com/spf13/cobra"
 )
 
 // platformName is the platform asked for: --platform, else
@@ -142,4 +143,14 @@ func platformLabel(name string) string {
 		return "(unnamed)"
 	}
 	return name
+}
+
+// completePlatforms completes --platform with the configuration's platforms
+// (no AWS call).
+func (a *app) completePlatforms(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	ps, err := a.platformSet()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return ps.Names(), cobra.ShellCompDirectiveNoFileComp
 }

@@ -93,6 +93,7 @@ plan-and-confirm flows. Without a command it opens the terminal UI.`,
 	g := &a.flags
 	f.StringVar(&g.config, "config", "", "config file (default ./envdeck.yaml, then $XDG_CONFIG_HOME/envdeck/config.yaml)")
 	f.StringVar(&g.platform, "platform", "", "the configuration's platform to act on (also ENVDECK_PLATFORM; default: default_platform)")
+	_ = root.RegisterFlagCompletionFunc("platform", a.completePlatforms)
 	f.StringVar(&g.profile, "profile", "", "AWS profile (overrides config and AWS_PROFILE)")
 	f.StringVar(&g.region, "region", "", "AWS region (overrides config and AWS_REGION)")
 	f.StringVar(&g.endpointURL, "endpoint-url", "", "send every AWS call to this endpoint (moto, LocalStack)")
