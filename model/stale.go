@@ -54,12 +54,30 @@ func (x Staleness) Reason(stageID string) string {
 		stageID, x.Current.ID, fmtTime(x.Current.CreatedAt), plural(x.Behind, "deployment"), x.Newest.ID, fmtTime(x.Newest.CreatedAt))
 }
 
-// BehindText is the detail views' "N behind" ("up to date" when not stale).
-func BehindText(x Staleness, stale bool) string {
-	if !stale {
-		return "up to date"
+// DeploymentText is how the front ends show a REST stage's deployment:
+// its id and, when its API's deployments were read, how far behind the
+// newest it is ("deployment d1, 3 behind (newest d4)", "deployment d4, the
+// newest").
+func (s *Snapshot) DeploymentText(st Stage) string {
+	text := "deployment " + firstNonEmpty(st.DeploymentID, "-")
+	if x, ok := s.StageStaleness(st); ok {
+		return fmt.Sprintf("%s, %d behind (newest %s)", text, x.Behind, x.Newest.ID)
 	}
-	return fmt.Sprintf("%d behind (newest %s)", x.Behind, x.Newest.ID)
+	if s != nil && !s.LeftUnread(PartDeployments) {
+		if deps := s.DeploymentsOf(firstNonEmpty(st.RestAPIID, s.RestAPIID)); len(deps) > 0 && deps[0].ID == st.DeploymentID {
+			return text + ", the newest"
+		}
+	}
+	return text
+}
+
+// HTTPDeploymentText shows an HTTP API stage's deployment: auto-deploy
+// stages follow the API and are never behind.
+func HTTPDeploymentText(st HTTPStage) string {
+	if st.AutoDeploy {
+		return "auto-deploy (never behind)"
+	}
+	return "deployment " + firstNonEmpty(st.DeploymentID, "-")
 }
 
 // staleStages: every owned REST stage behind its API's newest deployment.

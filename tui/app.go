@@ -275,6 +275,11 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.toggleKeep(msg.env, now), true
+	case redeployMsg:
+		if m.refuseWrite("redeploy") || m.x == nil {
+			return nil, true
+		}
+		return m.openRedeploy(msg.env, now), true
 	case destroyMsg:
 		if m.refuseWrite("destroy") || m.x == nil {
 			return nil, true

@@ -19,6 +19,7 @@ type engine struct {
 	planDestroy  func(inv *model.Inventory, cfg *model.Config, env string, now time.Time) (model.Plan, error)
 	planCreate   func(inv *model.Inventory, cfg *model.Config, in createInput, now time.Time) (model.Plan, error)
 	planExtend   func(inv *model.Inventory, cfg *model.Config, env string, ttl time.Duration, keep *bool, now time.Time) (model.Plan, error)
+	planRedeploy func(inv *model.Inventory, cfg *model.Config, req model.RedeployRequest, now time.Time) (model.RedeployPlan, error)
 	validateName func(cfg *model.Config, name string) error
 }
 
@@ -31,6 +32,7 @@ func modelEngine() engine {
 		planDestroy:  model.PlanDestroy,
 		planCreate:   model.PlanCreate,
 		planExtend:   model.PlanExtend,
+		planRedeploy: model.PlanRedeploy,
 		validateName: func(cfg *model.Config, name string) error { return cfg.ValidateEnvName(name) },
 	}
 }

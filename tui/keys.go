@@ -60,7 +60,7 @@ type KeyMap struct {
 	Describe, Copy Binding
 	// environments
 	SortName, SortStatus, SortOwner, SortAge, SortExpires, SortHealth Binding
-	Create, Destroy, Extend, Keep                                     Binding
+	Create, Destroy, Extend, Keep, Redeploy                           Binding
 	// gc
 	Select, SelectAll, Plan Binding
 	// forms and confirmations
@@ -100,6 +100,7 @@ func DefaultKeyMap(readOnly bool) KeyMap {
 		Destroy:     danger("destroy environment", "ctrl+d"),
 		Extend:      danger("extend TTL", "e"),
 		Keep:        danger("toggle keep", "K"),
+		Redeploy:    danger("redeploy stale stages", "R"),
 
 		Select:    bind("select", "space"),
 		SelectAll: bind("select all collectable", "a"),
@@ -130,7 +131,7 @@ func (k *KeyMap) all() []*Binding {
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Enter,
 		&k.Describe, &k.Copy,
 		&k.SortName, &k.SortStatus, &k.SortOwner, &k.SortAge, &k.SortExpires, &k.SortHealth,
-		&k.Create, &k.Destroy, &k.Extend, &k.Keep,
+		&k.Create, &k.Destroy, &k.Extend, &k.Keep, &k.Redeploy,
 		&k.Select, &k.SelectAll, &k.Plan,
 		&k.NextField, &k.PrevField, &k.Toggle, &k.Submit, &k.Cancel,
 		&k.Complete,

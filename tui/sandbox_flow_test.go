@@ -52,3 +52,26 @@ func TestDemoDestroyProtectedRefused(t *testing.T) {
 		t.Fatalf("protected env reached confirmation:\n%s", f)
 	}
 }
+
+// A stale stage in the console: the detail view shows its deployment and
+// how far behind it is; R reviews the redeploy plan, "yes" applies it
+// through aws.Apply on the sandbox, and the refreshed detail shows the
+// stage on the newest deployment.
+func TestDemoRedeployFromDetail(t *testing.T) {
+	s := demoLoaded(t)
+	s.press("/")
+	s.typeText("feat-search-v2")
+	s.waitText("feat-search-v2")
+	s.press("enter", "enter")
+	s.waitText("1 behind (newest ")
+	s.press("R")
+	s.waitText("Redeploy feat-search-v2", "apigw-stage")
+	s.typeText("yes")
+	s.press("enter")
+	f := s.waitText("journal ", "esc to go back")
+	if strings.Contains(f, "failed: ") || strings.Contains(f, "apply failed") {
+		t.Fatalf("redeploy failed:\n%s", f)
+	}
+	s.press("esc")
+	s.waitText("the newest")
+}

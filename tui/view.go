@@ -51,6 +51,7 @@ type (
 	destroyMsg    struct{ env string }
 	extendMsg     struct{ env string }
 	keepMsg       struct{ env string }
+	redeployMsg   struct{ env string }
 	createMsg     struct{}
 	planGCMsg     struct{ selected []findingKey }
 	// confirmedMsg starts the apply of the flow's plan.

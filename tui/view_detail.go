@@ -31,7 +31,7 @@ func (v *detailView) captures() bool { return false }
 
 func (v *detailView) bindings() []Binding {
 	k := v.ctx.keys
-	return []Binding{k.Destroy, k.Extend, k.Keep, k.Describe, k.Copy, k.Up, k.Down}
+	return []Binding{k.Destroy, k.Extend, k.Keep, k.Redeploy, k.Describe, k.Copy, k.Up, k.Down}
 }
 
 func (v *detailView) setData(x *index) { v.x = x }
@@ -52,6 +52,8 @@ func (v *detailView) update(msg tea.Msg) tea.Cmd {
 		return intent(extendMsg{env: v.env})
 	case k.Keep.matches(key):
 		return intent(keepMsg{env: v.env})
+	case k.Redeploy.matches(key):
+		return intent(redeployMsg{env: v.env})
 	case k.Copy.matches(key):
 		return copyCmd(v.env)
 	case k.Describe.matches(key) && v.x != nil && v.x.env[v.env] != nil:
@@ -109,7 +111,7 @@ func (v *detailView) lines() []string {
 	}
 	add("", th.Section.Render("Actions"))
 	var acts []string
-	for _, b := range []Binding{v.ctx.keys.Destroy, v.ctx.keys.Extend, v.ctx.keys.Keep} {
+	for _, b := range []Binding{v.ctx.keys.Destroy, v.ctx.keys.Extend, v.ctx.keys.Keep, v.ctx.keys.Redeploy} {
 		if b.Enabled() {
 			acts = append(acts, th.Key.Render(b.Help().Key)+" "+th.KeyDesc.Render(b.Help().Desc))
 		}
@@ -158,15 +160,16 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 		if !ok {
 			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
 		}
-		out = append(out, head+st.Name+"  "+kv(th, "deployment", orDash(st.DeploymentID))+"  "+own)
-		var vars []string
-		for k, val := range st.Variables {
-			vars = append(vars, k+"="+val)
+		out = append(out, head+st.Name+"  "+v.x.snap.DeploymentText(*st)+"  "+own)
+		out = append(out, v.variableLines(st.Variables)...)
+	case model.TypeHTTPStage:
+		def, ok := v.x.snap.Lookup(r.Type, r.ID)
+		if !ok {
+			return []string{head + r.ID + " " + th.Warn.Render("(not in snapshot)")}
 		}
-		sort.Strings(vars)
-		if len(vars) > 0 {
-			out = append(out, "      "+th.Label.Render("variables ")+strings.Join(vars, " "))
-		}
+		st := def.HTTPStage
+		out = append(out, head+st.ID()+"  "+model.HTTPDeploymentText(*st)+"  "+own)
+		out = append(out, v.variableLines(st.Variables)...)
 	case model.TypeAlias:
 		_, alias, _ := strings.Cut(r.ID, "/")
 		status := ""
@@ -187,6 +190,19 @@ func (v *detailView) resourceLines(r model.ResourceRef) []string {
 		out = append(out, "      "+th.Severity(f.Severity).Render("! "+f.Kind))
 	}
 	return out
+}
+
+// variableLines is a stage's variables, sorted (none: no line).
+func (v *detailView) variableLines(vars map[string]string) []string {
+	var kvs []string
+	for k, val := range vars {
+		kvs = append(kvs, k+"="+val)
+	}
+	if len(kvs) == 0 {
+		return nil
+	}
+	sort.Strings(kvs)
+	return []string{"      " + v.ctx.theme.Label.Render("variables ") + strings.Join(kvs, " ")}
 }
 
 // targetGroupLines: the group's health check, then each target and its

@@ -89,7 +89,7 @@ func (v *envsView) captures() bool { return v.filtering }
 
 func (v *envsView) bindings() []Binding {
 	k := v.ctx.keys
-	return []Binding{k.Enter, k.Filter, k.Describe, k.Copy, k.Create, k.Destroy, k.Extend, k.Keep,
+	return []Binding{k.Enter, k.Filter, k.Describe, k.Copy, k.Create, k.Destroy, k.Extend, k.Keep, k.Redeploy,
 		k.SortName, k.SortStatus, k.SortOwner, k.SortAge, k.SortExpires, k.SortHealth}
 }
 
@@ -163,7 +163,7 @@ func (v *envsView) update(msg tea.Msg) tea.Cmd {
 	}
 	k := v.ctx.keys
 	env, has := v.selected()
-	if !has && (k.Destroy.matches(key) || k.Extend.matches(key) || k.Keep.matches(key)) {
+	if !has && (k.Destroy.matches(key) || k.Extend.matches(key) || k.Keep.matches(key) || k.Redeploy.matches(key)) {
 		return statusCmd(v.noRow(), true)
 	}
 	switch {
@@ -175,6 +175,8 @@ func (v *envsView) update(msg tea.Msg) tea.Cmd {
 		return intent(extendMsg{env: env})
 	case k.Keep.matches(key):
 		return intent(keepMsg{env: env})
+	case k.Redeploy.matches(key):
+		return intent(redeployMsg{env: env})
 	case k.SortName.matches(key):
 		v.tbl.sortBy(envColName)
 	case k.SortStatus.matches(key):

@@ -367,7 +367,9 @@ func detailText(snap *model.Snapshot, r model.ResourceRef) string {
 		}
 		return tg.TargetType + ", " + strings.Join(parts, ", ")
 	case def.Stage != nil:
-		return "deployment " + def.Stage.DeploymentID
+		return snap.DeploymentText(*def.Stage)
+	case def.HTTPStage != nil:
+		return model.HTTPDeploymentText(*def.HTTPStage)
 	case def.Alias != nil:
 		if recordFor(snap, def.Alias.Name) == nil {
 			return "alias without record"
