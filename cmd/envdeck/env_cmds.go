@@ -55,6 +55,7 @@ func newCreateCommand(a *app) *cobra.Command {
 		},
 	}
 	f.add(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("services", a.completeServices)
 	addMutationFlags(cmd, &m)
 	addDetailedExitFlags(cmd, &m.exit)
 	return cmd

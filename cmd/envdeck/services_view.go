@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/envdeck/envdeck/model"
+	"github.com/spf13/cobra"
 )
 
 // anyServices: some environment counts services (the config lists them),
@@ -34,4 +35,13 @@ func writeServicesLine(w io.Writer, e *model.Environment) {
 		line += " (missing their rule or target group: " + strings.Join(e.MissingServices, ", ") + ")"
 	}
 	fmt.Fprintln(w, line)
+}
+
+// completeServices offers the config's service names to --services.
+func (a *app) completeServices(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return cfg.ServiceNames(), cobra.ShellCompDirectiveNoFileComp
 }
