@@ -87,7 +87,8 @@ func (a *applier) listTaggable(ctx context.Context) (*model.Snapshot, error) {
 	if len(errs) > 0 {
 		return nil, sourceErrors(errs)
 	}
-	snap := &model.Snapshot{LoadBalancerARN: alb.lbARN, Listeners: alb.listeners, Rules: alb.rules, TargetGroups: alb.targetGroups}
+	snap := &model.Snapshot{LoadBalancerARN: alb.lbARN, Listeners: alb.listeners, Rules: alb.rules, TargetGroups: alb.targetGroups,
+		LoadBalancers: alb.loadBalancers}
 	if rest := a.cfg.APIsOfType(model.APITypeREST); len(rest) > 0 {
 		snap.RestAPIID = rest[0].ID
 	}

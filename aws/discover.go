@@ -273,7 +273,7 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 		return (n + per - 1) / per
 	}
 	m := model.CallCount{"sts:GetCallerIdentity": 1}
-	m["elbv2:DescribeListeners"] = ceil(len(snap.Listeners), elbListenerPage)
+	m["elbv2:DescribeListeners"] = listenerCalls(snap)
 	perListener := map[string]int{}
 	tagged := 0
 	for _, r := range snap.Rules {

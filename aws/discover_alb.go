@@ -28,7 +28,9 @@ type albResult struct {
 	rules        []model.Rule
 	targetGroups []model.TargetGroup
 	healthAt     map[string]time.Time // when each group's health was read
-	// loadBalancers: the configured listener's load balancer and both tags.
+	// pool: the load balancers of the configured listeners, as read;
+	// loadBalancers: each with its tags and the listener's.
+	pool          []poolLB
 	loadBalancers []model.LoadBalancer
 }
 
@@ -46,8 +48,8 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 	if c.ELB == nil {
 		return albResult{}, []model.SourceError{sourceError(model.SourceALB, "load balancer", errNoClient("elbv2"))}
 	}
-	if err := inRegion(cfg.ALB.ListenerARN, c.Region); err != nil {
-		return albResult{}, []model.SourceError{sourceError(model.SourceALB, "listener "+cfg.ALB.ListenerARN, err)}
+	if errs := regionErrors(cfg.ALB.Pool(), c.Region); len(errs) > 0 {
+		return albResult{}, errs
 	}
 	res, keep, maybe, errs := readALBLists(ctx, c.ELB, cfg, conc)
 	if res.listeners == nil {
@@ -64,14 +66,14 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 	for _, t := range append(append([]model.TargetGroup{}, keep...), maybe...) {
 		arns = append(arns, t.ARN)
 	}
-	arns = append(arns, res.ownerTagARNs(cfg)...)
+	arns = append(arns, res.ownerTagARNs()...)
 	cache := gate.wait()
 	tags, gone, tagErr := readTagsCached(ctx, c, arns, conc, cache, o.Needs.ForChange)
 	if tagErr != nil {
 		errs = append(errs, sourceError(model.SourceALB, "tags", tagErr))
 	}
 	res.applyTags(tags, gone, keep, maybe, cfg.Keys())
-	res.applyOwnerTags(cfg, tags)
+	res.applyOwnerTags(tags)
 
 	if hArns := healthTargets(res, cfg, o); len(hArns) > 0 {
 		health, at, herrs := readHealthCached(ctx, c, res, hArns, conc, cache, o.clock())
@@ -96,7 +98,6 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 // region's target groups split by keepTargetGroups. res.listeners is nil
 // when the listeners could not be read (nothing else is then).
 func readALBLists(ctx context.Context, elb ELBV2API, cfg *model.Config, conc int) (res albResult, keep, maybe []model.TargetGroup, errs []model.SourceError) {
-	listenerARN := cfg.ALB.ListenerARN
 	// The region's target groups do not depend on the load balancer: list
 	// them while the listeners and rules are read.
 	var (
@@ -108,12 +109,18 @@ func readALBLists(ctx context.Context, elb ELBV2API, cfg *model.Config, conc int
 		defer close(tgDone)
 		allTGs, tgErr = listTargetGroups(ctx, elb)
 	}()
-	lbARN, listeners, err := readListeners(ctx, elb, listenerARN)
-	if err != nil {
+	pool := cfg.ALB.Pool()
+	if len(pool) == 0 {
 		<-tgDone
-		return res, nil, nil, []model.SourceError{sourceError(model.SourceALB, "listeners of "+listenerARN, err)}
+		return res, nil, nil, []model.SourceError{sourceError(model.SourceALB, "listeners", errNoListener{})}
 	}
-	res.lbARN, res.listeners = lbARN, listeners
+	lbs, errs := readPool(ctx, elb, pool, conc)
+	if len(lbs) == 0 {
+		<-tgDone
+		return res, nil, nil, errs
+	}
+	res.lbARN, res.pool, res.listeners = lbs[0].lbARN, lbs, poolListeners(lbs)
+	listeners := res.listeners
 	rulesOf := make([][]model.Rule, len(listeners))
 	ruleErrs := make([]error, len(listeners))
 	fanOut(len(listeners), conc, func(i int) {
@@ -129,7 +136,7 @@ func readALBLists(ctx context.Context, elb ELBV2API, cfg *model.Config, conc int
 	if tgErr != nil {
 		errs = append(errs, sourceError(model.SourceALB, "target groups", tgErr))
 	}
-	keep, maybe = keepTargetGroups(allTGs, lbARN, listeners, res.rules, cfg)
+	keep, maybe = keepTargetGroups(allTGs, poolLBARNs(lbs), listeners, res.rules, cfg)
 	return res, keep, maybe, errs
 }
 
@@ -190,7 +197,8 @@ func healthTargets(res albResult, cfg *model.Config, o DiscoverOptions) []string
 	}
 	var cands []string
 	if o.Needs.Health == model.HealthOfEnv {
-		lists := &model.Snapshot{LoadBalancerARN: res.lbARN, Listeners: res.listeners, Rules: res.rules, TargetGroups: res.targetGroups}
+		lists := &model.Snapshot{LoadBalancerARN: res.lbARN, Listeners: res.listeners, Rules: res.rules, TargetGroups: res.targetGroups,
+			LoadBalancers: res.loadBalancers}
 		cands = model.EnvTargetGroups(lists, cfg, o.Needs.Env)
 	} else {
 		for _, t := range res.targetGroups {
@@ -342,7 +350,7 @@ func listTargetGroups(ctx context.Context, elb ELBV2API) ([]elbtypes.TargetGroup
 // to no load balancer at all, kept only if their tags say envdeck owns them
 // (an owned group nothing forwards to is an orphan finding). Groups attached
 // only to other load balancers are not the platform's.
-func keepTargetGroups(all []elbtypes.TargetGroup, lbARN string, listeners []model.Listener, rules []model.Rule, cfg *model.Config) (keep, maybe []model.TargetGroup) {
+func keepTargetGroups(all []elbtypes.TargetGroup, lbARNs []string, listeners []model.Listener, rules []model.Rule, cfg *model.Config) (keep, maybe []model.TargetGroup) {
 	forwarded := map[string]bool{}
 	mark := func(as []model.Action) {
 		for _, a := range as {
@@ -371,13 +379,22 @@ func keepTargetGroups(all []elbtypes.TargetGroup, lbARN string, listeners []mode
 			named = named || ok
 		}
 		switch {
-		case forwarded[mt.ARN] || named || hasString(t.LoadBalancerArns, lbARN):
+		case forwarded[mt.ARN] || named || hasAnyString(t.LoadBalancerArns, lbARNs):
 			keep = append(keep, mt)
 		case len(t.LoadBalancerArns) == 0:
 			maybe = append(maybe, mt)
 		}
 	}
 	return keep, maybe
+}
+
+func hasAnyString(ss, any []string) bool {
+	for _, s := range any {
+		if hasString(ss, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasString(ss []string, s string) bool {

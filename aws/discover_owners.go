@@ -2,32 +2,34 @@ package aws
 
 import "github.com/envdeck/envdeck/model"
 
-// The configured listener's and its load balancer's tags say whether
+// The configured listeners' and their load balancers' tags say whether
 // another tool (the AWS Load Balancer Controller) manages them, which
 // create must know (model/owners.go). They are read in the same
 // DescribeTags batches as the rules' and target groups' tags, last, so they
 // cost a call only when they overflow a batch.
 
-// ownerTagARNs are the ARNs whose tags say who manages the listener.
-func (res *albResult) ownerTagARNs(cfg *model.Config) []string {
-	if res.lbARN == "" || cfg.ALB.ListenerARN == "" {
-		return nil
+// ownerTagARNs are the ARNs whose tags say who manages the pool: each
+// configured listener and its load balancer.
+func (res *albResult) ownerTagARNs() []string {
+	var out []string
+	for _, lb := range res.pool {
+		out = append(out, lb.listener, lb.lbARN)
 	}
-	return []string{cfg.ALB.ListenerARN, res.lbARN}
+	return out
 }
 
-// applyOwnerTags records the listener's and load balancer's tags as read.
-func (res *albResult) applyOwnerTags(cfg *model.Config, tags map[string]map[string]string) {
-	arns := res.ownerTagARNs(cfg)
-	if arns == nil {
-		return
+// applyOwnerTags records each pool load balancer with its tags and its
+// configured listener's, as read.
+func (res *albResult) applyOwnerTags(tags map[string]map[string]string) {
+	res.loadBalancers = nil
+	for _, lb := range res.pool {
+		lt, lok := tags[lb.listener]
+		bt, bok := tags[lb.lbARN]
+		res.loadBalancers = append(res.loadBalancers, model.LoadBalancer{
+			ARN: lb.lbARN, ListenerARN: lb.listener, Tags: nonNilTags(bt), ListenerTags: nonNilTags(lt),
+			TagsUnread: !lok || !bok,
+		})
 	}
-	lt, lok := tags[arns[0]]
-	bt, bok := tags[arns[1]]
-	res.loadBalancers = []model.LoadBalancer{{
-		ARN: res.lbARN, ListenerARN: arns[0], Tags: nonNilTags(bt), ListenerTags: nonNilTags(lt),
-		TagsUnread: !lok || !bok,
-	}}
 }
 
 func nonNilTags(t map[string]string) map[string]string {
@@ -35,4 +37,11 @@ func nonNilTags(t map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return t
+}
+
+// errNoListener: neither alb.listener_arn nor alb.listener_arns is set.
+type errNoListener struct{}
+
+func (errNoListener) Error() string {
+	return "no listener configured (alb.listener_arn or alb.listener_arns)"
 }

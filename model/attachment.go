@@ -2,18 +2,18 @@ package model
 
 import "strings"
 
-// otherLoadBalancer returns a load balancer other than the configured one
-// that the target group tg is attached to, "" when there is none. envdeck
-// reads only the configured load balancer's rules, so a group attached
-// elsewhere is in use: a rule or default action there may forward to it.
-// Attachment to the configured load balancer is judged from its rules and
-// default actions instead (exact, where the attachment list may be stale).
+// otherLoadBalancer returns a load balancer outside the pool that the
+// target group tg is attached to, "" when there is none. envdeck reads only
+// the pool's rules, so a group attached elsewhere is in use: a rule or
+// default action there may forward to it. Attachment to a load balancer of
+// the pool is judged from its rules and default actions instead (exact,
+// where the attachment list may be stale).
 func (m *envMapper) otherLoadBalancer(tg *mres) string {
 	if tg.tg == nil {
 		return ""
 	}
 	for _, lb := range tg.tg.LoadBalancerARNs {
-		if lb != "" && lb != m.snap.LoadBalancerARN {
+		if lb != "" && lb != m.snap.LoadBalancerARN && !m.snap.inPool(lb) {
 			return lb
 		}
 	}

@@ -74,6 +74,8 @@ type ALBConfig struct {
 	// AllowControllerListener: create on a listener the AWS Load Balancer
 	// Controller manages anyway (it removes rules it did not create).
 	AllowControllerListener bool `yaml:"allow_controller_listener" json:"allow_controller_listener,omitempty"`
+	// ListenerARNs: a pool of listeners, one per load balancer (Pool).
+	ListenerARNs []string `yaml:"listener_arns,omitempty" json:"listener_arns,omitempty"`
 }
 
 type TargetGroupConfig struct {

@@ -132,7 +132,7 @@ func validGlob(g string) bool {
 
 func (c *Config) validateALB(v *validator) {
 	a := &c.ALB
-	c.validateListener(v)
+	c.validateListeners(v)
 	c.validateRouting(v)
 	lo, hi := a.PriorityRange[0], a.PriorityRange[1]
 	switch {
@@ -181,20 +181,19 @@ func validateTargetGroup(v *validator, key string, tg *TargetGroupConfig) {
 	}
 }
 
-// validateListener checks alb.listener_arn: an ALB listener ARN in the
-// configured region and account.
-func (c *Config) validateListener(v *validator) {
-	a := &c.ALB
-	if a.ListenerARN == "" {
-		v.add("alb.listener_arn", "required (the ARN of the shared ALB's listener)")
-	} else if m := reListenerARN.FindStringSubmatch(a.ListenerARN); m == nil {
-		v.add("alb.listener_arn", "%q is not an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID)", a.ListenerARN)
+// validateListenerARN checks one listener ARN under key: an ALB listener
+// ARN in the configured region and account.
+func (c *Config) validateListenerARN(v *validator, key, arn string) {
+	if arn == "" {
+		v.add(key, "required (the ARN of the shared ALB's listener)")
+	} else if m := reListenerARN.FindStringSubmatch(arn); m == nil {
+		v.add(key, "%q is not an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID)", arn)
 	} else {
 		if reRegion.MatchString(c.Region) && m[2] != c.Region {
-			v.add("alb.listener_arn", "is in region %s but region is %s", m[2], c.Region)
+			v.add(key, "is in region %s but region is %s", m[2], c.Region)
 		}
 		if reAccountID.MatchString(c.AccountID) && m[3] != c.AccountID {
-			v.add("alb.listener_arn", "is in account %s but account_id is %s", m[3], c.AccountID)
+			v.add(key, "is in account %s but account_id is %s", m[3], c.AccountID)
 		}
 	}
 }

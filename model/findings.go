@@ -39,6 +39,7 @@ func (m *envMapper) findings(now time.Time, slots []slotInfo) []Finding {
 	out = append(out, c.tagConflicts()...)
 	out = append(out, c.invalidTags()...)
 	out = append(out, c.unmanaged()...)
+	out = append(out, c.splitEnvironments()...)
 	return out
 }
 
@@ -101,6 +102,16 @@ func (c *findingCtx) tgDecide(r *mres) (bool, string) {
 		}
 	}
 	return true, ""
+}
+
+// orphanKeep is decide (or tgDecide) for an orphan finding: an environment
+// split across load balancers is never collected as orphan.
+func (c *findingCtx) orphanKeep(r *mres, decide func(*mres) (bool, string)) (bool, string) {
+	ok, why := decide(r)
+	if s := c.m.splitWhy(r.env); ok && s != "" {
+		return false, s
+	}
+	return ok, why
 }
 
 func (c *findingCtx) expiredEnvs() []string {
@@ -191,7 +202,7 @@ func (c *findingCtx) orphanRules() []Finding {
 		if !empty {
 			continue
 		}
-		ok, why := c.decide(r)
+		ok, why := c.orphanKeep(r, c.decide)
 		if ok {
 			c.delRules[r] = true
 		}
@@ -208,7 +219,7 @@ func (c *findingCtx) orphanRules() []Finding {
 			continue
 		}
 		seen[tg] = true
-		ok, why := c.tgDecide(tg)
+		ok, why := c.orphanKeep(tg, c.tgDecide)
 		reason := "target group " + tg.tg.Name + " has 0 registered targets and is used only by orphan rules"
 		out = append(out, newFinding(FindingOrphanRule, SeverityWarning, tg, reason+why, ok))
 	}
@@ -231,7 +242,7 @@ func (c *findingCtx) orphanTargetGroups() []Finding {
 		if len(m.forwardedBy[r.ref.ID]) > 0 || m.defaultForward[r.ref.ID] || m.otherLoadBalancer(r) != "" {
 			continue
 		}
-		ok, why := c.tgDecide(r)
+		ok, why := c.orphanKeep(r, c.tgDecide)
 		reason := "target group " + r.tg.Name + " (created " + fmtTime(r.created) + ") has no rule or default action forwarding to it"
 		out = append(out, newFinding(FindingOrphanTargetGroup, SeverityWarning, r, reason+why, ok))
 	}

@@ -17,6 +17,8 @@ type Inventory struct {
 
 	// Foreign: the resources another tool owns (owners.go), by ID.
 	Foreign map[string]ForeignOwner `json:"-"`
+	// envLB: the one load balancer each environment lives on (pool.go).
+	envLB map[string]string
 }
 
 // Environment statuses (docs/CONTRACT.md § CLI contract).
@@ -49,6 +51,10 @@ type Environment struct {
 	// when the config lists services (Config.HasServices).
 	Services        []EnvService `json:"services,omitempty"`
 	MissingServices []string     `json:"missing_services,omitempty"`
+
+	// Listener: the configured listener of the load balancer the
+	// environment lives on ("" when split across the pool or on none).
+	Listener string `json:"listener,omitempty"`
 }
 
 // ResourceRef names one resource. Owned is meaningful inside an environment.

@@ -37,7 +37,10 @@ func BuildInventory(snap *Snapshot, cfg *Config, now time.Time) *Inventory {
 		}
 		return a.ID < b.ID
 	})
-	inv.Foreign = m.foreignOwners()
+	inv.Foreign, inv.envLB = m.foreignOwners(), m.envLoadBalancers()
+	for i := range inv.Environments {
+		inv.Environments[i].Listener = snap.poolListener(inv.envLB[inv.Environments[i].Name])
+	}
 	inv.Findings = m.findings(now, infos)
 	inv.Quotas, inv.Capacity = ComputeQuotas(snap, cfg, inv.Environments, inv.Slots)
 	inv.Forecast = ComputeForecast(snap, inv.Environments, inv.Capacity, inv.Quotas, now)

@@ -83,7 +83,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	if err != nil {
 		return Plan{}, err
 	}
-	phases := []func() error{c.checkListenerOwner, c.resolveNames, c.checkHeadroom, c.checkNamesFree, c.placeRules}
+	phases := []func() error{c.resolveNames, c.choosePoolListener, c.checkListenerOwner, c.checkHeadroom, c.checkNamesFree, c.placeRules}
 	for _, phase := range phases {
 		if err := phase(); err != nil {
 			return Plan{}, err
@@ -118,6 +118,10 @@ type createPlan struct {
 	svcs                  []svcMake
 	stages                []stagePlan  // one per configured API
 	taken                 map[int]bool // priorities in use on the listener
+
+	// listener: the pool listener the rules go on; poolScope and poolNote
+	// name its load balancer when a pool of several chose it.
+	listener, poolScope, poolNote string
 }
 
 // checkCreateRequest refuses a name that is invalid, protected or taken
@@ -183,9 +187,6 @@ func (c *createPlan) resolveRouting() error {
 	}
 	if c.routing != RoutingPath && c.routing != RoutingHost {
 		return fmt.Errorf("cannot create %q: routing %q is neither path nor host", c.name, c.routing)
-	}
-	if c.cfg.ALB.ListenerARN == "" {
-		return errors.New("cannot create: alb.listener_arn is not configured")
 	}
 	return nil
 }

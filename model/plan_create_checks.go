@@ -24,7 +24,11 @@ func (c *createPlan) checkHeadroom() error {
 		if n.made == 0 {
 			continue
 		}
+		perALB := n.code == QuotaRulesPerALB || n.code == QuotaTargetGroupsPerALB
 		for _, q := range c.inv.Quotas {
+			if perALB && c.poolScope != "" && q.Scope != c.poolScope {
+				continue // the pool's other load balancers, and its totals
+			}
 			if q.Code == n.code && q.Limit > 0 && q.Used+n.made > q.Limit {
 				return &QuotaFullError{Name: q.Name, Code: q.Code, Used: q.Used, Limit: q.Limit}
 			}
@@ -55,10 +59,12 @@ func (c *createPlan) checkNamesFree() error {
 func (c *createPlan) checkRoutesFree() error {
 	c.taken = map[int]bool{}
 	for _, r := range c.snap.Rules {
-		if r.ListenerARN != c.cfg.ALB.ListenerARN {
+		if !c.cfg.ALB.InPool(r.ListenerARN) {
 			continue
 		}
-		c.taken[r.Priority] = true
+		if r.ListenerARN == c.listener {
+			c.taken[r.Priority] = true
+		}
 		if m, same := c.routedBy(r); same && !r.IsDefault {
 			return &NameTakenError{Name: c.name, Reason: fmt.Sprintf("rule %s already routes %s", r.ARN, conditionsText(m.conds))}
 		}

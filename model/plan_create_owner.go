@@ -8,12 +8,15 @@ import "fmt"
 // not create, so an environment made there would vanish on its next sync.
 // alb.allow_controller_listener: true accepts that. A listener whose tags
 // could not be read is refused too: who manages it is unknown.
-func (c *createPlan) checkListenerOwner() error {
+func (c *createPlan) checkListenerOwner() error { return c.listenerOwnerErr(c.listener) }
+
+// listenerOwnerErr is checkListenerOwner for one listener of the pool.
+func (c *createPlan) listenerOwnerErr(listener string) error {
 	if c.cfg.ALB.AllowControllerListener {
 		return nil
 	}
 	for _, lb := range c.snap.LoadBalancers {
-		if lb.ListenerARN != c.cfg.ALB.ListenerARN {
+		if lb.ListenerARN != listener {
 			continue
 		}
 		if lb.TagsUnread {

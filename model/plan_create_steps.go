@@ -78,7 +78,7 @@ func (c *createPlan) targetGroup(m svcMake, tags map[string]string) *TargetGroup
 }
 
 func (c *createPlan) ruleStep(m svcMake, tags map[string]string) Step {
-	listener := c.cfg.ALB.ListenerARN
+	listener := c.listener
 	rule := &Rule{
 		ListenerARN: listener,
 		Priority:    m.priority,
@@ -87,7 +87,7 @@ func (c *createPlan) ruleStep(m svcMake, tags map[string]string) Step {
 		Tags:        tags,
 	}
 	st := Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateIDOf(listener, m.conds), Env: c.name,
-		Reason: c.servicePrefix(m) + fmt.Sprintf("%s %s → %s at priority %d", m.conds[0].Field, conditionsText(m.conds), m.tgName, m.priority), Def: &Definition{Rule: rule}}
+		Reason: c.servicePrefix(m) + fmt.Sprintf("%s %s → %s at priority %d", m.conds[0].Field, conditionsText(m.conds), m.tgName, m.priority) + c.poolNote, Def: &Definition{Rule: rule}}
 	if m.claim {
 		st.Reason += " (claims slot " + c.slotHost + ")"
 	}

@@ -70,10 +70,9 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 	host := cfg.ALB.Routing == RoutingHost
 	withSlots := cfg.CloudFront != nil && cfg.CloudFront.Slots != nil
 	albOK := !sourceFailed(snap, SourceALB)
-	scope := albName(snap.LoadBalancerARN, cfg.ALB.ListenerARN)
-
-	add(QuotaNameRules, QuotaRulesPerALB, scope, countRules(snap), albOK, true, 0, "")
-	add(QuotaNameTargetGroups, QuotaTargetGroupsPerALB, scope, countAttachedTargetGroups(snap), albOK, true, 0, "")
+	for _, q := range albQuotas(snap, cfg) {
+		add(q.name, q.code, q.scope, q.used, albOK, q.applies, q.limit, q.source)
+	}
 	for _, q := range stageQuotas(snap, cfg) {
 		add(q.name, q.code, q.api, q.used, q.known, true, 0, "")
 	}
@@ -118,7 +117,7 @@ func ComputeQuotas(snap *Snapshot, cfg *Config, envs []Environment, slots []Slot
 	if capacity.EnvsRemaining < 0 {
 		capacity.EnvsRemaining = 0
 	}
-	return quotas, capacity
+	return quotas, fitPool(quotas, capacity)
 }
 
 // perEnvNeed is what one environment uses of each quota it draws on: one

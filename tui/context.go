@@ -29,6 +29,8 @@ type programContext struct {
 
 	// identity, from the latest snapshot
 	account, region, profile, listener string
+	// pool: the configured listeners (alb.listener_arns, or listener_arn).
+	pool []string
 
 	// gen numbers every data read (discover + health); a result carrying an
 	// older generation is dropped. opGen numbers plans being applied, invGen
@@ -61,6 +63,7 @@ func newProgramContext(b Backend, opts Options) *programContext {
 		region:   cfg.Region,
 		profile:  cfg.Profile,
 		listener: cfg.ALB.ListenerARN,
+		pool:     cfg.ALB.Pool(),
 		base:     base,
 		cancel:   cancel,
 	}

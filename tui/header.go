@@ -102,6 +102,9 @@ func (m Model) readState() string {
 func (m Model) summaryLine(width int) string {
 	th := m.ctx.theme
 	parts := []string{th.Label.Render("listener ") + th.Value.Render(model.ListenerLabel(m.ctx.listener, m.snap))}
+	if len(m.ctx.pool) > 1 {
+		parts[0] = th.Label.Render("pool ") + th.Value.Render(model.PoolLabel(m.ctx.pool, m.snap))
+	}
 	if m.x != nil {
 		inv := m.x.inv
 		parts = append(parts, fmt.Sprintf("%d envs", len(inv.Environments)), fmt.Sprintf("%d findings", len(inv.Findings)))

@@ -94,6 +94,9 @@ func (v *detailView) lines() []string {
 	add(kv(th, "created", model.FormatTime(e.CreatedAt)+" ("+model.FormatAge(e.CreatedAt, now)+" ago)", "expires", model.FormatTime(e.ExpiresAt)+" ("+exp+")"))
 	add(kv(th, "protected", yesNo(e.Protected), "keep", yesNo(e.Keep)))
 	add(serviceLines(th, e)...)
+	if len(v.ctx.pool) > 1 {
+		add(kv(th, "load balancer", model.EnvLoadBalancerLabel(e)))
+	}
 	add("", th.Section.Render(fmt.Sprintf("Resources (%d)", len(e.Resources))))
 	for _, r := range e.Resources {
 		add(v.resourceLines(r)...)

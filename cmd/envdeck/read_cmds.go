@@ -133,6 +133,9 @@ func newShowCommand(a *app) *cobra.Command {
 				fmt.Fprintf(a.stdout, "  slot       %s\n", e.Slot)
 			}
 			writeServicesLine(a.stdout, e)
+			if e.Listener != "" {
+				fmt.Fprintf(a.stdout, "  listener   %s\n", model.ListenerLabel(e.Listener, snap))
+			}
 			fmt.Fprintln(a.stdout)
 			t := newTable(format, []string{"TYPE", "OWNED", "ID", "DETAILS"})
 			for _, r := range e.Resources {

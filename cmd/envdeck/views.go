@@ -20,6 +20,7 @@ type envJSON struct {
 	Routing   string         `json:"routing"`
 	Hostname  string         `json:"hostname,omitempty"`
 	Slot      string         `json:"slot,omitempty"`
+	Listener  *string        `json:"listener"` // null: split across the pool, or on none
 	Resources []resourceJSON `json:"resources"`
 	Findings  []findingJSON  `json:"findings,omitempty"`
 	// Services, when the config lists them: each with its rule and target
@@ -121,7 +122,7 @@ func toEnvJSON(e model.Environment) envJSON {
 	out := envJSON{
 		Name: e.Name, Status: e.Status, Protected: e.Protected, Owner: strOrNil(e.Owner),
 		CreatedAt: timeOrNil(e.CreatedAt), ExpiresAt: timeOrNil(e.ExpiresAt),
-		Routing: e.Routing, Hostname: e.Hostname, Slot: e.Slot,
+		Routing: e.Routing, Hostname: e.Hostname, Slot: e.Slot, Listener: strOrNil(e.Listener),
 		Resources: []resourceJSON{}, Services: e.Services, MissingServices: e.MissingServices,
 	}
 	for _, r := range e.Resources {
