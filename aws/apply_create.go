@@ -318,7 +318,9 @@ func (a *applier) prepareRule(ctx context.Context, st model.Step) (rc *ruleCreat
 	}
 	rc = &ruleCreate{st: st, def: def, listener: def.ListenerARN, slot: def.Tags[a.keys.Slot]}
 	if rc.listener == "" {
-		rc.listener = a.cfg.ALB.ListenerARN
+		if pool := a.cfg.ALB.Pool(); len(pool) > 0 {
+			rc.listener = pool[0]
+		}
 	}
 	actions, err := a.resolveTargetGroups(ctx, def.Actions, st.Env)
 	if err != nil {

@@ -27,7 +27,8 @@ func SharedRefreshKey(cfg *Config) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// ListenerAccount returns the account and region of alb.listener_arn
+// ListenerAccount returns the account and region of alb.listener_arn (the
+// pool's first listener)
 // (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/...), where the
 // consoles of one account meet before any call; ok false when it is not
 // such an ARN.
@@ -35,7 +36,11 @@ func ListenerAccount(cfg *Config) (account, region string, ok bool) {
 	if cfg == nil {
 		return "", "", false
 	}
-	parts := strings.SplitN(cfg.ALB.ListenerARN, ":", 6)
+	pool := cfg.ALB.Pool()
+	if len(pool) == 0 {
+		return "", "", false
+	}
+	parts := strings.SplitN(pool[0], ":", 6)
 	if len(parts) < 6 || parts[0] != "arn" || parts[3] == "" || parts[4] == "" {
 		return "", "", false
 	}
