@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -98,7 +99,7 @@ type applier struct {
 	cfg    *model.Config
 	keys   model.TagKeys
 	plan   model.Plan
-	j      journalWriter
+	j      journal.Writer
 	events chan<- model.StepEvent
 	now    func() time.Time
 	// tgARNs maps target group names to ARNs made or adopted by this run.
@@ -177,12 +178,12 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 	if journals == nil {
 		return res, errors.New("apply: no journal store")
 	}
-	meta := JournalMeta{Account: plan.Account, Region: region, Profile: profile, Kind: plan.Kind, Time: time.Now().UTC()}
-	j, err := journals.begin(ctx, meta, func(id string) { res.JournalID = id })
+	meta := journal.Meta{Account: plan.Account, Region: region, Profile: profile, Kind: plan.Kind, Time: time.Now().UTC()}
+	j, err := journals.Begin(ctx, meta, func(id string) { res.JournalID = id })
 	if err != nil {
 		return res, fmt.Errorf("apply: %w", err)
 	}
-	defer j.close()
+	defer j.Close()
 
 	a := &applier{
 		c: c, cfg: cfg, keys: cfg.Keys(), plan: plan, j: j, events: events,

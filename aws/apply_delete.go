@@ -85,7 +85,7 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 		}
 		return drift(why + ": kept")
 	}
-	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
+	if err := a.j.Append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
 		return failed(err)
 	}
 	o := a.deleteNow(ctx, st, cur)
@@ -105,7 +105,7 @@ func (a *applier) markFailed(ctx context.Context, st model.Step, o outcome) outc
 		return o
 	}
 	e := model.JournalEntry{Time: a.now(), Step: st, State: model.JournalFailed, Error: o.message}
-	if jerr := a.j.append(e); jerr != nil {
+	if jerr := a.j.Append(e); jerr != nil {
 		return failed(errors.Join(o.err, jerr))
 	}
 	return o

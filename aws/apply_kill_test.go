@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -184,10 +185,10 @@ func TestApplyKilledRunsConverge(t *testing.T) {
 				}
 				// Every deleted definition is in one of the two journals.
 				journaled := map[string]bool{}
-				list, err := aws.ListJournals(dir)
+				list, err := journal.ListDir(dir)
 				must(t, err)
 				for _, j := range list {
-					entries, _, err := aws.ReadJournal(dir, j.ID)
+					entries, _, err := journal.ReadFile(dir, j.ID)
 					must(t, err)
 					for _, e := range entries {
 						journaled[e.Step.ID] = true

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -146,7 +147,7 @@ func TestApplyCreateDestroyPath(t *testing.T) {
 	if _, ok := inv.Env("feat-a"); ok || len(inv.Snapshot.Rules) != 1 || len(inv.Snapshot.TargetGroups) != 0 || len(inv.Snapshot.Stages) != 0 {
 		t.Fatalf("left after destroy: envs %+v rules %d tgs %d stages %d", inv.Environments, len(inv.Snapshot.Rules), len(inv.Snapshot.TargetGroups), len(inv.Snapshot.Stages))
 	}
-	entries, meta, err := aws.ReadJournal(dir, res.JournalID)
+	entries, meta, err := journal.ReadFile(dir, res.JournalID)
 	must(t, err)
 	if meta.Kind != "destroy" || meta.Account != "123456789012" || len(entries) != 3 {
 		t.Fatalf("journal %+v with %d entries", meta, len(entries))

@@ -13,6 +13,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -142,7 +143,7 @@ func TestApplyDriftIsNeverForced(t *testing.T) {
 			if len(snap.TargetGroups) != 1 {
 				t.Fatal("target group of the drifted rule was deleted")
 			}
-			entries, _, err := aws.ReadJournal(dir, res.JournalID)
+			entries, _, err := journal.ReadFile(dir, res.JournalID)
 			must(t, err)
 			if len(entries) != 1 || entries[0].Step.Type != model.TypeStage {
 				t.Fatalf("journal holds %d entries; only the stage was deleted", len(entries))

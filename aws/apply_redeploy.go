@@ -29,7 +29,7 @@ func (a *applier) redeployStage(ctx context.Context, st model.Step, cur current)
 	if why := a.driftOf(st, cur.def); why != "" {
 		return drift(why + ": not changed")
 	}
-	if err := a.j.append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def}); err != nil {
+	if err := a.j.Append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def}); err != nil {
 		return failed(err)
 	}
 	s := cur.def.Stage
@@ -40,7 +40,7 @@ func (a *applier) redeployStage(ctx context.Context, st model.Step, cur current)
 	if err != nil {
 		o := failed(fmt.Errorf("point stage %s at deployment %s: %w", st.ID, to, err))
 		if again, rerr := a.recheck(ctx, st); rerr == nil && again.exists && again.def.Stage.DeploymentID == from {
-			if jerr := a.j.append(model.JournalEntry{Time: a.now(), Step: st, State: model.JournalFailed, Error: o.message}); jerr != nil {
+			if jerr := a.j.Append(model.JournalEntry{Time: a.now(), Step: st, State: model.JournalFailed, Error: o.message}); jerr != nil {
 				return failed(jerr)
 			}
 		}

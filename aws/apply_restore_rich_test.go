@@ -20,6 +20,7 @@ import (
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -222,9 +223,9 @@ func sortedTags(out *elbv2.DescribeTagsOutput) string {
 // dir) and applies it with the OIDC client secret.
 func restoreJournal(t *testing.T, p *applyPlatform, dir, id string, now time.Time) model.RestorePlan {
 	t.Helper()
-	entries, _, err := aws.ReadJournal(dir, id)
+	entries, _, err := journal.ReadFile(dir, id)
 	must(t, err)
-	library, err := aws.AccountJournalEntries(context.Background(), aws.LocalJournals(dir), "123456789012")
+	library, err := journal.AccountEntries(context.Background(), aws.LocalJournals(dir), "123456789012")
 	must(t, err)
 	snap := p.inventory(t, now).Snapshot
 	plan, err := model.PlanRestore(model.RestoreRequest{Entries: entries, Library: library, OIDCSecret: true}, snap, p.cfg, now)
@@ -278,7 +279,7 @@ func TestRestoreRichEnvironmentExactly(t *testing.T) {
 	if got := describeRich(t, p); len(got) != 0 {
 		t.Fatalf("left after destroy: %v", got)
 	}
-	entries, _, err := aws.ReadJournal(dir, res.JournalID)
+	entries, _, err := journal.ReadFile(dir, res.JournalID)
 	must(t, err)
 	for _, e := range entries {
 		b, _ := json.Marshal(e)

@@ -14,6 +14,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/aws/sandbox"
 	"github.com/envdeck/envdeck/model"
 )
@@ -116,7 +117,7 @@ func TestRestoreSandboxOnlyFields(t *testing.T) {
 	if got := describe(); got != "[]" && got != "null" {
 		t.Fatalf("left after destroy: %s", got)
 	}
-	entries, _, err := aws.ReadJournal(dir, res.JournalID)
+	entries, _, err := journal.ReadFile(dir, res.JournalID)
 	must(t, err)
 	snap := aws.Discover(ctx, c, cfg, aws.DiscoverOptions{})
 	plan, err := model.PlanRestore(model.RestoreRequest{Entries: entries, Library: entries}, snap, cfg, now)

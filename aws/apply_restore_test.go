@@ -11,7 +11,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
-	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -61,13 +61,13 @@ func TestApplyGCThenRestore(t *testing.T) {
 		t.Fatalf("second gc plans %+v", again.Steps)
 	}
 
-	list, err := aws.ListJournals(dir)
+	list, err := journal.ListDir(dir)
 	must(t, err)
 	// Only the gc deleted something: the creates left no journal.
 	if len(list) != 1 || list[0].ID != res.JournalID || list[0].Deleted != 3 || list[0].Meta.Kind != "gc" {
 		t.Fatalf("journals %+v", list)
 	}
-	entries, _, err := aws.ReadJournal(dir, res.JournalID)
+	entries, _, err := journal.ReadFile(dir, res.JournalID)
 	must(t, err)
 	// --keep-expiry: compared field by field with the expired original.
 	restore, err := model.PlanRestore(model.RestoreRequest{Entries: entries, KeepExpiry: true}, after.Snapshot, p.cfg, applyNow)

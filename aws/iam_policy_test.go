@@ -14,6 +14,7 @@ import (
 
 	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/awstest"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -456,7 +457,7 @@ func TestIAMPoliciesAllowRecordedRuns(t *testing.T) {
 		apply(t, model.PlanGC(p.inventory(t, applyNow), p.cfg, applyNow))
 	})
 	record(t, "restore", op, func(t *testing.T) {
-		entries, _, err := aws.ReadJournal(dir, destroyed.JournalID)
+		entries, _, err := journal.ReadFile(dir, destroyed.JournalID)
 		must(t, err)
 		snap := aws.Discover(ctx, p.c, p.cfg, aws.DiscoverOptions{})
 		plan, err := model.PlanRestore(model.RestoreRequest{Entries: entries}, snap, p.cfg, applyNow)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/awstest"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -93,19 +94,19 @@ func TestS3JournalsBehaveLikeLocal(t *testing.T) {
 		t.Errorf("lists differ:\n s3    %+v\n local %+v", listS3, listDir)
 	}
 	proxy.ResetLog()
-	rS3, err := aws.JournalRecords(ctx, js)
+	rS3, err := journal.Records(ctx, js)
 	must(t, err)
 	if n, lists := proxy.Count(awstest.ServiceS3, "GetObject"), proxy.Count(awstest.ServiceS3, "ListObjectsV2"); n != 1 || lists != 1 {
 		t.Errorf("reading the history made %d GetObject and %d ListObjectsV2 calls, want 1 each (each journal read once)", n, lists)
 	}
-	rDir, err := aws.JournalRecords(ctx, local)
+	rDir, err := journal.Records(ctx, local)
 	must(t, err)
 	hS3 := model.JournalHistory(rS3, p.cfg.Keys(), "123456789012")
 	hDir := model.JournalHistory(rDir, p.cfg.Keys(), "123456789012")
 	if len(hS3) != 1 || !reflect.DeepEqual(hS3, hDir) {
 		t.Errorf("history: s3 %+v, local %+v", hS3, hDir)
 	}
-	eS3, err := aws.AccountJournalEntries(ctx, js, "123456789012")
+	eS3, err := journal.AccountEntries(ctx, js, "123456789012")
 	must(t, err)
 	if !reflect.DeepEqual(eS3, fromS3) {
 		t.Errorf("account entries differ from the journal's")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/aws/sandbox"
 	"github.com/envdeck/envdeck/model"
 )
@@ -184,9 +185,9 @@ func (a *app) journalDir() string {
 	if a.flags.sandbox {
 		// Each sandbox account's journals live apart from the real
 		// accounts' and from every other sandbox's.
-		return filepath.Join(aws.JournalDir(), "sandbox", a.sandboxKey())
+		return filepath.Join(journal.Dir(), "sandbox", a.sandboxKey())
 	}
-	return aws.JournalDir()
+	return journal.Dir()
 }
 
 func first(vs ...string) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/awstest"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -112,7 +113,7 @@ func TestGCApplyKeepsGoingPastAFailedStep(t *testing.T) {
 			if !marked {
 				t.Errorf("journal does not mark %s failed:\n%s", failedID, body)
 			}
-			entries, _, err := aws.ReadJournal(dir, *applied.Journal)
+			entries, _, err := journal.ReadFile(dir, *applied.Journal)
 			if err != nil {
 				t.Fatal(err)
 			}

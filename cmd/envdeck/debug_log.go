@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 )
 
 // openDebugLog sends --debug's lines to a file while the console runs:
@@ -13,7 +13,7 @@ import (
 // in the state folder, under logs/, one per run; the console's header
 // shows its path.
 func (a *app) openDebugLog() (path string, closeLog func(), err error) {
-	dir := filepath.Join(aws.JournalDir(), "logs")
+	dir := filepath.Join(journal.Dir(), "logs")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", nil, fmt.Errorf("--debug log: %w", err)
 	}

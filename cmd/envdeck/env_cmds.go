@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 	"github.com/spf13/cobra"
 )
@@ -160,21 +160,21 @@ func newExtendCommand(a *app) *cobra.Command {
 
 // destroyedBy finds the newest journal in which an apply on this account
 // deleted resources of env.
-func (a *app) destroyedBy(ctx context.Context, account, env string) (aws.JournalInfo, bool) {
+func (a *app) destroyedBy(ctx context.Context, account, env string) (journal.Info, bool) {
 	js, err := a.journals(ctx)
 	if err != nil {
-		return aws.JournalInfo{}, false
+		return journal.Info{}, false
 	}
 	list, err := js.List(ctx)
 	if err != nil {
-		return aws.JournalInfo{}, false
+		return journal.Info{}, false
 	}
 	for _, j := range list { // newest first
 		if j.Meta.Account == account && j.Deleted > 0 && slices.Contains(j.Envs, env) {
 			return j, true
 		}
 	}
-	return aws.JournalInfo{}, false
+	return journal.Info{}, false
 }
 
 func addMutationFlags(cmd *cobra.Command, m *mutation) {

@@ -4,23 +4,23 @@ import (
 	"context"
 	"errors"
 
-	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
 // journals is where this account's journals are kept: the config's
 // journal: s3://bucket/prefix, shared by the team, else the local state
 // folder. The sandbox's are always local.
-func (a *app) journals(ctx context.Context) (aws.Journals, error) {
+func (a *app) journals(ctx context.Context) (journal.Store, error) {
 	if a.flags.sandbox {
-		return aws.LocalJournals(a.journalDir()), nil
+		return journal.Local(a.journalDir()), nil
 	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
 	if cfg.Journal == "" {
-		return aws.LocalJournals(a.journalDir()), nil
+		return journal.Local(a.journalDir()), nil
 	}
 	bucket, prefix, err := model.ParseJournalLocation(cfg.Journal)
 	if err != nil {
@@ -33,7 +33,7 @@ func (a *app) journals(ctx context.Context) (aws.Journals, error) {
 	if c.S3 == nil {
 		return nil, errors.New("journal: " + cfg.Journal + ": these clients have no S3")
 	}
-	return aws.S3Journals(c.S3, bucket, prefix), nil
+	return journal.S3(c.S3, bucket, prefix), nil
 }
 
 // history is the environments the journals of account remember, for the
@@ -49,7 +49,7 @@ func (a *app) history(ctx context.Context, cfg *model.Config, account string) []
 	if err != nil {
 		return nil
 	}
-	records, err := aws.JournalRecords(ctx, js)
+	records, err := journal.Records(ctx, js)
 	if err != nil {
 		return nil
 	}

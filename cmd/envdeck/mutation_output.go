@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -93,7 +93,7 @@ type journalJSON struct {
 	Environments []string `json:"environments"`
 }
 
-func toJournalsJSON(list []aws.JournalInfo) journalsJSON {
+func toJournalsJSON(list []journal.Info) journalsJSON {
 	out := journalsJSON{Journals: []journalJSON{}}
 	for _, j := range list {
 		envs := append([]string{}, j.Envs...)

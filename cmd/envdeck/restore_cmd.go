@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/envdeck/envdeck/aws"
+	"github.com/envdeck/envdeck/aws/journal"
 	"github.com/envdeck/envdeck/model"
 	"github.com/spf13/cobra"
 )
@@ -97,7 +98,7 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 	if err != nil {
 		return err
 	}
-	var meta aws.JournalMeta
+	var meta journal.Meta
 	if len(args) == 1 {
 		if req.Entries, meta, err = js.Read(ctx, args[0]); err != nil {
 			return err
@@ -110,7 +111,7 @@ func (a *app) restore(ctx context.Context, args []string, f restoreFlags, m muta
 	if meta.Account != "" && snap.Account != "" && meta.Account != snap.Account {
 		return fmt.Errorf("journal %s is of account %s but the caller is in %s: refusing", args[0], meta.Account, snap.Account)
 	}
-	if req.Library, err = aws.AccountJournalEntries(ctx, js, snap.Account); err != nil {
+	if req.Library, err = journal.AccountEntries(ctx, js, snap.Account); err != nil {
 		return err
 	}
 	if f.env != "" {

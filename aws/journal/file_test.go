@@ -1,4 +1,4 @@
-package aws
+package journal
 
 import (
 	"context"
@@ -22,8 +22,8 @@ func TestJournalDir(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("XDG_STATE_HOME", tc.xdg)
 			t.Setenv("HOME", tc.home)
-			if got := JournalDir(); got != tc.want {
-				t.Fatalf("JournalDir() = %q, want %q", got, tc.want)
+			if got := Dir(); got != tc.want {
+				t.Fatalf("Dir() = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -32,8 +32,8 @@ func TestJournalDir(t *testing.T) {
 func TestJournalRoundTripAndModes(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state", "envdeck")
 	now := time.Date(2026, 11, 25, 7, 15, 0, 0, time.UTC)
-	meta := JournalMeta{Account: "123456789012", Region: "eu-west-1", Profile: "dev", Kind: "gc", Time: now}
-	j, err := createJournal(dir, meta)
+	meta := Meta{Account: "123456789012", Region: "eu-west-1", Profile: "dev", Kind: "gc", Time: now}
+	j, err := createFile(dir, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +44,11 @@ func TestJournalRoundTripAndModes(t *testing.T) {
 		{Time: now.Add(time.Second), Step: model.Step{Action: model.StepDelete, Type: model.TypeTargetGroup, ID: tg.ARN, Env: "b"}, Def: model.Definition{TargetGroup: tg}},
 	}
 	for _, e := range entries {
-		if err := j.append(e); err != nil {
+		if err := j.Append(e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := j.close(); err != nil {
+	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
 
@@ -70,7 +70,7 @@ func TestJournalRoundTripAndModes(t *testing.T) {
 		t.Fatalf("journal dir mode %o, want 700", dst.Mode().Perm())
 	}
 
-	got, gotMeta, err := ReadJournal(dir, j.id)
+	got, gotMeta, err := ReadFile(dir, j.id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,32 +88,32 @@ func TestJournalRoundTripAndModes(t *testing.T) {
 	}
 
 	// A second journal sorts first; a foreign file is ignored.
-	j2, err := createJournal(dir, JournalMeta{Kind: "destroy", Time: now.Add(time.Hour)})
+	j2, err := createFile(dir, Meta{Kind: "destroy", Time: now.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := j2.append(entries[0]); err != nil {
+	if err := j2.Append(entries[0]); err != nil {
 		t.Fatal(err)
 	}
-	j2.close()
+	j2.Close()
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	list, err := ListJournals(dir)
+	list, err := ListDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 2 || list[0].ID != j2.id || list[1].ID != j.id {
-		t.Fatalf("ListJournals = %+v", list)
+		t.Fatalf("ListDir = %+v", list)
 	}
 	if list[1].Deleted != 2 || len(list[1].Envs) != 2 || list[1].Envs[0] != "a" || list[1].Envs[1] != "b" {
 		t.Fatalf("journal info = %+v", list[1])
 	}
-	if l, err := ListJournals(filepath.Join(dir, "missing")); err != nil || l != nil {
+	if l, err := ListDir(filepath.Join(dir, "missing")); err != nil || l != nil {
 		t.Fatalf("missing dir: %v %v", l, err)
 	}
-	if _, _, err := ReadJournal(dir, "../etc/passwd"); err == nil {
-		t.Fatal("ReadJournal accepted a path")
+	if _, _, err := ReadFile(dir, "../etc/passwd"); err == nil {
+		t.Fatal("ReadFile accepted a path")
 	}
 }
 
@@ -135,12 +135,12 @@ func TestJournalWrittenOnlyWhenSomethingIsDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	created := ""
-	j, err := createJournal(dir, JournalMeta{Kind: "create", Time: time.Now()})
+	j, err := createFile(dir, Meta{Kind: "create", Time: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	j.onCreate = func(id string) { created = id }
-	if err := j.close(); err != nil {
+	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]os.FileMode{dir: 0o700, loose: 0o600} {
@@ -158,7 +158,7 @@ func TestJournalHistory(t *testing.T) {
 	keys := (&model.Config{}).Keys()
 	created := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	tags := keys.For("feat-a", "alice", created, created.Add(72*time.Hour), "")
-	j, err := createJournal(dir, JournalMeta{Kind: "destroy", Time: created.Add(time.Hour)})
+	j, err := createFile(dir, Meta{Kind: "destroy", Time: created.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,12 +167,12 @@ func TestJournalHistory(t *testing.T) {
 		{TargetGroup: &model.TargetGroup{ARN: "tg", Tags: tags}},
 		{Record: &model.Record{Name: "x"}},
 	} {
-		if err := j.append(model.JournalEntry{Time: created, Step: model.Step{Action: model.StepDelete, Env: "feat-a"}, Def: d}); err != nil {
+		if err := j.Append(model.JournalEntry{Time: created, Step: model.Step{Action: model.StepDelete, Env: "feat-a"}, Def: d}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	j.close()
-	records, err := JournalRecords(context.Background(), LocalJournals(dir))
+	j.Close()
+	records, err := Records(context.Background(), Local(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestJournalHistory(t *testing.T) {
 	if len(h) != 1 || h[0].Name != "feat-a" || !h[0].CreatedAt.Equal(created) || !h[0].ExpiresAt.Equal(created.Add(72*time.Hour)) {
 		t.Fatalf("history %+v", h)
 	}
-	if h, err := JournalRecords(context.Background(), LocalJournals(t.TempDir()+"/none")); err != nil || len(h) != 0 {
+	if h, err := Records(context.Background(), Local(t.TempDir()+"/none")); err != nil || len(h) != 0 {
 		t.Fatalf("no journals: %v %v", h, err)
 	}
 }

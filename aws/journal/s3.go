@@ -1,4 +1,4 @@
-package aws
+package journal
 
 import (
 	"bytes"
@@ -16,7 +16,16 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// S3Journals keeps journals under s3://bucket/prefix, where every runner
+// S3API is what a shared store needs of S3: one object per apply, listed
+// and read by restore and the forecast (aws.S3API, the account's client,
+// satisfies it).
+type S3API interface {
+	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+}
+
+// S3 keeps journals under s3://bucket/prefix, where every runner
 // and laptop of the team finds them: one object per apply, PREFIX/ID.jsonl,
 // the same lines as a local journal file. S3 cannot append, so each entry
 // rewrites the whole object: it is always a complete journal, and reading
@@ -24,16 +33,16 @@ import (
 // per apply instead of one per entry. Objects ask for server-side
 // encryption (AES256): they hold full definitions of the account's
 // resources.
-func S3Journals(api S3API, bucket, prefix string) Journals {
-	return s3Journals{api: api, bucket: bucket, prefix: strings.Trim(prefix, "/")}
+func S3(api S3API, bucket, prefix string) Store {
+	return s3Store{api: api, bucket: bucket, prefix: strings.Trim(prefix, "/")}
 }
 
-type s3Journals struct {
+type s3Store struct {
 	api            S3API
 	bucket, prefix string
 }
 
-func (s s3Journals) Where() string {
+func (s s3Store) Where() string {
 	if s.prefix == "" {
 		return "s3://" + s.bucket
 	}
@@ -41,17 +50,17 @@ func (s s3Journals) Where() string {
 }
 
 // listPrefix is what every journal key starts with.
-func (s s3Journals) listPrefix() string {
+func (s s3Store) listPrefix() string {
 	if s.prefix == "" {
 		return ""
 	}
 	return s.prefix + "/"
 }
 
-func (s s3Journals) key(id string) string { return s.listPrefix() + id + journalExt }
+func (s s3Store) key(id string) string { return s.listPrefix() + id + ext }
 
-func (s s3Journals) List(ctx context.Context) ([]JournalInfo, error) {
-	var out []JournalInfo
+func (s s3Store) List(ctx context.Context) ([]Info, error) {
+	var out []Info
 	in := &s3.ListObjectsV2Input{Bucket: awssdk.String(s.bucket), Prefix: awssdk.String(s.listPrefix())}
 	for {
 		page, err := s.api.ListObjectsV2(ctx, in)
@@ -60,10 +69,10 @@ func (s s3Journals) List(ctx context.Context) ([]JournalInfo, error) {
 		}
 		for _, obj := range page.Contents {
 			name := strings.TrimPrefix(awssdk.ToString(obj.Key), s.listPrefix())
-			if strings.Contains(name, "/") || !strings.HasSuffix(name, journalExt) {
+			if strings.Contains(name, "/") || !strings.HasSuffix(name, ext) {
 				continue
 			}
-			id := strings.TrimSuffix(name, journalExt)
+			id := strings.TrimSuffix(name, ext)
 			entries, meta, err := s.Read(ctx, id)
 			if err != nil && entries == nil && meta.Time.IsZero() {
 				if ctx.Err() != nil {
@@ -71,43 +80,43 @@ func (s s3Journals) List(ctx context.Context) ([]JournalInfo, error) {
 				}
 				continue // unreadable: not one of ours
 			}
-			out = append(out, journalInfo(id, "s3://"+s.bucket+"/"+s.key(id), entries, meta))
+			out = append(out, newInfo(id, "s3://"+s.bucket+"/"+s.key(id), entries, meta))
 		}
 		if !awssdk.ToBool(page.IsTruncated) || page.NextContinuationToken == nil {
 			break
 		}
 		in.ContinuationToken = page.NextContinuationToken
 	}
-	sortJournals(out)
+	sortInfos(out)
 	return out, nil
 }
 
-func (s s3Journals) Read(ctx context.Context, id string) ([]model.JournalEntry, JournalMeta, error) {
-	if err := checkJournalID(id); err != nil {
-		return nil, JournalMeta{}, err
+func (s s3Store) Read(ctx context.Context, id string) ([]model.JournalEntry, Meta, error) {
+	if err := checkID(id); err != nil {
+		return nil, Meta{}, err
 	}
-	id = strings.TrimSuffix(id, journalExt)
+	id = strings.TrimSuffix(id, ext)
 	obj, err := s.api.GetObject(ctx, &s3.GetObjectInput{Bucket: awssdk.String(s.bucket), Key: awssdk.String(s.key(id))})
 	if err != nil {
 		var missing *s3types.NoSuchKey
 		if errors.As(err, &missing) {
-			return nil, JournalMeta{}, fmt.Errorf("journal %s: not in %s", id, s.Where())
+			return nil, Meta{}, fmt.Errorf("journal %s: not in %s", id, s.Where())
 		}
-		return nil, JournalMeta{}, fmt.Errorf("journal %s: read %s: %w", id, s.Where(), err)
+		return nil, Meta{}, fmt.Errorf("journal %s: read %s: %w", id, s.Where(), err)
 	}
 	defer obj.Body.Close()
-	return parseJournal(id, obj.Body)
+	return parse(id, obj.Body)
 }
 
-func (s s3Journals) begin(ctx context.Context, meta JournalMeta, onCreate func(string)) (journalWriter, error) {
+func (s s3Store) Begin(ctx context.Context, meta Meta, onCreate func(string)) (Writer, error) {
 	return &s3Journal{ctx: ctx, store: s, meta: meta, onCreate: onCreate}, nil
 }
 
 // s3Journal is one apply's journal object, rewritten whole by each entry.
 type s3Journal struct {
 	ctx      context.Context // the apply's: a journal write is part of its step
-	store    s3Journals
-	meta     JournalMeta
+	store    s3Store
+	meta     Meta
 	onCreate func(id string)
 
 	mu    sync.Mutex
@@ -116,7 +125,7 @@ type s3Journal struct {
 	err   error  // the first failed write: every later entry fails with it
 }
 
-func (j *s3Journal) append(e model.JournalEntry) error {
+func (j *s3Journal) Append(e model.JournalEntry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("journal: encode: %w", err)
@@ -132,7 +141,7 @@ func (j *s3Journal) append(e model.JournalEntry) error {
 		if err != nil {
 			return fmt.Errorf("journal: encode: %w", err)
 		}
-		j.id = newJournalID(j.meta.Time)
+		j.id = newID(j.meta.Time)
 		j.lines = append(header, '\n')
 	}
 	j.lines = append(append(j.lines, line...), '\n')
@@ -163,4 +172,4 @@ func (j *s3Journal) put() error {
 	return nil
 }
 
-func (j *s3Journal) close() error { return nil }
+func (j *s3Journal) Close() error { return nil }

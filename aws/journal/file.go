@@ -1,8 +1,12 @@
-package aws
+// Package journal stores the journals of applies: before each delete,
+// the full definition of what is deleted, so that restore can bring it
+// back. A journal lives in a local folder (Local) or in S3, shared by the
+// team (S3); what the journals mean (restore plans, the forecast's
+// history) is model's.
+package journal
 
 import (
 	"bufio"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -19,8 +23,8 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// JournalMeta is the first line of a journal file: where and what was applied.
-type JournalMeta struct {
+// Meta is the first line of a journal file: where and what was applied.
+type Meta struct {
 	Account string    `json:"account"`
 	Region  string    `json:"region"`
 	Profile string    `json:"profile"`
@@ -28,26 +32,26 @@ type JournalMeta struct {
 	Time    time.Time `json:"time"`
 }
 
-// JournalInfo describes one journal for `envdeck restore` without an ID.
-type JournalInfo struct {
-	ID      string      `json:"id"`
-	Path    string      `json:"path"` // a file, or s3://bucket/key
-	Meta    JournalMeta `json:"meta"`
-	Deleted int         `json:"deleted"` // definitions journaled (one per delete)
-	Envs    []string    `json:"envs"`    // environments of those entries, sorted
+// Info describes one journal for `envdeck restore` without an ID.
+type Info struct {
+	ID      string   `json:"id"`
+	Path    string   `json:"path"` // a file, or s3://bucket/key
+	Meta    Meta     `json:"meta"`
+	Deleted int      `json:"deleted"` // definitions journaled (one per delete)
+	Envs    []string `json:"envs"`    // environments of those entries, sorted
 
 	entries []model.JournalEntry // as read by the listing, so nothing reads twice
 }
 
-// journalExt is the suffix of journal files in the journal directory.
-const journalExt = ".jsonl"
+// ext is the suffix of journal files in the journal directory.
+const ext = ".jsonl"
 
-// journalIDLayout is the sortable timestamp part of a journal ID.
-const journalIDLayout = "20060102T150405Z"
+// idLayout is the sortable timestamp part of a journal ID.
+const idLayout = "20060102T150405Z"
 
-// JournalDir is where journals live: $XDG_STATE_HOME/envdeck, else
+// Dir is where journals live: $XDG_STATE_HOME/envdeck, else
 // ~/.local/state/envdeck.
-func JournalDir() string {
+func Dir() string {
 	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "envdeck")
 	}
@@ -58,12 +62,12 @@ func JournalDir() string {
 	return filepath.Join(home, ".local", "state", "envdeck")
 }
 
-// journal is one journal file: append-only, each line synced. The file is
+// fileJournal is one journal file: append-only, each line synced. The file is
 // made at the first entry, so a run that deletes nothing leaves no journal.
-type journal struct {
+type fileJournal struct {
 	mu   sync.Mutex
 	dir  string
-	meta JournalMeta
+	meta Meta
 	id   string
 	f    *os.File
 	path string
@@ -71,36 +75,36 @@ type journal struct {
 	onCreate func(id string)
 }
 
-// newJournalID returns a sortable timestamp plus a short random suffix.
-func newJournalID(now time.Time) string {
+// newID returns a sortable timestamp plus a short random suffix.
+func newID(now time.Time) string {
 	var b [2]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		// crypto/rand never fails on supported platforms; keep IDs unique anyway.
-		return now.UTC().Format(journalIDLayout) + fmt.Sprintf("-%04x", now.Nanosecond()&0xffff)
+		return now.UTC().Format(idLayout) + fmt.Sprintf("-%04x", now.Nanosecond()&0xffff)
 	}
-	return now.UTC().Format(journalIDLayout) + "-" + hex.EncodeToString(b[:])
+	return now.UTC().Format(idLayout) + "-" + hex.EncodeToString(b[:])
 }
 
-// createJournal makes dir (0700, tightened when it is looser, and its
+// createFile makes dir (0700, tightened when it is looser, and its
 // journals 0600) and returns the journal that holds meta once its first
 // entry is written. A directory that cannot be made fails here, before any
 // change.
-func createJournal(dir string, meta JournalMeta) (*journal, error) {
+func createFile(dir string, meta Meta) (*fileJournal, error) {
 	if dir == "" {
 		return nil, errors.New("journal: no directory")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("journal: create %s: %w", dir, err)
 	}
-	if err := tightenJournalDir(dir); err != nil {
+	if err := tightenDir(dir); err != nil {
 		return nil, err
 	}
-	return &journal{dir: dir, meta: meta}, nil
+	return &fileJournal{dir: dir, meta: meta}, nil
 }
 
-// tightenJournalDir makes dir 0700 and its journal files 0600 when they are
+// tightenDir makes dir 0700 and its journal files 0600 when they are
 // looser: journals hold full definitions of an account's resources.
-func tightenJournalDir(dir string) error {
+func tightenDir(dir string) error {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
@@ -118,7 +122,7 @@ func tightenJournalDir(dir string) error {
 		return fmt.Errorf("journal: list %s: %w", dir, err)
 	}
 	for _, de := range des {
-		if de.IsDir() || !strings.HasSuffix(de.Name(), journalExt) {
+		if de.IsDir() || !strings.HasSuffix(de.Name(), ext) {
 			continue
 		}
 		if info, err := de.Info(); err == nil && info.Mode().Perm()&0o077 != 0 {
@@ -131,10 +135,10 @@ func tightenJournalDir(dir string) error {
 }
 
 // open makes the journal file (0600) and writes its header; caller holds mu.
-func (j *journal) open() error {
+func (j *fileJournal) open() error {
 	for attempt := 0; ; attempt++ {
-		id := newJournalID(j.meta.Time)
-		path := filepath.Join(j.dir, id+journalExt)
+		id := newID(j.meta.Time)
+		path := filepath.Join(j.dir, id+ext)
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 		if errors.Is(err, os.ErrExist) && attempt < 10 {
 			continue
@@ -159,9 +163,9 @@ func (j *journal) open() error {
 }
 
 // append writes one entry and syncs it to disk before returning.
-func (j *journal) append(e model.JournalEntry) error { return j.writeLine(e) }
+func (j *fileJournal) Append(e model.JournalEntry) error { return j.writeLine(e) }
 
-func (j *journal) writeLine(v any) error {
+func (j *fileJournal) writeLine(v any) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
@@ -173,7 +177,7 @@ func (j *journal) writeLine(v any) error {
 }
 
 // write appends one line and syncs it; caller holds mu.
-func (j *journal) write(v any) error {
+func (j *fileJournal) write(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("journal: encode: %w", err)
@@ -187,42 +191,42 @@ func (j *journal) write(v any) error {
 	return nil
 }
 
-func (j *journal) close() error {
+func (j *fileJournal) Close() error {
 	if j == nil || j.f == nil {
 		return nil
 	}
 	return j.f.Close()
 }
 
-// ReadJournal reads the journal id in dir: the entries of its deletes in
+// ReadFile reads the journal id in dir: the entries of its deletes in
 // the order they were written (a delete journaled as failed, whose resource
 // was still there, is left out: there is nothing to restore), and its header.
-func ReadJournal(dir, id string) ([]model.JournalEntry, JournalMeta, error) {
-	if err := checkJournalID(id); err != nil {
-		return nil, JournalMeta{}, err
+func ReadFile(dir, id string) ([]model.JournalEntry, Meta, error) {
+	if err := checkID(id); err != nil {
+		return nil, Meta{}, err
 	}
-	path := filepath.Join(dir, strings.TrimSuffix(id, journalExt)+journalExt)
+	path := filepath.Join(dir, strings.TrimSuffix(id, ext)+ext)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, JournalMeta{}, fmt.Errorf("journal %s: %w", id, err)
+		return nil, Meta{}, fmt.Errorf("journal %s: %w", id, err)
 	}
 	defer f.Close()
-	return parseJournal(id, f)
+	return parse(id, f)
 }
 
-// checkJournalID refuses an ID that could name something else than a
+// checkID refuses an ID that could name something else than a
 // journal of the store (a path, a hidden file).
-func checkJournalID(id string) error {
+func checkID(id string) error {
 	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
 		return fmt.Errorf("journal %q: not a journal ID", id)
 	}
 	return nil
 }
 
-// parseJournal reads journal id from r: its header line, then its entries
-// (see ReadJournal).
-func parseJournal(id string, r io.Reader) ([]model.JournalEntry, JournalMeta, error) {
-	var meta JournalMeta
+// parse reads journal id from r: its header line, then its entries
+// (see ReadFile).
+func parse(id string, r io.Reader) ([]model.JournalEntry, Meta, error) {
+	var meta Meta
 	var entries []model.JournalEntry
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
@@ -235,7 +239,7 @@ func parseJournal(id string, r io.Reader) ([]model.JournalEntry, JournalMeta, er
 		}
 		if line == 1 {
 			if err := json.Unmarshal(b, &meta); err != nil {
-				return nil, JournalMeta{}, fmt.Errorf("journal %s: header: %w", id, err)
+				return nil, Meta{}, fmt.Errorf("journal %s: header: %w", id, err)
 			}
 			continue
 		}
@@ -250,7 +254,7 @@ func parseJournal(id string, r io.Reader) ([]model.JournalEntry, JournalMeta, er
 		return withoutFailed(entries), meta, fmt.Errorf("journal %s: %w", id, err)
 	}
 	if line == 0 {
-		return nil, JournalMeta{}, fmt.Errorf("journal %s: empty file", id)
+		return nil, Meta{}, fmt.Errorf("journal %s: empty file", id)
 	}
 	return withoutFailed(entries), meta, nil
 }
@@ -281,9 +285,9 @@ func withoutFailed(entries []model.JournalEntry) []model.JournalEntry {
 	return out
 }
 
-// ListJournals lists the journals in dir, newest first. A missing directory
+// ListDir lists the journals in dir, newest first. A missing directory
 // is no journal at all, not an error.
-func ListJournals(dir string) ([]JournalInfo, error) {
+func ListDir(dir string) ([]Info, error) {
 	des, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -291,25 +295,25 @@ func ListJournals(dir string) ([]JournalInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list journals in %s: %w", dir, err)
 	}
-	var out []JournalInfo
+	var out []Info
 	for _, de := range des {
-		if de.IsDir() || !strings.HasSuffix(de.Name(), journalExt) {
+		if de.IsDir() || !strings.HasSuffix(de.Name(), ext) {
 			continue
 		}
-		id := strings.TrimSuffix(de.Name(), journalExt)
-		entries, meta, err := ReadJournal(dir, id)
+		id := strings.TrimSuffix(de.Name(), ext)
+		entries, meta, err := ReadFile(dir, id)
 		if err != nil && entries == nil && meta.Time.IsZero() {
 			continue // unreadable: not one of ours
 		}
-		out = append(out, journalInfo(id, filepath.Join(dir, de.Name()), entries, meta))
+		out = append(out, newInfo(id, filepath.Join(dir, de.Name()), entries, meta))
 	}
-	sortJournals(out)
+	sortInfos(out)
 	return out, nil
 }
 
-// journalInfo describes journal id, read from path.
-func journalInfo(id, path string, entries []model.JournalEntry, meta JournalMeta) JournalInfo {
-	info := JournalInfo{ID: id, Path: path, Meta: meta, Deleted: len(entries), entries: entries}
+// newInfo describes journal id, read from path.
+func newInfo(id, path string, entries []model.JournalEntry, meta Meta) Info {
+	info := Info{ID: id, Path: path, Meta: meta, Deleted: len(entries), entries: entries}
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if e.Step.Env != "" && !seen[e.Step.Env] {
@@ -321,47 +325,13 @@ func journalInfo(id, path string, entries []model.JournalEntry, meta JournalMeta
 	return info
 }
 
-// sortJournals puts the newest first: by the header's time (IDs only
+// sortInfos puts the newest first: by the header's time (IDs only
 // resolve seconds), then ID.
-func sortJournals(list []JournalInfo) {
+func sortInfos(list []Info) {
 	sort.Slice(list, func(i, j int) bool {
 		if !list[i].Meta.Time.Equal(list[j].Meta.Time) {
 			return list[i].Meta.Time.After(list[j].Meta.Time)
 		}
 		return list[i].ID > list[j].ID
 	})
-}
-
-// JournalRecords reads every journal of the store once (the listing reads
-// them), for model.JournalHistory: each one's account and entries, newest
-// first. No journal is no record.
-func JournalRecords(ctx context.Context, js Journals) ([]model.JournalRecord, error) {
-	list, err := js.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]model.JournalRecord, 0, len(list))
-	for _, info := range list {
-		out = append(out, model.JournalRecord{Account: info.Meta.Account, Entries: info.entries})
-	}
-	return out, nil
-}
-
-// AccountJournalEntries returns the entries of every journal made in
-// account (a journal without an account is included), oldest journal first:
-// what restore resolves references against. A journal torn by a crash
-// gives the entries before the tear; an unreadable one is skipped.
-func AccountJournalEntries(ctx context.Context, js Journals, account string) ([]model.JournalEntry, error) {
-	list, err := js.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []model.JournalEntry
-	for i := len(list) - 1; i >= 0; i-- {
-		if m := list[i].Meta.Account; m != "" && account != "" && m != account {
-			continue
-		}
-		out = append(out, list[i].entries...)
-	}
-	return out, nil
 }
