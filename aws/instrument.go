@@ -38,6 +38,10 @@ type InstrumentOptions struct {
 	Budget float64
 	// Debug, when set, receives one line per call.
 	Debug io.Writer
+	// Pacers and PaceKey share the buckets of one account and region
+	// between sets of clients (PaceKey ""; a pacer of their own).
+	Pacers  *AccountPacers
+	PaceKey string
 
 	clock clock // tests only; nil = real time
 }
@@ -54,7 +58,7 @@ func Instrument(c Clients, o InstrumentOptions) Clients {
 	}
 	var p *pacer
 	if o.Pace {
-		p = newPacer(o.Budget, o.clock)
+		p = o.Pacers.pacer(o.PaceKey, o.Budget, o.clock)
 	}
 	dbg := newDebugLog(o.Debug)
 	mk := func(name string, prev *service) *service {

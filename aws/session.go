@@ -35,6 +35,10 @@ type Options struct {
 	Debug       io.Writer
 	Pace        bool
 	Budget      float64
+	// Pacers share buckets between the clients of one Account (the
+	// configured account_id) and the resolved region (InstrumentOptions).
+	Pacers  *AccountPacers
+	Account string
 	// MFAToken asks for the code of a profile with mfa_serial; nil means
 	// there is no one to ask (ErrMFARequired).
 	MFAToken func() (string, error)
@@ -151,7 +155,7 @@ func NewClients(ctx context.Context, o Options) (Clients, error) {
 	c := serviceClients(cfg, o.EndpointURL)
 	c.Profile = profileName(o.Profile)
 	c.APIGWv2 = newAPIGatewayV2(cfg, o.EndpointURL)
-	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug}), nil
+	return Instrument(c, InstrumentOptions{ReadOnly: o.ReadOnly, Pace: o.Pace, Budget: o.Budget, Debug: o.Debug, Pacers: o.Pacers, PaceKey: PaceKey(o.Account, cfg.Region)}), nil
 }
 
 // serviceClients builds the SDK client of every service from cfg, each

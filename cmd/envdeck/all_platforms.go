@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/envdeck/envdeck/aws"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 )
@@ -53,13 +54,14 @@ func (a *app) runAllPlatforms(format string) error {
 		return err
 	}
 	runs := make([]*platformRun, len(rows))
+	pacers := aws.NewAccountPacers() // platforms of one account share its buckets
 	var g errgroup.Group
 	for i, r := range rows {
 		runs[i] = &platformRun{row: r}
 		run := runs[i]
 		g.Go(func() error {
 			sub := &app{stdin: strings.NewReader(""), stdout: &run.stdout, stderr: &run.stderr, env: a.env,
-				now: a.now, isTerminal: func() bool { return false }, dataOnly: true}
+				now: a.now, isTerminal: func() bool { return false }, dataOnly: true, pacers: pacers}
 			run.code = sub.main(platformArgs(a.args, r.Name))
 			return nil
 		})

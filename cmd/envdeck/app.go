@@ -35,9 +35,10 @@ type app struct {
 	dataOnly bool     // a run of --all-platforms: JSON for -o json|yaml, no --jq
 
 	cfg      *model.Config
-	plats    *model.Platforms  // the configuration file's platforms
-	given    *globalFlags      // the flags as given, before a platform's read_only
-	switcher *consolePlatforms // the console's :ctx (platformSwitcher)
+	plats    *model.Platforms   // the configuration file's platforms
+	given    *globalFlags       // the flags as given, before a platform's read_only
+	switcher *consolePlatforms  // the console's :ctx (platformSwitcher)
+	pacers   *aws.AccountPacers // shared by the apps of --all-platforms
 	clients  *aws.Clients
 	account  *sandbox.Account // with --sandbox
 	state    sandboxFile      // --sandbox-state as last loaded or saved
@@ -121,6 +122,8 @@ func (a *app) connect(ctx context.Context) (aws.Clients, error) {
 			Debug:       a.debugWriter(),
 			Pace:        true,
 			Budget:      1,
+			Pacers:      a.pacers, // --all-platforms: one account's platforms share its buckets
+			Account:     cfg.AccountID,
 			MFAToken:    a.mfaPrompt(first(cfg.Profile, "default")),
 		})
 		if err != nil {
