@@ -133,6 +133,7 @@ func loadNamedPlatforms(base ast.Node, plats *ast.MappingNode, def string) (*Pla
 		if err != nil {
 			return nil, err
 		}
+		dropOtherForms(c, present, ownPresent)
 		overlayConfig(c, own, ownPresent)
 		for k := range ownPresent {
 			present[k] = true
@@ -239,4 +240,54 @@ func NewPlatforms(def string, cfgs ...*Config) *Platforms {
 		ps.configs[c.Platform] = c
 	}
 	return ps
+}
+
+// keyForms are keys that say one thing in two forms (giving both is a
+// config error): a platform that sets one form drops the file's other
+// form, so a platform may use either whatever the top level uses.
+var keyForms = [][2][]string{
+	{{"alb.listener_arn"}, {"alb.listener_arns"}},
+	{{"apigateway"}, {"apis"}},
+	{{"services"}, {"alb.path_pattern", "alb.target_group"}},
+}
+
+// dropOtherForms clears in dst (the file's keys) the other form of every
+// form the platform sets (own), and forgets it in present.
+func dropOtherForms(dst *Config, present, own map[string]bool) {
+	for _, forms := range keyForms {
+		for i, form := range forms {
+			if !slices.ContainsFunc(form, func(k string) bool { return own[k] }) {
+				continue
+			}
+			for _, key := range forms[1-i] {
+				if f, ok := fieldAt(reflect.ValueOf(dst).Elem(), key); ok {
+					f.Set(reflect.Zero(f.Type()))
+				}
+				for k := range present {
+					if k == key || strings.HasPrefix(k, key+".") {
+						delete(present, k)
+					}
+				}
+			}
+		}
+	}
+}
+
+// fieldAt is the field of v at a key path; false when a pointer on the
+// way is nil or the path names no field.
+func fieldAt(v reflect.Value, path string) (reflect.Value, bool) {
+	for _, key := range strings.Split(path, ".") {
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		f, ok := fieldByYAML(v.Type(), key)
+		if !ok {
+			return reflect.Value{}, false
+		}
+		v = v.FieldByIndex(f.Index)
+	}
+	return v, true
 }

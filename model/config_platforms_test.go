@@ -150,3 +150,33 @@ func TestLoadPlatformsErrors(t *testing.T) {
 		})
 	}
 }
+
+// A key with two forms (one listener or a pool, apigateway or apis,
+// services or the alb shorthand): a platform's form replaces the file's
+// other form instead of clashing with it.
+func TestPlatformFormReplacesTheFilesOtherForm(t *testing.T) {
+	other := strings.Replace(devListener, "f2f7dc8efc522ab2", "0123456789abcdef", 1)
+	other = strings.Replace(other, "dev-alb/50dc6c495c0c9188", "dev-alb-2/1111111111111111", 1)
+	file := "region: eu-west-1\naccount_id: '111111111111'\nalb:\n  listener_arn: " + devListener + "\n" +
+		"apigateway: {rest_api_id: abc123}\n" +
+		"platforms:\n" +
+		"  pool:\n    alb:\n      listener_arns: [" + devListener + ", " + other + "]\n" +
+		"  apis:\n    apis: [{id: xyz789, type: http, stage: '{env}'}]\n" +
+		"  plain: {}\n"
+	ps, err := LoadPlatforms(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, _ := ps.Select("pool")
+	if pool.ALB.ListenerARN != "" || len(pool.ALB.ListenerARNs) != 2 || pool.APIGateway == nil {
+		t.Errorf("pool: listener %q, pool %v, apigateway %v", pool.ALB.ListenerARN, pool.ALB.ListenerARNs, pool.APIGateway)
+	}
+	apis, _ := ps.Select("apis")
+	if apis.APIGateway != nil || len(apis.APIs) != 1 || apis.ALB.ListenerARN != devListener {
+		t.Errorf("apis: apigateway %v, apis %v, listener %q", apis.APIGateway, apis.APIs, apis.ALB.ListenerARN)
+	}
+	plain, _ := ps.Select("plain")
+	if plain.ALB.ListenerARN != devListener || plain.APIGateway == nil || plain.APIGateway.RestAPIID != "abc123" {
+		t.Errorf("plain: %+v", plain)
+	}
+}

@@ -19,8 +19,9 @@ const (
 func DemoPlatforms() *model.Platforms {
 	dev := DemoConfig()
 	dev.Platform, dev.Theme = DemoDevPlatform, "green"
-	// dev's load balancers: a pool of listeners goes here once the ALB
-	// pool exists (DemoConfig's HTTPS listener is the pool of one today).
+	// dev's pool of load balancers: a second listener in
+	// dev.ALB.ListenerARNs goes here (DemoConfig's HTTPS listener is the
+	// pool of one today).
 	return model.NewPlatforms(DemoDevPlatform, dev, DemoStagingConfig())
 }
 
