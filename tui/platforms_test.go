@@ -112,3 +112,30 @@ func TestCtxUnknownPlatform(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// failingPlatforms cannot open staging (its credentials are gone).
+type failingPlatforms struct{ *demoPlatforms }
+
+func (f failingPlatforms) Open(ctx context.Context, name string) (Backend, Options, error) {
+	if name == "staging" {
+		return nil, Options{}, errorf("credentials for profile platform-stg have expired")
+	}
+	return f.demoPlatforms.Open(ctx, name)
+}
+
+// A platform that cannot be opened leaves the console where it was, with
+// the reason on the status line.
+func TestCtxOpenFailureStays(t *testing.T) {
+	p := failingPlatforms{newDemoPlatforms(t)}
+	b, opts, _ := p.Open(context.Background(), "dev")
+	opts.Platforms = p
+	s := startSessionOpts(t, b, &fakeBackend{}, ptr(modelEngine()), opts, 110, 30)
+	s.waitText("refreshed", "feat-checkout")
+	s.press(":")
+	s.typeText("ctx staging")
+	s.press("enter")
+	f := s.waitText("platform staging: credentials for profile platform-stg have expired")
+	if !strings.Contains(f, " dev ") || !strings.Contains(f, "feat-checkout") {
+		t.Fatalf("the console left dev:\n%s", f)
+	}
+}
