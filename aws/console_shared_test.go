@@ -139,6 +139,36 @@ func TestThreeConsolesOnlyTheHolderReadsELB(t *testing.T) {
 	}
 }
 
+// A console that quits hands the lease over at once: the next console to
+// refresh takes it (no waiting for the lease to expire) and reads ELB, the
+// third keeps reading what the new holder publishes.
+func TestSharedRefreshReleaseHandsOverAtOnce(t *testing.T) {
+	moto := awstest.SharedMoto(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	f := awstest.SeedPathPlatform(t, awstest.MotoClients(t, moto), now)
+	dir := t.TempDir()
+	r := newSharedRig(t, moto, f.Config, now, func(aws.Clients) aws.LeaseStore { return aws.FileLeases(dir) })
+	for _, b := range r.consoles {
+		refresh(t, b, true)
+	}
+	if r.consoles[0].SharedRole() != model.RefreshHolder {
+		t.Fatalf("console 0 is %v, want the holder", r.consoles[0].SharedRole())
+	}
+	must(t, r.consoles[0].Close(context.Background()))
+	for _, p := range r.proxies {
+		p.ResetLog()
+	}
+	r.advance(time.Second) // well within the lease and the snapshot's age
+	refresh(t, r.consoles[1], false)
+	refresh(t, r.consoles[2], false)
+	if r.consoles[1].SharedRole() != model.RefreshHolder || r.consoles[2].SharedRole() != model.RefreshReader {
+		t.Errorf("after the holder quit: console 1 %v, console 2 %v; want holder, reader", r.consoles[1].SharedRole(), r.consoles[2].SharedRole())
+	}
+	if r.proxies[1].Count(awstest.ServiceELBv2, "") == 0 || r.proxies[2].Count(awstest.ServiceELBv2, "") != 0 {
+		t.Errorf("ELB calls: console 1 %d, console 2 %d", r.proxies[1].Count(awstest.ServiceELBv2, ""), r.proxies[2].Count(awstest.ServiceELBv2, ""))
+	}
+}
+
 // A shared location that cannot be reached (a bucket that does not exist)
 // leaves the console reading the account itself, within api_budget after
 // the first load, as without sharing, and says why.

@@ -129,7 +129,9 @@ func (s *SharedRefresh) Publish(ctx context.Context, snap *model.Snapshot, now t
 	return err
 }
 
-// Release gives the lease up (the console quits).
+// Release gives the lease up (the console quits) and withdraws the
+// published snapshot, so the next console to refresh takes the lease at
+// once instead of showing the last snapshot until it goes stale.
 func (s *SharedRefresh) Release(ctx context.Context, now time.Time) error {
 	s.mu.Lock()
 	held := s.held
@@ -138,7 +140,14 @@ func (s *SharedRefresh) Release(ctx context.Context, now time.Time) error {
 	if !held {
 		return nil
 	}
-	return s.store.Release(ctx, s.holder, now)
+	if err := s.store.Release(ctx, s.holder, now); err != nil {
+		return err
+	}
+	b, err := json.Marshal(Published{At: now.UTC(), Holder: s.holder}) // no snapshot: withdrawn
+	if err != nil {
+		return err
+	}
+	return s.store.Publish(ctx, b)
 }
 
 // SnapshotOf returns the published snapshot with its health read times,
