@@ -4,7 +4,8 @@
 # platform in moto through a latency proxy. See bench/README.md.
 #
 # usage: bench/run.sh [--runs N] [--latency MS] [--envs N] [--tools envdeck,boto3,awscli]
-#                     [--scenarios latency,nolatency,throttled,commands] [--no-memo] [--keep]
+#                     [--scenarios latency,nolatency,throttled,commands,consoles] [--no-memo] [--keep]
+#                     [--console-seconds 120] [--console-warmup 40] [--console-refresh 5s]
 # Loopback only, fake credentials; needs go, python3 + boto3, aws (CLI), jq,
 # curl, moto_server.
 set -euo pipefail
@@ -17,6 +18,7 @@ scenarios="latency,nolatency,throttled,commands"
 throttled_tools="envdeck,boto3"
 memo=1
 keep=0
+console_seconds=120 console_warmup=40 console_refresh=5s
 while (($#)); do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -27,6 +29,9 @@ while (($#)); do
     --throttled-tools) throttled_tools=$2; shift 2 ;;
     --no-memo) memo=0; shift ;;
     --keep) keep=1; shift ;;
+    --console-seconds) console_seconds=$2; shift 2 ;;
+    --console-warmup) console_warmup=$2; shift 2 ;;
+    --console-refresh) console_refresh=$2; shift 2 ;;
     -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -230,10 +235,63 @@ bench_commands() {
   done
 }
 
+consoles_tsv="$work/consoles.tsv" # case consoles seconds elb_calls s3_calls throttled
+: >"$consoles_tsv"
+
+# bench_consoles: three consoles' background refreshes for --console-seconds
+# (after --console-warmup, which their first loads at the full rate take),
+# each console a real envdeck in its own tmux terminal, refreshing every
+# --console-refresh: one console alone; three with their own HOMEs and no
+# cache key (three machines, no sharing); three in one HOME (one machine:
+# the lease in the read cache directory); three HOMEs with cache: s3://.
+bench_consoles() {
+  command -v tmux >/dev/null || { log "consoles: tmux not found; skipped"; return 0; }
+  local sock="envdeck-bench-$$" case n shared_home cfg i home stats
+  "$PY" - "$moto" <<'PYEOF'
+import sys, boto3
+boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1").create_bucket(Bucket="envdeck-bench-cache")
+PYEOF
+  cp "$work/envdeck.yaml" "$work/envdeck-s3.yaml"
+  printf 'cache: s3://envdeck-bench-cache/consoles\n' >>"$work/envdeck-s3.yaml"
+  for case in one:1:apart three-apart:3:apart three-one-home:3:shared three-s3:3:s3; do
+    IFS=: read -r case n shared_home <<<"$case"
+    cfg="$work/envdeck.yaml"
+    [[ $shared_home == s3 ]] && cfg="$work/envdeck-s3.yaml"
+    rm -rf "$work/homes"
+    for i in $(seq "$n"); do
+      home="$work/homes/$i"
+      [[ $shared_home == shared ]] && home="$work/homes/1"
+      mkdir -p "$home"
+      tmux -L "$sock" new-session -d -s "c$i" -x 160 -y 50 \
+        "env HOME=$home XDG_CACHE_HOME=$home/.cache XDG_STATE_HOME=$home/.state $work/envdeck --config $cfg --endpoint-url $proxy --refresh $console_refresh 2>$work/console-$case-$i.err"
+    done
+    log "consoles: $case: $n console(s), warm-up ${console_warmup}s, then ${console_seconds}s counted"
+    sleep "$console_warmup"
+    curl -sf -XPOST "$proxy/_reset" >/dev/null
+    sleep "$console_seconds"
+    stats=$(curl -sf "$proxy/_stats")
+    tmux -L "$sock" kill-server 2>/dev/null || true
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$n" "$console_seconds" \
+      "$(jq '[.calls | to_entries[] | select(.key | startswith("elbv2:")) | .value] | add // 0' <<<"$stats")" \
+      "$(jq '[.calls | to_entries[] | select(.key | startswith("s3:")) | .value] | add // 0' <<<"$stats")" \
+      "$(jq .total_throttled <<<"$stats")" >>"$consoles_tsv"
+    jq -c .calls <<<"$stats" >"$work/consoles-$case.calls.json"
+    log "consoles: $case: $(tail -1 "$consoles_tsv" | cut -f4) ELB calls in ${console_seconds}s"
+    sleep 5 # the bucket refills between cases
+  done
+  local budget
+  budget=$(awk '/^api_budget:/ {print $2}' "$work/envdeck.yaml")
+  [[ -n "$budget" ]] || budget=0.2
+  printf '\nconsoles (refresh %s, api_budget %s: target <= %s ELB calls/s in all):\n' "$console_refresh" "$budget" "$(awk -v b="$budget" 'BEGIN { print b * 10 }')"
+  printf '%-16s %8s %10s %10s %10s %9s\n' case consoles "ELB calls" "ELB/s" "S3 calls" throttled
+  awk -F'\t' '{ printf "%-16s %8s %10s %10.2f %10s %9s\n", $1, $2, $4, $4 / $3, $5, $6 }' "$consoles_tsv"
+}
+
 has "$scenarios" latency && { start_proxy "$latency_ms"; bench_scenario "latency" "$tools"; }
 has "$scenarios" nolatency && { start_proxy 0; bench_scenario "nolatency" "$tools"; }
 has "$scenarios" throttled && { start_proxy "$latency_ms" -throttle; bench_scenario "throttled" "$throttled_tools"; }
 has "$scenarios" commands && has "$tools" envdeck && { start_proxy "$latency_ms" -throttle; bench_commands; }
+has "$scenarios" consoles && has "$tools" envdeck && { start_proxy "$latency_ms" -throttle; bench_consoles; }
 stop_proxy
 
 "$PY" - "$results" "$work" "$latency_ms" "$runs" "$min_read" "$min_envdeck" "$min_elb" <<'PYEOF'
@@ -280,7 +338,7 @@ for f in sorted(os.listdir(work)):
 PYEOF
 printf '\n%s\n' "$minimum_text"
 
-[[ -s "$commands" ]] && "$PY" - "$commands" "$latency_ms" "$runs" <<'PYEOF'
+if [[ -s "$commands" ]]; then "$PY" - "$commands" "$latency_ms" "$runs" <<'PYEOF'
 import statistics, sys
 path, latency, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 by = {}
@@ -301,3 +359,4 @@ for cmd in ("quota", "quota-warm", "slots", "show", "ls-cold", "ls-warm", "boto3
           f"{statistics.median(r[2] for r in rs):>5g} {statistics.median(r[3] for r in rs):>7g} {sum(r[4] for r in rs):>9} {vs_boto:>10} {vs_cold:>12}")
 print("show = show feat-001; quota, slots, show and ls-cold start from an empty read cache; quota-warm and ls-warm are a second one within --max-age")
 PYEOF
+fi
