@@ -207,6 +207,7 @@ func unreadParts(cfg *model.Config, o DiscoverOptions) []string {
 		model.PartRecords:       cfg.Route53 != nil && cfg.Route53.HostedZoneID != "",
 		model.PartDistributions: readsDistributions(cfg),
 		model.PartDeployments:   len(cfg.APIsOfType(model.APITypeREST)) > 0,
+		model.PartOwnerTags:     len(cfg.ALB.Pool()) > 0,
 	}
 	var out []string
 	for _, p := range o.Needs.Skip {
@@ -287,7 +288,9 @@ func MinimumCalls(snap *model.Snapshot, cfg *model.Config) model.CallCount {
 	}
 	m["elbv2:DescribeTargetGroups"] = ceil(len(snap.TargetGroups), elbPageSize)
 	tagged += len(snap.TargetGroups)
-	tagged += 2 * len(snap.LoadBalancers) // each configured listener and its load balancer
+	if !snap.LeftUnread(model.PartOwnerTags) {
+		tagged += 2 * len(snap.LoadBalancers) // each configured listener and its load balancer
+	}
 	if tagged > 0 {
 		m["elbv2:DescribeTags"] = ceil(tagged, tagBatchSize)
 	}

@@ -66,7 +66,9 @@ func readALBCached(ctx context.Context, c Clients, cfg *model.Config, o Discover
 	for _, t := range append(append([]model.TargetGroup{}, keep...), maybe...) {
 		arns = append(arns, t.ARN)
 	}
-	arns = append(arns, res.ownerTagARNs()...)
+	if !o.Needs.Skips(model.PartOwnerTags) {
+		arns = append(arns, res.ownerTagARNs()...)
+	}
 	cache := gate.wait()
 	tags, gone, tagErr := readTagsCached(ctx, c, arns, conc, cache, o.Needs.ForChange)
 	if tagErr != nil {

@@ -43,8 +43,13 @@ func TestDiscoverNeedsMoto(t *testing.T) {
 		if n := p.Count(awstest.ServiceAPIGateway, "GetDeployments"); n != 0 {
 			t.Errorf("quota read deployments %d times", n)
 		}
-		if !reflect.DeepEqual(snap.Unread, []string{model.PartDeployments}) {
-			t.Errorf("unread = %v, want the deployments (the path platform has no zone or distribution)", snap.Unread)
+		if !reflect.DeepEqual(snap.Unread, []string{model.PartDeployments, model.PartOwnerTags}) {
+			t.Errorf("unread = %v, want the deployments and the listener's tags (the path platform has no zone or distribution)", snap.Unread)
+		}
+		for _, lb := range snap.LoadBalancers {
+			if !lb.TagsUnread {
+				t.Errorf("listener %s: its tags were not read, yet they are not marked unread (create would trust them)", lb.ListenerARN)
+			}
 		}
 		for _, tg := range snap.TargetGroups {
 			if _, at := snap.HealthReadAt[tg.ARN]; tg.HealthRead || at {

@@ -37,6 +37,10 @@ const (
 	PartRecords       = "route53:records"        // the zone's record list (its record count is always read)
 	PartDistributions = SourceDistributions      // every distribution of the account
 	PartDeployments   = "apigateway:deployments" // the REST APIs' deployments (create, stale stages)
+	// PartOwnerTags: the configured listener's and load balancer's tags,
+	// which only create judges (left unread, LoadBalancer.TagsUnread
+	// makes create refuse).
+	PartOwnerTags = "elbv2:listener-tags"
 )
 
 // Skips reports whether n leaves part unread.
@@ -54,7 +58,7 @@ func (n Needs) Skips(part string) bool {
 // they never depend on target health, deployments or other distributions,
 // and on the records themselves only to tell free slots from broken ones.
 func QuotaNeeds(cfg *Config) Needs {
-	n := Needs{Health: HealthNone, Skip: []string{PartDistributions, PartDeployments}}
+	n := Needs{Health: HealthNone, Skip: []string{PartDistributions, PartDeployments, PartOwnerTags}}
 	if cfg == nil || cfg.CloudFront == nil || cfg.CloudFront.Slots == nil {
 		n.Skip = append(n.Skip, PartRecords)
 	}
@@ -65,20 +69,20 @@ func QuotaNeeds(cfg *Config) Needs {
 // zone's records and the rules that claim it; never from target health,
 // limits, deployments or the account's other distributions.
 func SlotNeeds() Needs {
-	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments, PartDistributions}}
+	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments, PartDistributions, PartOwnerTags}}
 }
 
 // EnvNeeds: one environment's status and findings depend on the health of
 // its own target groups (and those its rules forward to) only; account-wide
 // quota findings are not its own.
 func EnvNeeds(env string) Needs {
-	return Needs{Health: HealthOfEnv, Env: env, Skip: []string{PartLimits}}
+	return Needs{Health: HealthOfEnv, Env: env, Skip: []string{PartLimits, PartOwnerTags}}
 }
 
 // TagChangeNeeds: changing an environment's tags (extend) judges ownership
 // and protection from every resource's tags, never from health or limits.
 func TagChangeNeeds() Needs {
-	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments}, ForChange: true}
+	return Needs{Health: HealthNone, Skip: []string{PartLimits, PartDeployments, PartOwnerTags}, ForChange: true}
 }
 
 // EnvTargetGroups returns the ARNs of the target groups whose health env's
