@@ -352,8 +352,8 @@ func (m *Model) openDestroy(env string, now time.Time) tea.Cmd {
 }
 
 // openGC reviews the steps of the GC plan that collect the selection.
-func (m *Model) openGC(selected []findingKey, now time.Time) tea.Cmd {
-	plan := restrictPlan(m.eng.planGC(m.x.inv, m.ctx.cfg, now), selected, m.x)
+func (m *Model) openGC(selected []model.FindingKey, now time.Time) tea.Cmd {
+	plan := model.PlanGCFor(m.eng.planGC(m.x.inv, m.ctx.cfg, now), selected, m.x.snap)
 	if len(plan.Steps) == 0 {
 		return statusCmd("the selected findings need no deletion now (refresh?)", true)
 	}

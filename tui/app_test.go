@@ -135,11 +135,11 @@ func TestRestrictPlan(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			var keys []findingKey
+			var keys []model.FindingKey
 			for _, f := range c.sel {
-				keys = append(keys, keyOf(f))
+				keys = append(keys, model.KeyOf(f))
 			}
-			if got := restrictPlan(full, keys, x); len(got.Steps) != c.want {
+			if got := model.PlanGCFor(full, keys, x.snap); len(got.Steps) != c.want {
 				t.Fatalf("got %d steps, want %d: %+v", len(got.Steps), c.want, got.Steps)
 			}
 		})

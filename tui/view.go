@@ -53,7 +53,7 @@ type (
 	keepMsg       struct{ env string }
 	redeployMsg   struct{ env string }
 	createMsg     struct{}
-	planGCMsg     struct{ selected []findingKey }
+	planGCMsg     struct{ selected []model.FindingKey }
 	// confirmedMsg starts the apply of the flow's plan.
 	confirmedMsg struct{}
 	// backMsg closes the focused screen.

@@ -37,7 +37,7 @@ type gcView struct {
 	filterTable
 	x        *index
 	byID     map[string]model.Finding
-	selected map[findingKey]bool
+	selected map[model.FindingKey]bool
 }
 
 func newGCView(ctx *programContext) *gcView {
@@ -62,7 +62,7 @@ func newGCView(ctx *programContext) *gcView {
 	t.sortCol = gcColKind
 	return &gcView{
 		filterTable: newFilterTable(ctx, "Findings", "kind, env, resource", t),
-		selected:    map[findingKey]bool{},
+		selected:    map[model.FindingKey]bool{},
 	}
 }
 
@@ -81,13 +81,13 @@ func (v *gcView) bindings() []Binding {
 
 func collectable(f model.Finding) bool { return f.Action == model.ActionDelete }
 
-func rowID(k findingKey) string { return k.Kind + "|" + k.Env + "|" + k.Resource }
+func rowID(k model.FindingKey) string { return k.Kind + "|" + k.Env + "|" + k.Resource }
 
 func (v *gcView) setData(x *index) {
 	v.x = x
-	present := map[findingKey]bool{}
+	present := map[model.FindingKey]bool{}
 	for _, f := range x.inv.Findings {
-		present[keyOf(f)] = true
+		present[model.KeyOf(f)] = true
 	}
 	for k := range v.selected { // a finding that went away is no longer selected
 		if !present[k] {
@@ -102,12 +102,12 @@ func (v *gcView) refreshRows() {
 	v.byID = map[string]model.Finding{}
 	rows := make([]row, 0, len(v.x.inv.Findings))
 	for _, f := range v.x.inv.Findings {
-		id := rowID(keyOf(f))
+		id := rowID(model.KeyOf(f))
 		v.byID[id] = f
 		sel, action := "", "report"
 		if collectable(f) {
 			sel, action = "[ ]", "delete"
-			if v.selected[keyOf(f)] {
+			if v.selected[model.KeyOf(f)] {
 				sel = "[x]"
 			}
 		}
@@ -137,11 +137,11 @@ func (v *gcView) current() (model.Finding, bool) {
 }
 
 // selection returns the selected findings in list order.
-func (v *gcView) selection() []findingKey {
-	var out []findingKey
+func (v *gcView) selection() []model.FindingKey {
+	var out []model.FindingKey
 	for _, r := range v.tbl.rows {
-		if f := v.byID[r.id]; v.selected[keyOf(f)] {
-			out = append(out, keyOf(f))
+		if f := v.byID[r.id]; v.selected[model.KeyOf(f)] {
+			out = append(out, model.KeyOf(f))
 		}
 	}
 	return out
@@ -151,7 +151,7 @@ func (v *gcView) selection() []findingKey {
 func (v *gcView) hiddenSelected() int {
 	shown := 0
 	for _, i := range v.tbl.visible {
-		if v.selected[keyOf(v.byID[v.tbl.rows[i].id])] {
+		if v.selected[model.KeyOf(v.byID[v.tbl.rows[i].id])] {
 			shown++
 		}
 	}
@@ -179,7 +179,7 @@ func (v *gcView) update(msg tea.Msg) tea.Cmd {
 		if !collectable(f) {
 			return statusCmd(f.Kind+" is report-only: envdeck never deletes it", true)
 		}
-		kf := keyOf(f)
+		kf := model.KeyOf(f)
 		if v.selected[kf] {
 			delete(v.selected, kf)
 		} else {
@@ -195,13 +195,13 @@ func (v *gcView) update(msg tea.Msg) tea.Cmd {
 // selectAllShown selects every collectable finding the filter shows, or
 // unselects them when all are selected already.
 func (v *gcView) selectAllShown() {
-	var shown []findingKey
+	var shown []model.FindingKey
 	all := true
 	for _, i := range v.tbl.visible {
 		f := v.byID[v.tbl.rows[i].id]
 		if collectable(f) {
-			shown = append(shown, keyOf(f))
-			all = all && v.selected[keyOf(f)]
+			shown = append(shown, model.KeyOf(f))
+			all = all && v.selected[model.KeyOf(f)]
 		}
 	}
 	for _, kf := range shown {

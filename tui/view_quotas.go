@@ -9,12 +9,6 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// Quota colour thresholds (percent), the CLI's --warn/--crit defaults.
-const (
-	quotaWarn = 80
-	quotaCrit = 95
-)
-
 // quotasView draws one bar per quota with used/limit/percent, source and
 // environments that still fit, then the bottleneck and the forecast. A
 // cursor picks a quota for describe (enter, d) and copy (y).
@@ -70,7 +64,7 @@ func quotaLevel(q model.QuotaUsage) int {
 	if q.Limit <= 0 {
 		return 3
 	}
-	switch model.QuotaLevel(q.Percent, quotaWarn, quotaCrit) {
+	switch model.QuotaLevel(q.Percent, model.QuotaWarnPercent, model.QuotaCritPercent) {
 	case model.LevelCritical:
 		return 2
 	case model.LevelWarning:
@@ -115,6 +109,6 @@ func (v *quotasView) render(width, height int) string {
 	} else {
 		b.WriteString("  " + th.OK.Render("never full at this rate") + "\n")
 	}
-	b.WriteString("\n  " + th.Dim.Render(fmt.Sprintf("bars: green < %d%% ≤ yellow < %d%% ≤ red", quotaWarn, quotaCrit)))
+	b.WriteString("\n  " + th.Dim.Render(fmt.Sprintf("bars: green < %.0f%% ≤ yellow < %.0f%% ≤ red", model.QuotaWarnPercent, model.QuotaCritPercent)))
 	return b.String()
 }

@@ -242,8 +242,8 @@ Exit status: 0 ok, 1 a quota at or above --warn, 2 at or above --crit, 3 unknown
 	}
 	addOutputFlag(cmd, &format)
 	cmd.Flags().Lookup("output").Usage = "output format: table|wide|json|yaml|prometheus|nagios"
-	cmd.Flags().Float64Var(&warn, "warn", 80, "warn at this percentage of a quota (exit 1)")
-	cmd.Flags().Float64Var(&crit, "crit", 95, "critical at this percentage of a quota (exit 2)")
+	cmd.Flags().Float64Var(&warn, "warn", model.QuotaWarnPercent, "warn at this percentage of a quota (exit 1)")
+	cmd.Flags().Float64Var(&crit, "crit", model.QuotaCritPercent, "critical at this percentage of a quota (exit 2)")
 	return a.withAllPlatforms(cmd)
 }
 
