@@ -44,6 +44,9 @@ type demoEnv struct {
 	header string
 	// as: the path/target-group name when it differs from the env tag.
 	as string
+	// noBFFRule: on a platform of services, the bff target group without
+	// its rule (the environment is partial).
+	noBFFRule bool
 }
 
 // Demo returns the seeded demo account: a shared-edge platform as an
@@ -271,14 +274,16 @@ func (d *demoSeeder) env(e demoEnv) {
 				HttpHeaderName: ptr("X-Client"), Values: []string{e.header},
 			}})
 		}
+		prio := d.priority(name)
 		_, err := d.c.ELB.CreateRule(bg, &elbv2.CreateRuleInput{
 			ListenerArn: ptr(d.in.httpsARN),
-			Priority:    ptr(d.priority(name)),
+			Priority:    ptr(prio),
 			Conditions:  conds,
 			Actions:     []elbtypes.Action{forward},
 			Tags:        elbTags(tags),
 		})
 		must(err)
+		d.bff(e, name, slot, tags, prio)
 	}
 	if e.stage {
 		_, err := d.c.APIGW.CreateStage(bg, &apigateway.CreateStageInput{

@@ -25,10 +25,12 @@ func DemoPlatforms() *model.Platforms {
 	return model.NewPlatforms(DemoDevPlatform, dev, DemoStagingConfig())
 }
 
-// DemoStagingConfig is the staging platform of the demo: read-only, red.
+// DemoStagingConfig is the staging platform of the demo: read-only, red,
+// its environments made of two services, web and bff (withDemoServices).
 func DemoStagingConfig() *model.Config {
 	c := demoConfigFor(DemoStagingAccountID)
 	c.Platform, c.ReadOnly, c.Theme = DemoStagingPlatform, true, "red"
+	withDemoServices(c)
 	return c
 }
 
@@ -47,7 +49,7 @@ func DemoStaging(now time.Time) *Account {
 	now = now.UTC().Truncate(time.Second)
 	a := New(Options{AccountID: DemoStagingAccountID})
 	in := seedInfra(a, now)
-	d := &demoSeeder{a: a, c: a.Clients(), in: in, now: now, cfg: demoConfigFor(DemoStagingAccountID), taken: map[int]bool{}}
+	d := &demoSeeder{a: a, c: a.Clients(), in: in, now: now, cfg: DemoStagingConfig(), taken: map[int]bool{}}
 	for _, e := range stagingEnvs() {
 		d.env(e)
 	}
@@ -67,7 +69,8 @@ func stagingEnvs() []demoEnv {
 		{name: "main", owner: "platform", age: 95 * day, keep: true, stage: true, health: hcHealthy},
 		{name: "release-2-4", owner: "platform", age: 6 * day, ttl: 21 * day, stage: true, health: hcHealthy},
 		{name: "release-2-5-rc1", owner: "platform", age: 1 * day, ttl: 21 * day, health: hcHealthy},
-		{name: "int-payments", owner: "bob", age: 12 * day, ttl: 30 * day, stage: true, health: hcHealthy},
+		// Its bff rule was removed by hand: partial, and show names bff.
+		{name: "int-payments", owner: "bob", age: 12 * day, ttl: 30 * day, stage: true, health: hcHealthy, noBFFRule: true},
 		{name: "int-sso", owner: "carol", age: 9 * day, ttl: 30 * day, health: hcUnhealthy},
 		{name: "perf-baseline", owner: "dave", age: 20 * day, ttl: 14 * day},
 		{name: "uat-acme", owner: "sales", age: 14 * day, ttl: 30 * day, slot: 1, stage: true},
