@@ -53,6 +53,10 @@ type Options struct {
 	// --sandbox …", so a pasted hint acts on the same account); "" is
 	// "envdeck".
 	CLI string
+	// Owner is who creates: the owner of an environment made with the
+	// form's owner field left empty, as the CLI's create --owner defaults
+	// it (the OS user); "" leaves it to model ("unknown").
+	Owner string
 	// Platform is the configuration's platform shown ("" for a file
 	// without platforms), Theme its header colour (model.PlatformThemes).
 	Platform, Theme string

@@ -23,6 +23,7 @@ type programContext struct {
 	readOnly   bool
 	sandbox    bool
 	cli        string // "envdeck" and the flags of this account, for hints
+	owner      string // who creates (Options.Owner)
 	// platform and its theme colour (Options.Platform, Options.Theme)
 	platform, platformTheme string
 	now                     func() time.Time
@@ -57,6 +58,7 @@ func newProgramContext(b Backend, opts Options) *programContext {
 		readOnly: ro,
 		sandbox:  opts.Sandbox,
 		cli:      cmp.Or(opts.CLI, "envdeck"),
+		owner:    opts.Owner,
 		platform: opts.Platform, platformTheme: opts.Theme,
 		now:      b.Now,
 		account:  cfg.AccountID,

@@ -46,3 +46,24 @@ func TestRefusalsSayWhy(t *testing.T) {
 		s.waitGone("refused: ")
 	}
 }
+
+// A create with the owner field left empty is owned by who creates
+// (Options.Owner, what the CLI's --owner defaults to); a typed owner wins;
+// without one model decides.
+func TestCreateOwnerDefaultsToWhoCreates(t *testing.T) {
+	fx := newFixture()
+	be := newFakeBackend(fx.cfg, fx.snap, fixtureNow)
+	for _, tc := range []struct{ who, typed, want string }{
+		{"alice", "", "alice"},
+		{"alice", "bob", "bob"},
+		{"", "", ""},
+	} {
+		v := newCreateView(newProgramContext(be, Options{Owner: tc.who}), fx.engine())
+		v.open()
+		v.inputs[fieldName].SetValue("feat-x")
+		v.inputs[fieldOwner].SetValue(tc.typed)
+		if in, _ := v.request(); in.Owner != tc.want {
+			t.Errorf("who %q, typed %q: owner %q, want %q", tc.who, tc.typed, in.Owner, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -120,7 +121,8 @@ func parseTTL(s string) (time.Duration, error) {
 func (v *createView) request() (createInput, bool) {
 	name := strings.TrimSpace(v.inputs[fieldName].Value())
 	ttl, err := parseTTL(v.inputs[fieldTTL].Value())
-	return createInput{Name: name, Owner: strings.TrimSpace(v.inputs[fieldOwner].Value()), TTL: ttl,
+	owner := cmp.Or(strings.TrimSpace(v.inputs[fieldOwner].Value()), v.ctx.owner) // as the CLI's --owner default
+	return createInput{Name: name, Owner: owner, TTL: ttl,
 		Routing: v.routing, NoStage: v.noStage}, err == nil
 }
 

@@ -207,6 +207,9 @@ func startDemoConsole(t *testing.T, c *cli, now time.Time) *demoConsole {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if opts.Owner != osUser(a) {
+		t.Errorf("the console creates as %q, the CLI as %q", opts.Owner, osUser(a))
+	}
 	opts.Refresh, opts.CLI = -1, a.cli()
 	rec := &frameRecorder{}
 	tm := teatest.NewTestModel(t, consoleProbe{m: tui.New(b, opts), rec: rec},

@@ -100,7 +100,8 @@ func (a *app) console(ctx context.Context) (*aws.Console, tui.Options, error) {
 			return a.saveSandbox()
 		},
 	})
-	opts := tui.Options{Refresh: refresh, Sandbox: a.flags.sandbox, Platform: cfg.Platform, Theme: cfg.Theme}
+	opts := tui.Options{Refresh: refresh, Sandbox: a.flags.sandbox, Platform: cfg.Platform, Theme: cfg.Theme,
+		Owner: osUser(a)} // who creates, as create --owner defaults it
 	if s := a.platformSwitcher(); s != nil {
 		opts.Platforms = s
 	}
