@@ -16,7 +16,8 @@ func TestCacheKeyAndListenerAccount(t *testing.T) {
 	}
 	other := *cfg
 	other.ALB.PathPattern = "/x/{env}/*"
-	if SharedRefreshKey(cfg) == SharedRefreshKey(&other) || SharedRefreshKey(cfg) != SharedRefreshKey(cfg) {
+	same := *cfg
+	if SharedRefreshKey(cfg) == SharedRefreshKey(&other) || SharedRefreshKey(cfg) != SharedRefreshKey(&same) {
 		t.Error("two configurations share a refresh key, or one has two")
 	}
 	for _, c := range []struct{ cache, want string }{
