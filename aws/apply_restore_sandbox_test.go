@@ -45,7 +45,7 @@ func TestRestoreSandboxOnlyFields(t *testing.T) {
 	_, err = c.ELB.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: tgARN,
 		Attributes: []elbtypes.TargetGroupAttribute{{Key: awssdk.String("deregistration_delay.timeout_seconds"), Value: awssdk.String("20")}}})
 	must(t, err)
-	_, err = c.ELB.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: awssdk.String(cfg.ALB.ListenerARN), Priority: awssdk.Int32(4321), Tags: elbTagList(tags),
+	_, err = c.ELB.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: awssdk.String(cfg.ALB.Pool()[0]), Priority: awssdk.Int32(4321), Tags: elbTagList(tags),
 		Conditions: []elbtypes.RuleCondition{{Field: awssdk.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/" + env + "/*"}}}},
 		Actions: []elbtypes.Action{
 			{Type: elbtypes.ActionTypeEnumAuthenticateCognito, Order: awssdk.Int32(1), AuthenticateCognitoConfig: &elbtypes.AuthenticateCognitoActionConfig{
@@ -72,7 +72,7 @@ func TestRestoreSandboxOnlyFields(t *testing.T) {
 	must(t, err)
 
 	describe := func() string {
-		rules, err := c.ELB.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: awssdk.String(cfg.ALB.ListenerARN)})
+		rules, err := c.ELB.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: awssdk.String(cfg.ALB.Pool()[0])})
 		must(t, err)
 		var parts []any
 		for _, r := range rules.Rules {

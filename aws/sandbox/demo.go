@@ -63,6 +63,7 @@ func Demo(now time.Time) *Account {
 	for _, e := range demoEnvs() {
 		d.env(e)
 	}
+	d.secondALB()
 	d.dns()
 	a.SetOptions(Options{
 		Latency:    2 * time.Millisecond,
@@ -73,7 +74,7 @@ func Demo(now time.Time) *Account {
 }
 
 // DemoStory is one paragraph on what the demo account holds, for the README.
-const DemoStory = `The demo account (eu-west-1, 123456789012) runs one shared ALB whose HTTPS ` +
+const DemoStory = `The demo account (eu-west-1, 123456789012) runs a pool of two shared ALBs; the first one's HTTPS ` +
 	`listener routes about sixty feature environments owned by alice, bob, carol, dave, erin and ci-bot, ` +
 	`created over the last three weeks: most are healthy and path-routed (/feat-checkout/*), a few are ` +
 	`degraded (failing or draining targets, a weighted canary), main and staging are protected. Six ` +
@@ -82,7 +83,8 @@ const DemoStory = `The demo account (eu-west-1, 123456789012) runs one shared AL
 	`old-promo.preview.example.com still points at the CloudFront edge with no alias behind it (a subdomain ` +
 	`takeover risk). The REST API holds 9 of its 10 stages, the listeners 73 of 100 rules, three of them ` +
 	`(/shop/*, /reports/*, /maintenance/*) the AWS Load Balancer Controller's and CloudFormation's, named as theirs ` +
-	`and never touched. ` +
+	`and never touched. The second ALB, shared-alb-2, holds a CloudFormation map of 89 old campaign URLs: ` +
+	`89 of its 100 rules, so create puts new environments on the first. ` +
 	`Garbage waits to be found: expired environments, rules whose Lambda is gone, target groups and a stage ` +
 	`nothing routes to, legacy rules without tags (/legacy/*, /admin/*), a rule tagged for one environment ` +
 	`but routing another, and /api/v2/* shadowed by /api/*. Try "envdeck --sandbox gc", then "quota" and "slots".`

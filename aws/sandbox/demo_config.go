@@ -12,6 +12,7 @@ import (
 // The demo platform's fixed names.
 const (
 	DemoALBName    = "shared-alb"
+	DemoALB2Name   = "shared-alb-2"
 	DemoZoneName   = "preview.example.com"
 	DemoSlotCount  = 12
 	demoLambdaBase = "arn:aws:lambda:eu-west-1:123456789012:function:preview-"
@@ -23,6 +24,8 @@ const (
 type demoInfra struct {
 	lbARN, lbDNS      string
 	httpsARN, httpARN string
+	// lb2ARN, https2ARN: the pool's second load balancer and its listener.
+	lb2ARN, https2ARN string
 	legacyWebTG       string
 	apiID             string
 	deployments       []string // oldest first
@@ -75,6 +78,9 @@ func seedInfra(a *Account, now time.Time) demoInfra {
 	must(err)
 	in.distDNS = a.st.distribution(in.distID).DomainName
 	in.zoneID = a.AddHostedZone(DemoZoneName)
+	in.lb2ARN = a.AddLoadBalancer(DemoALB2Name)
+	in.https2ARN, err = a.AddListener(in.lb2ARN, 443, "HTTPS", nil)
+	must(err)
 	return in
 }
 
@@ -103,7 +109,7 @@ func demoConfigFor(account string) *model.Config {
 		Tags: model.TagsConfig{Prefix: "envdeck"},
 		GC:   model.GCConfig{Grace: model.Duration{Duration: 2 * time.Hour}},
 		ALB: model.ALBConfig{
-			ListenerARN:   in.httpsARN,
+			ListenerARNs:  []string{in.httpsARN, in.https2ARN},
 			Routing:       model.RoutingPath,
 			PathPattern:   "/{env}/*",
 			HostPattern:   "{env}." + DemoZoneName,

@@ -19,9 +19,6 @@ const (
 func DemoPlatforms() *model.Platforms {
 	dev := DemoConfig()
 	dev.Platform, dev.Theme = DemoDevPlatform, "green"
-	// dev's pool of load balancers: a second listener in
-	// dev.ALB.ListenerARNs goes here (DemoConfig's HTTPS listener is the
-	// pool of one today).
 	return model.NewPlatforms(DemoDevPlatform, dev, DemoStagingConfig())
 }
 
