@@ -17,7 +17,7 @@ import (
 var findingOrder = []string{
 	model.FindingExpired, model.FindingOrphanRule, model.FindingOrphanTargetGroup, model.FindingOrphanStage,
 	model.FindingDanglingRecord, model.FindingBrokenSlot, model.FindingAliasWithoutRecord, model.FindingShadowedRule,
-	model.FindingTagConflict, model.FindingUnmanaged, model.FindingQuotaPressure,
+	model.FindingTagConflict, model.FindingSplitEnvironment, model.FindingUnmanaged, model.FindingQuotaPressure,
 }
 
 const (

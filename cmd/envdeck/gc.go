@@ -15,8 +15,9 @@ func newGCCommand(a *app) *cobra.Command {
 		Use:   "gc",
 		Short: "Findings and the exact deletion plan; deletes only with --apply",
 		Long: `gc lists every finding (expired environments, orphan rules, target groups and
-stages, dangling records, broken slots, shadowed rules, tag conflicts, unmanaged
-resources, quota pressure) and the exact plan that collects what envdeck owns.
+stages, dangling records, broken slots, shadowed rules, tag conflicts, environments
+split across the load balancers of the pool, unmanaged resources and whose they are,
+quota pressure) and the exact plan that collects what envdeck owns.
 It is a dry run unless --apply is given; without a terminal --apply also needs --yes.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
