@@ -95,6 +95,7 @@ func (a *Account) Clients() envaws.Clients {
 	return envaws.Clients{
 		ELB:     &elbClient{a},
 		APIGW:   &apigwClient{a},
+		APIGWv2: &apigwv2Client{a},
 		CF:      &cfClient{a},
 		R53:     &r53Client{a},
 		Quotas:  &quotasClient{a},
@@ -108,6 +109,7 @@ func (a *Account) Clients() envaws.Clients {
 var (
 	_ envaws.ELBV2API         = (*elbClient)(nil)
 	_ envaws.APIGatewayAPI    = (*apigwClient)(nil)
+	_ envaws.APIGatewayV2API  = (*apigwv2Client)(nil)
 	_ envaws.CloudFrontAPI    = (*cfClient)(nil)
 	_ envaws.Route53API       = (*r53Client)(nil)
 	_ envaws.ServiceQuotasAPI = (*quotasClient)(nil)

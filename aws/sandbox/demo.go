@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -81,7 +82,9 @@ const DemoStory = `The demo account (eu-west-1, 123456789012) runs a pool of two
 	`semi-static environments claim hostnames from a 12-slot pool (pv-N.preview.example.com); four slots are free, ` +
 	`one alias has no DNS record, one record points at another CloudFront distribution, and ` +
 	`old-promo.preview.example.com still points at the CloudFront edge with no alias behind it (a subdomain ` +
-	`takeover risk). The REST API holds 9 of its 10 stages, the listeners 73 of 100 rules, three of them ` +
+	`takeover risk). The REST API holds 9 of its 10 stages (six of them on older deployments than the API's ` +
+	`newest: stale-stage, fixed by "envdeck --sandbox redeploy"), the backend-for-frontend's HTTP API four ` +
+	`auto-deploy stages, the listeners 73 of 100 rules, three of them ` +
 	`(/shop/*, /reports/*, /maintenance/*) the AWS Load Balancer Controller's and CloudFormation's, named as theirs ` +
 	`and never touched. The second ALB, shared-alb-2, holds a CloudFormation map of 89 old campaign URLs: ` +
 	`89 of its 100 rules, so create puts new environments on the first. ` +
@@ -298,7 +301,18 @@ func (d *demoSeeder) env(e demoEnv) {
 		})
 		must(err)
 	}
+	if demoHTTPStages[e.name] {
+		_, err := d.c.APIGWv2.CreateStage(bg, &apigatewayv2.CreateStageInput{
+			ApiId: ptr(d.in.httpAPIID), StageName: ptr(e.name), AutoDeploy: ptr(true),
+			StageVariables: map[string]string{"env": e.name}, Tags: tags,
+		})
+		must(err)
+	}
 }
+
+// demoHTTPStages are the environments with a stage on the HTTP API too
+// (auto-deploy: never stale).
+var demoHTTPStages = map[string]bool{"main": true, "staging": true, "feat-recs": true, "feat-search-v2": true}
 
 // deploymentAt is the newest deployment made before t (else the oldest).
 func (d *demoSeeder) deploymentAt(t time.Time) string {

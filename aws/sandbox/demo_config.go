@@ -28,6 +28,7 @@ type demoInfra struct {
 	lb2ARN, https2ARN string
 	legacyWebTG       string
 	apiID             string
+	httpAPIID         string   // the backend-for-frontend's HTTP API
 	deployments       []string // oldest first
 	distID, distDNS   string
 	zoneID            string
@@ -81,6 +82,7 @@ func seedInfra(a *Account, now time.Time) demoInfra {
 	in.lb2ARN = a.AddLoadBalancer(DemoALB2Name)
 	in.https2ARN, err = a.AddListener(in.lb2ARN, 443, "HTTPS", nil)
 	must(err)
+	in.httpAPIID = a.AddHTTPAPI("bff-http-api")
 	return in
 }
 
@@ -116,10 +118,9 @@ func demoConfigFor(account string) *model.Config {
 			PriorityRange: [2]int{1000, 4999},
 			TargetGroup:   model.TargetGroupConfig{Name: "env-{env}", Type: "lambda"},
 		},
-		APIGateway: &model.APIGatewayConfig{
-			RestAPIID: in.apiID,
-			Stage:     "{env}",
-			Variables: map[string]string{"env": "{env}"},
+		APIs: []model.APIConfig{
+			{ID: in.apiID, Type: model.APITypeREST, Stage: "{env}", Variables: map[string]string{"env": "{env}"}},
+			{ID: in.httpAPIID, Type: model.APITypeHTTP, Stage: "{env}", Variables: map[string]string{"env": "{env}"}},
 		},
 		CloudFront: &model.CloudFrontConfig{
 			DistributionID: in.distID,

@@ -22,6 +22,7 @@ type state struct {
 	LoadBalancers []*loadBalancer `json:"load_balancers"`
 	TargetGroups  []*targetGroup  `json:"target_groups"`
 	RestAPIs      []*restAPI      `json:"rest_apis"`
+	HTTPAPIs      []*httpAPI      `json:"http_apis,omitempty"`
 	Distributions []*distribution `json:"distributions"`
 	Zones         []*zone         `json:"zones"`
 	Quotas        []*quota        `json:"quotas"`

@@ -41,6 +41,8 @@ func mutationCases(t *testing.T) []mutationCase {
 		{"destroy --dry-run", fixed("destroy", "feat-coupons", "--dry-run")},
 		{"extend", fixed("extend", "feat-coupons", "--ttl", "48h", "--yes")},
 		{"touch", fixed("touch", "feat-coupons", "--yes")},
+		{"redeploy", fixed("redeploy", "feat-search-v2", "--yes")},
+		{"redeploy --dry-run", fixed("redeploy", "--dry-run")},
 		{"gc --apply", fixed("gc", "--apply", "--yes")},
 		{"restore (list)", func(c *cli, p []string) []string { destroyed(c, p); return []string{"restore"} }},
 		{"restore ID", func(c *cli, p []string) []string { return []string{"restore", destroyed(c, p), "--yes"} }},
