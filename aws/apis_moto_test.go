@@ -190,3 +190,34 @@ func TestStageQuotaPerAPI(t *testing.T) {
 		}
 	}
 }
+
+// One HTTP API that cannot be read (the fault proxy denies its GetStages):
+// its own source error names it, the REST APIs' stages are still read, and
+// every change refuses before its first call.
+func TestOneAPIUnreadable(t *testing.T) {
+	p := seedAPIsPlatform(t)
+	proxy := awstest.NewProxy(t, p.endpoint, awstest.On(awstest.ServiceAPIGatewayV2, "GetStages", awstest.AccessDenied()))
+	c := proxy.Clients(t)
+	snap := aws.Discover(context.Background(), c, p.cfg, aws.DiscoverOptions{})
+	var apiErrs []model.SourceError
+	for _, e := range snap.Errors {
+		if e.Source != model.SourceQuotas {
+			apiErrs = append(apiErrs, e)
+		}
+	}
+	if len(apiErrs) != 1 || apiErrs[0].Source != model.SourceAPIGatewayV2 || apiErrs[0].API != p.http {
+		t.Fatalf("errors %+v, want one apigatewayv2 error naming %s", snap.Errors, p.http)
+	}
+	if err := model.CheckComplete(snap, "create"); err == nil {
+		t.Fatal("a create on a read missing an API was not refused")
+	}
+	inv := model.BuildInventory(snap, p.cfg, applyNow)
+	for _, q := range inv.Quotas {
+		if q.Scope == p.http && q.Limit != 0 {
+			t.Errorf("the unread HTTP API's quota is measured: %+v", q)
+		}
+		if q.Scope == p.rest2 && q.Limit == 0 {
+			t.Errorf("a REST API's quota is unknown though it was read: %+v", q)
+		}
+	}
+}

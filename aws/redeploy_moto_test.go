@@ -2,13 +2,16 @@ package aws_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 
+	"github.com/envdeck/envdeck/aws"
 	"github.com/envdeck/envdeck/aws/awstest"
 	"github.com/envdeck/envdeck/model"
 )
@@ -70,5 +73,37 @@ func TestRedeployStaleStage(t *testing.T) {
 	restoreJournal(t, p, dir, res.JournalID, applyNow)
 	if got := stageDeployment(t, p, "feat-a"); got != old {
 		t.Fatalf("feat-a on %s after restore, want %s back", got, old)
+	}
+}
+
+// Re-verified before the call: a stage changed between the plan and its
+// apply (its variables, here) is drift, left on its deployment, and the
+// run journals nothing for it.
+func TestRedeployDriftNotForced(t *testing.T) {
+	p := seedApplyPlatform(t, 0)
+	plan, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, model.CreateRequest{Name: "feat-d", Owner: "alice"}, applyNow)
+	must(t, err)
+	if _, _, err := runApply(t, p.c, p.cfg, plan, t.TempDir()); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	old := stageDeployment(t, p, "feat-d")
+	awstest.NextSecond()
+	_, err = p.raw.apigw.CreateDeployment(context.Background(), &apigateway.CreateDeploymentInput{RestApiId: awssdk.String(p.apiID)})
+	must(t, err)
+	rp, err := model.PlanRedeploy(p.inventory(t, applyNow), p.cfg, model.RedeployRequest{Envs: []string{"feat-d"}}, applyNow)
+	must(t, err)
+	if len(rp.Steps) != 1 {
+		t.Fatalf("redeploy plan %+v", rp.Steps)
+	}
+	_, err = p.raw.apigw.UpdateStage(context.Background(), &apigateway.UpdateStageInput{RestApiId: awssdk.String(p.apiID), StageName: awssdk.String("feat-d"),
+		PatchOperations: []apigwtypes.PatchOperation{{Op: apigwtypes.OpReplace, Path: awssdk.String("/variables/env"), Value: awssdk.String("changed")}}})
+	must(t, err)
+	res, _, err := runApply(t, p.c, p.cfg, rp.Plan, t.TempDir())
+	var de *aws.DriftError
+	if !errors.As(err, &de) || finalStates(res)[0] != model.EventDrift {
+		t.Fatalf("apply after a change: %v %v, want drift", err, finalStates(res))
+	}
+	if got := stageDeployment(t, p, "feat-d"); got != old {
+		t.Fatalf("a drifted stage was moved to %s", got)
 	}
 }
