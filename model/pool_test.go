@@ -172,3 +172,26 @@ func TestPoolConfig(t *testing.T) {
 		})
 	}
 }
+
+// In a pool, a load balancer the AWS Load Balancer Controller manages is
+// passed over (its rules would be removed) while another has room; with
+// every one of them managed, create refuses with the controller's reason.
+func TestPoolPassesOverControllerLoadBalancer(t *testing.T) {
+	cfg := poolConfigNoAPI()
+	s := poolSnap(1, 5, 10)
+	s.LoadBalancers[0].Tags = controllerTags
+	p, err := PlanCreate(BuildInventory(s, cfg, h1Now), cfg, CreateRequest{Name: "feat-z", Owner: "alice", NoStage: true}, h1Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range p.Steps {
+		if st.Type == TypeRule && st.Def.Rule.ListenerARN != pool2Listener {
+			t.Errorf("rule on %s", st.Def.Rule.ListenerARN)
+		}
+	}
+	s.LoadBalancers[1].ListenerTags = controllerTags
+	_, err = PlanCreate(BuildInventory(s, cfg, h1Now), cfg, CreateRequest{Name: "feat-z", Owner: "alice", NoStage: true}, h1Now)
+	if err == nil || !strings.Contains(err.Error(), "AWS Load Balancer Controller") {
+		t.Errorf("err %v", err)
+	}
+}

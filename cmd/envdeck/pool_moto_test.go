@@ -78,6 +78,7 @@ func TestPoolPlacementOnMoto(t *testing.T) {
 	if len(snap.Errors) != 0 || !reflect.DeepEqual(got, min) {
 		t.Errorf("calls %v, minimum %v (errors %v)", got, min, snap.Errors)
 	}
+	t.Logf("calls per refresh of the two-ALB pool: %v", got)
 	if got["elbv2:DescribeListeners"] != 2 || got["elbv2:DescribeRules"] != 2 || got["elbv2:DescribeTargetHealth"] != 101 {
 		t.Errorf("calls %v", got)
 	}
