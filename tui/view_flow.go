@@ -248,7 +248,7 @@ func (v *flowView) planLines(width int) (lines []string, stepOf []int) {
 		}
 		add(i, indent, line, plain)
 		if s.Reason != "" && v.state == flowReview {
-			add(i, "      ", shortenARNs(s.Reason), th.Dim.Render)
+			add(i, "      ", model.ShortenARNs(s.Reason), th.Dim.Render)
 		}
 		if ev.Message != "" && (ev.State == model.EventFailed || ev.State == model.EventDrift) {
 			add(i, "          ", model.WithCLI(ev.Message, v.ctx.cli), th.Error.Render)
@@ -366,5 +366,5 @@ func stepID(s model.Step) string {
 			return s.Def.TargetGroup.Name
 		}
 	}
-	return shortID(model.ResourceRef{Type: s.Type, ID: s.ID})
+	return model.ShortenARNs(s.ID)
 }

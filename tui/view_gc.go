@@ -2,9 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -113,7 +111,7 @@ func (v *gcView) refreshRows() {
 		}
 		res := string(f.Resource.Type)
 		if f.Resource.ID != "" {
-			res += " " + shortID(f.Resource)
+			res += " " + model.ShortenARNs(f.Resource.ID)
 		}
 		order := slices.Index(findingOrder, f.Kind)
 		if order < 0 {
@@ -121,7 +119,7 @@ func (v *gcView) refreshRows() {
 		}
 		rows = append(rows, row{id: id, cells: []string{
 			gcColSel: sel, gcColSeverity: f.Severity, gcColAction: action, gcColKind: f.Kind,
-			gcColEnv: orDash(f.Environment), gcColReason: shortenARNs(f.Reason), gcColResource: res,
+			gcColEnv: orDash(f.Environment), gcColReason: model.ShortenARNs(f.Reason), gcColResource: res,
 		}, keys: []string{gcColKind: fmt.Sprintf("%03d %s", order, f.Kind)}})
 	}
 	v.tbl.setRows(rows)
@@ -234,36 +232,4 @@ func (v *gcView) render(width, height int) string {
 	}
 	extra := th.Label.Render("collectable ") + fmt.Sprint(nCollect) + "  " + th.Label.Render("selected ") + sel
 	return v.filterTable.render(width, height, extra)
-}
-
-// shortID keeps the readable part of a resource ID.
-func shortID(r model.ResourceRef) string {
-	switch r.Type {
-	case model.TypeRule:
-		if parts := strings.Split(r.ID, "/"); len(parts) > 1 {
-			return "…/" + parts[len(parts)-1]
-		}
-	case model.TypeTargetGroup:
-		parts := strings.Split(r.ID, "/")
-		if len(parts) >= 2 {
-			return parts[len(parts)-2]
-		}
-	}
-	return r.ID
-}
-
-var elbARN = regexp.MustCompile(`arn:aws[a-z-]*:elasticloadbalancing:[^\s,;()]+`)
-
-// shortenARNs shortens the ELB ARNs inside a text for a table cell, so the
-// words after them show (describe shows the text whole).
-func shortenARNs(s string) string {
-	return elbARN.ReplaceAllStringFunc(s, func(arn string) string {
-		switch {
-		case strings.Contains(arn, ":listener-rule/"):
-			return shortID(model.ResourceRef{Type: model.TypeRule, ID: arn})
-		case strings.Contains(arn, ":targetgroup/"):
-			return shortID(model.ResourceRef{Type: model.TypeTargetGroup, ID: arn})
-		}
-		return model.ShortARN(arn)
-	})
 }

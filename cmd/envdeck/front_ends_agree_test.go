@@ -29,7 +29,8 @@ func TestCLIAndConsoleAgreeOnTheDemo(t *testing.T) {
 	if len(cli) < 20 {
 		t.Fatalf("the demo lists %d environments", len(cli))
 	}
-	destroyPlan := planLine(t, c.run("--sandbox", "destroy", "feat-checkout", "--dry-run"))
+	destroyOut := c.run("--sandbox", "destroy", "feat-checkout", "--dry-run")
+	destroyPlan := planLine(t, destroyOut)
 	gcPlan := planLine(t, c.run("--sandbox", "gc"))
 
 	s := startDemoConsole(t, c, now)
@@ -54,8 +55,18 @@ func TestCLIAndConsoleAgreeOnTheDemo(t *testing.T) {
 		s.key("j")
 	}
 	s.key("ctrl+d")
-	if got := planLine(t, result{stdout: s.waitFor("the destroy plan", hasPlan)}); got != destroyPlan {
+	plan := s.waitFor("the destroy plan", hasPlan)
+	if got := planLine(t, result{stdout: plan}); got != destroyPlan {
 		t.Errorf("destroy: console %q, CLI %q", got, destroyPlan)
+	}
+	ids := planIDs(destroyOut.stdout)
+	if len(ids) == 0 {
+		t.Fatalf("no plan rows in:\n%s", destroyOut.stdout)
+	}
+	for _, id := range ids { // the same short names
+		if !strings.Contains(plan, " "+id+" ") {
+			t.Errorf("the CLI's plan deletes %s, the console's does not say so:\n%s", id, plan)
+		}
 	}
 	s.key("esc")
 	s.waitFor("the environments again", func(f string) bool { return !hasPlan(f) && strings.Contains(f, "Environments") })
@@ -174,6 +185,17 @@ func consoleIndex(frame, env string) int {
 		n++
 	}
 	return -1
+}
+
+// planIDs are the resource IDs of a CLI plan's rows ("-  delete  TYPE  ID  REASON").
+func planIDs(out string) []string {
+	var ids []string
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 3 && f[1] == "delete" {
+			ids = append(ids, f[3])
+		}
+	}
+	return ids
 }
 
 func hasPlan(f string) bool { return strings.Contains(f, "Plan: ") }

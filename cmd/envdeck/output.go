@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/envdeck/envdeck/model"
 )
 
 // output formats.
@@ -117,7 +118,7 @@ func newTable(format string, header []string, wideHeader ...string) *table {
 func (t *table) add(cells ...string) {
 	for i, c := range cells {
 		if !t.wide {
-			cells[i] = shortARNs(c)
+			cells[i] = model.ShortenARNs(c)
 		}
 	}
 	t.rows = append(t.rows, cells)
@@ -129,34 +130,6 @@ func (t *table) row(cells []string, wideCells ...string) {
 		cells = append(cells, wideCells...)
 	}
 	t.add(cells...)
-}
-
-var elbARN = regexp.MustCompile(`arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:(listener-rule|targetgroup|listener|loadbalancer)/[A-Za-z0-9/_.-]+`)
-
-// shortARNs writes ELB ARNs the way people name them: rule/ID,
-// targetgroup/NAME, listener/LB/ID.
-func shortARNs(s string) string {
-	return elbARN.ReplaceAllStringFunc(s, func(arn string) string {
-		fields := strings.SplitN(arn, ":", 6) // arn:partition:service:region:account:resource
-		parts := strings.Split(fields[5], "/")
-		switch parts[0] {
-		case "listener-rule":
-			return "rule/" + parts[len(parts)-1]
-		case "targetgroup":
-			if len(parts) > 1 {
-				return "targetgroup/" + parts[1]
-			}
-		case "listener":
-			if len(parts) > 3 {
-				return "listener/" + parts[2] + "/" + parts[len(parts)-1]
-			}
-		case "loadbalancer":
-			if len(parts) > 2 {
-				return "loadbalancer/" + parts[2]
-			}
-		}
-		return arn
-	})
 }
 
 func (t *table) write(w io.Writer, p palette) {

@@ -1,4 +1,4 @@
-package main
+package model
 
 import "testing"
 
@@ -10,8 +10,8 @@ func TestShortARNs(t *testing.T) {
 		"a1b2c3/feat-x": "a1b2c3/feat-x",
 	}
 	for in, want := range cases {
-		if got := shortARNs(in); got != want {
-			t.Errorf("shortARNs(%q) = %q, want %q", in, got, want)
+		if got := ShortenARNs(in); got != want {
+			t.Errorf("ShortenARNs(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
