@@ -105,6 +105,8 @@ type envMapper struct {
 	pat   envPatterns
 	svcs  []svcPattern
 	valid func(string) bool
+	// scratch holds a resource's service matches (serviceMatches).
+	scratch []svcMatch
 
 	all     []*mres // every non-default resource, discovery order by type
 	rules   []*mres // non-default rules sorted by listener, priority
@@ -242,14 +244,16 @@ func (m *envMapper) mapRules() {
 		}
 		r := &mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule}
 		var names []string
-		var pathMatches []svcMatch
+		pathMatches := m.scratch[:0]
 		for _, c := range rule.Conditions {
 			for _, v := range c.Values {
 				switch c.Field {
 				case "path-pattern":
-					if ms := m.serviceMatches(v, pathPatternOf); len(ms) > 0 && !m.isHostPath(v) {
-						names = append(names, ms[0].env)
-						pathMatches = append(pathMatches, ms...)
+					before := len(pathMatches)
+					if pathMatches = m.serviceMatches(pathMatches, v, pathPatternOf); len(pathMatches) > before && !m.isHostPath(v) {
+						names = append(names, pathMatches[before].env)
+					} else {
+						pathMatches = pathMatches[:before]
 					}
 				case "host-header":
 					if m.isSlot(v) {
@@ -268,6 +272,7 @@ func (m *envMapper) mapRules() {
 		r.patEnv = mapOneName(names)
 		m.tagged(r, rule.Tags, rule.TagsUnread)
 		m.ruleService(r, pathMatches)
+		m.scratch = pathMatches[:0]
 		m.refService(r)
 		m.rules = append(m.rules, r)
 		m.all = append(m.all, r)
@@ -305,7 +310,7 @@ func (m *envMapper) mapTargetGroups() {
 	for i := range m.snap.TargetGroups {
 		tg := &m.snap.TargetGroups[i]
 		r := &mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg}
-		nameMatches := m.serviceMatches(tg.Name, tgPatternOf)
+		nameMatches := m.serviceMatches(m.scratch[:0], tg.Name, tgPatternOf)
 		if len(nameMatches) > 0 {
 			r.patEnv = nameMatches[0].env
 		}
@@ -322,6 +327,7 @@ func (m *envMapper) mapTargetGroups() {
 			r.env = mapOneName(envs)
 		}
 		m.tgService(r, nameMatches)
+		m.scratch = nameMatches[:0]
 		m.refService(r)
 		m.tgByARN[tg.ARN] = r
 		m.all = append(m.all, r)

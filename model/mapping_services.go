@@ -1,7 +1,7 @@
 package model
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -21,8 +21,12 @@ type svcPattern struct {
 	hostPath string
 }
 
-// svcMatch is one service template a value fits, and the name it gives.
-type svcMatch struct{ service, env string }
+// svcMatch is one service template a value fits, the name it gives, and
+// the length of the template's literal part.
+type svcMatch struct {
+	service, env string
+	literal      int
+}
 
 func compileServicePatterns(cfg *Config) []svcPattern {
 	var out []svcPattern
@@ -39,26 +43,20 @@ func compileServicePatterns(cfg *Config) []svcPattern {
 	return out
 }
 
-// serviceMatches lists the services whose template (pick) fits v with a
-// valid environment name, most specific first.
-func (m *envMapper) serviceMatches(v string, pick func(svcPattern) Pattern) []svcMatch {
-	type scored struct {
-		svcMatch
-		literal int
-	}
-	var found []scored
+// serviceMatches appends to dst the services whose template (pick) fits v
+// with a valid environment name, most specific first. Callers pass a
+// scratch slice of the mapper: mapping 10,000 environments allocates
+// nothing per resource here.
+func (m *envMapper) serviceMatches(dst []svcMatch, v string, pick func(svcPattern) Pattern) []svcMatch {
+	start := len(dst)
 	for _, s := range m.svcs {
 		p := pick(s)
 		if n := m.patName(p, v); n != "" {
-			found = append(found, scored{svcMatch{s.name, n}, len(p.String()) - len(PlaceholderEnv)})
+			dst = append(dst, svcMatch{s.name, n, len(p.String()) - len(PlaceholderEnv)})
 		}
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].literal > found[j].literal })
-	out := make([]svcMatch, len(found))
-	for i, f := range found {
-		out[i] = f.svcMatch
-	}
-	return out
+	slices.SortStableFunc(dst[start:], func(a, b svcMatch) int { return b.literal - a.literal })
+	return dst
 }
 
 // isHostPath reports a path configured as a service's host_path: in a rule
