@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/envdeck/envdeck/model"
@@ -88,21 +89,32 @@ func count(e *model.Environment, t model.ResourceType) int {
 	return n
 }
 
-// stageName returns "✓" when the environment has its own stage, the
-// stage name(s) when they differ from the environment's, or "-".
+// stageName returns "✓" when the environment has its own stage (with the
+// count when it has one on several APIs: "✓2"), the stage name(s) when they
+// differ from the environment's, or "-".
 func stageName(e *model.Environment) string {
 	var names []string
+	seen := map[string]bool{}
+	n := 0
 	for _, r := range e.Resources {
-		if r.Type == model.TypeStage {
-			_, name, _ := strings.Cut(r.ID, "/")
-			if name == e.Name {
-				name = "✓"
-			}
+		if r.Type != model.TypeStage && r.Type != model.TypeHTTPStage {
+			continue
+		}
+		n++
+		_, name, _ := strings.Cut(r.ID, "/")
+		if name == e.Name {
+			name = "✓"
+		}
+		if !seen[name] {
+			seen[name] = true
 			names = append(names, name)
 		}
 	}
-	if len(names) == 0 {
+	switch {
+	case n == 0:
 		return "-"
+	case len(names) == 1 && names[0] == "✓" && n > 1:
+		return "✓" + strconv.Itoa(n)
 	}
 	return strings.Join(names, ",")
 }
