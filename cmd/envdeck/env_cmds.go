@@ -159,7 +159,7 @@ func newExtendCommand(a *app) *cobra.Command {
 }
 
 // destroyedBy finds the newest journal in which an apply on this account
-// deleted resources of env.
+// deleted resources of env (a redeploy journal holds stages it changed, not deleted).
 func (a *app) destroyedBy(ctx context.Context, account, env string) (journal.Info, bool) {
 	js, err := a.journals(ctx)
 	if err != nil {
@@ -170,7 +170,7 @@ func (a *app) destroyedBy(ctx context.Context, account, env string) (journal.Inf
 		return journal.Info{}, false
 	}
 	for _, j := range list { // newest first
-		if j.Meta.Account == account && j.Deleted > 0 && slices.Contains(j.Envs, env) {
+		if j.Meta.Account == account && j.Deleted > 0 && j.Meta.Kind != model.PlanKindRedeploy && slices.Contains(j.Envs, env) {
 			return j, true
 		}
 	}
