@@ -57,13 +57,14 @@ func TestRestoreSandboxOnlyFields(t *testing.T) {
 			Rewrites: []elbtypes.RewriteConfig{{Regex: awssdk.String("^/" + env + "/(.*)$"), Replace: awssdk.String("/$1")}}}}},
 	})
 	must(t, err)
-	deps, err := c.APIGW.GetDeployments(ctx, &apigateway.GetDeploymentsInput{RestApiId: awssdk.String(cfg.APIGateway.RestAPIID)})
+	restAPI := cfg.APIsOfType(model.APITypeREST)[0].ID
+	deps, err := c.APIGW.GetDeployments(ctx, &apigateway.GetDeploymentsInput{RestApiId: awssdk.String(restAPI)})
 	must(t, err)
-	_, err = c.APIGW.CreateStage(ctx, &apigateway.CreateStageInput{RestApiId: awssdk.String(cfg.APIGateway.RestAPIID), StageName: awssdk.String(env),
+	_, err = c.APIGW.CreateStage(ctx, &apigateway.CreateStageInput{RestApiId: awssdk.String(restAPI), StageName: awssdk.String(env),
 		DeploymentId: deps.Items[0].Id, Variables: map[string]string{"env": env}, Tags: tags, DocumentationVersion: awssdk.String("v3"),
 		CanarySettings: &apigwtypes.CanarySettings{PercentTraffic: 12.5, DeploymentId: deps.Items[len(deps.Items)-1].Id, StageVariableOverrides: map[string]string{"env": "canary"}}})
 	must(t, err)
-	_, err = c.APIGW.UpdateStage(ctx, &apigateway.UpdateStageInput{RestApiId: awssdk.String(cfg.APIGateway.RestAPIID), StageName: awssdk.String(env),
+	_, err = c.APIGW.UpdateStage(ctx, &apigateway.UpdateStageInput{RestApiId: awssdk.String(restAPI), StageName: awssdk.String(env),
 		PatchOperations: []apigwtypes.PatchOperation{
 			{Op: apigwtypes.OpReplace, Path: awssdk.String("/clientCertificateId"), Value: awssdk.String("cc-demo")},
 			{Op: apigwtypes.OpReplace, Path: awssdk.String("/accessLogSettings/destinationArn"), Value: awssdk.String("arn:aws:logs:eu-west-1:123456789012:log-group:api")},
@@ -94,7 +95,7 @@ func TestRestoreSandboxOnlyFields(t *testing.T) {
 			g.TargetGroupArn = nil
 			parts = append(parts, g, h.TargetHealthDescriptions, attrs.Attributes)
 		}
-		if st, err := c.APIGW.GetStage(ctx, &apigateway.GetStageInput{RestApiId: awssdk.String(cfg.APIGateway.RestAPIID), StageName: awssdk.String(env)}); err == nil {
+		if st, err := c.APIGW.GetStage(ctx, &apigateway.GetStageInput{RestApiId: awssdk.String(restAPI), StageName: awssdk.String(env)}); err == nil {
 			st.CreatedDate, st.LastUpdatedDate, st.ResultMetadata = nil, nil, apigateway.GetStageOutput{}.ResultMetadata
 			parts = append(parts, st)
 		}
