@@ -30,6 +30,9 @@ func (c *createPlan) choosePoolListener() error {
 	}
 	if l := c.halfMadeListener(); l != "" {
 		c.listener = l
+		if len(pool) > 1 {
+			c.poolScope = albName(LoadBalancerOfListener(l), l)
+		}
 		return nil
 	}
 	c.listener = pool[0]
