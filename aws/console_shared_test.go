@@ -169,26 +169,40 @@ func TestSharedRefreshReleaseHandsOverAtOnce(t *testing.T) {
 	}
 }
 
-// A shared location that cannot be reached (a bucket that does not exist)
-// leaves the console reading the account itself, within api_budget after
-// the first load, as without sharing, and says why.
+// A shared location that cannot be reached (a bucket that does not exist,
+// or S3 not answering: the proxy drops every S3 call) leaves the console
+// reading the account itself, within api_budget after the first load, as
+// without sharing, and says why.
 func TestSharedRefreshUnreachableReadsDirectly(t *testing.T) {
 	moto := awstest.SharedMoto(t)
 	now := time.Now().UTC().Truncate(time.Second)
 	f := awstest.SeedPathPlatform(t, awstest.MotoClients(t, moto), now)
-	p := awstest.NewProxy(t, moto)
-	c := p.Clients(t)
-	shared := aws.NewSharedRefresh(aws.S3Leases(c.S3, "no-such-envdeck-bucket", "x"), model.NewLeasePolicy(refreshEvery), "a")
-	b := aws.NewConsole(aws.ConsoleOptions{Clients: c, Config: f.Config, Now: func() time.Time { return now }, Refresh: refreshEvery, Shared: shared})
-	snap := refresh(t, b, true)
-	if b.SharedRole() != model.RefreshDirect || shared.Err() == nil || !allHealthRead(snap) {
-		t.Fatalf("role %v, err %v, health read %v; want a direct read and the store's error", b.SharedRole(), shared.Err(), allHealthRead(snap))
+	_, _, bucket := leaseBucketOn(t, moto)
+	cases := []struct {
+		name   string
+		bucket string
+		rules  []awstest.Rule
+	}{
+		{"no such bucket", "no-such-envdeck-bucket", nil},
+		{"S3 does not answer", bucket, []awstest.Rule{awstest.On(awstest.ServiceS3, "*", awstest.Drop())}},
 	}
-	if !b.FirstLoadDone() {
-		t.Error("the first load is not done: later reads would not be paced at api_budget")
-	}
-	if p.Count(awstest.ServiceELBv2, "DescribeTargetHealth") != len(snap.TargetGroups) {
-		t.Errorf("health reads %d, want %d", p.Count(awstest.ServiceELBv2, "DescribeTargetHealth"), len(snap.TargetGroups))
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := awstest.NewProxy(t, moto, c.rules...)
+			cl := p.Clients(t)
+			shared := aws.NewSharedRefresh(aws.S3Leases(cl.S3, c.bucket, "x"), model.NewLeasePolicy(refreshEvery), "a")
+			b := aws.NewConsole(aws.ConsoleOptions{Clients: cl, Config: f.Config, Now: func() time.Time { return now }, Refresh: refreshEvery, Shared: shared})
+			snap := refresh(t, b, true)
+			if b.SharedRole() != model.RefreshDirect || shared.Err() == nil || !allHealthRead(snap) {
+				t.Fatalf("role %v, err %v, health read %v; want a direct read and the store's error", b.SharedRole(), shared.Err(), allHealthRead(snap))
+			}
+			if !b.FirstLoadDone() {
+				t.Error("the first load is not done: later reads would not be paced at api_budget")
+			}
+			if n := p.Count(awstest.ServiceELBv2, "DescribeTargetHealth"); n != len(snap.TargetGroups) {
+				t.Errorf("health reads %d, want %d", n, len(snap.TargetGroups))
+			}
+		})
 	}
 }
 
