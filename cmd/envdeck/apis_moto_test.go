@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+
+	"github.com/envdeck/envdeck/aws/awstest"
+	"github.com/envdeck/envdeck/model"
+)
+
+// Through the command layer on moto, a platform with two REST APIs and one
+// HTTP API under apis (moto serves HTTP API stages with their tags, not
+// HTTP API deployments: envdeck makes HTTP stages with auto-deploy):
+// create --yes makes a stage on each, all owned; destroy --yes leaves none;
+// restore of its journal brings the three back; quota names each API.
+func TestCreateDestroyRestoreSeveralAPIs(t *testing.T) {
+	c, fx, flags := motoPathPlatform(t)
+	sdk := awstest.MotoSDK(flags[3])
+	ctx := context.Background()
+	second, err := sdk.APIGW.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: awssdk.String("second-api")})
+	must(t, err)
+	rest2 := awssdk.ToString(second.Id)
+	res, err := sdk.APIGW.GetResources(ctx, &apigateway.GetResourcesInput{RestApiId: second.Id})
+	must(t, err)
+	_, err = sdk.APIGW.PutMethod(ctx, &apigateway.PutMethodInput{RestApiId: second.Id, ResourceId: res.Items[0].Id, HttpMethod: awssdk.String("GET"), AuthorizationType: awssdk.String("NONE")})
+	must(t, err)
+	_, err = sdk.APIGW.PutIntegration(ctx, &apigateway.PutIntegrationInput{RestApiId: second.Id, ResourceId: res.Items[0].Id, HttpMethod: awssdk.String("GET"), Type: "MOCK"})
+	must(t, err)
+	_, err = sdk.APIGW.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: second.Id})
+	must(t, err)
+	v2 := apigatewayv2.NewFromConfig(sdk.Config)
+	httpAPI, err := v2.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: awssdk.String("bff"), ProtocolType: v2types.ProtocolTypeHttp})
+	must(t, err)
+	httpID := awssdk.ToString(httpAPI.ApiId)
+	yaml := fx.ConfigYAML[:strings.Index(fx.ConfigYAML, "apigateway:")] + "apis:\n" +
+		"  - {id: " + fx.RestAPIID + ", type: rest, variables: {env: '{env}'}}\n" +
+		"  - {id: " + rest2 + ", type: rest}\n" +
+		"  - {id: " + httpID + ", type: http}\n"
+	flags[1] = writeFile(t, t.TempDir(), "envdeck.yaml", yaml)
+
+	const env = "feat-apis"
+	if r := c.run(append([]string{"create", env, "--yes"}, flags...)...); r.code != 0 {
+		t.Fatalf("create: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	want := []string{"apigw-stage " + model.StageID(fx.RestAPIID, env), "apigw-stage " + model.StageID(rest2, env), "apigwv2-stage " + model.HTTPStageID(httpID, env)}
+	sort.Strings(want)
+	if got := ownedStages(t, c, flags, env); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("owned stages after create %v, want %v", got, want)
+	}
+	if r := c.run(append([]string{"destroy", env, "--yes"}, flags...)...); r.code != 0 {
+		t.Fatalf("destroy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := c.run(append([]string{"show", env}, flags...)...); r.code == 0 {
+		t.Fatalf("%s still there after destroy:\n%s", env, r.stdout)
+	}
+	des, _ := os.ReadDir(filepath.Join(c.env["XDG_STATE_HOME"], "envdeck"))
+	if len(des) != 1 {
+		t.Fatalf("journals after destroy: %v", des)
+	}
+	if r := c.run(append([]string{"restore", strings.TrimSuffix(des[0].Name(), ".jsonl"), "--yes"}, flags...)...); r.code != 0 {
+		t.Fatalf("restore: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := ownedStages(t, c, flags, env); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("owned stages after restore %v, want %v", got, want)
+	}
+	r := c.run(append([]string{"quota"}, flags...)...)
+	for _, id := range []string{fx.RestAPIID, rest2, httpID} {
+		if !strings.Contains(r.stdout, " "+id) {
+			t.Errorf("quota does not name API %s:\n%s", id, r.stdout)
+		}
+	}
+}
+
+// ownedStages lists env's owned stages as "type id", sorted by show -o json.
+func ownedStages(t *testing.T, c *cli, flags []string, env string) []string {
+	t.Helper()
+	r := c.run(append([]string{"show", env, "-o", "json"}, flags...)...)
+	var doc struct {
+		Resources []struct {
+			Type  string `json:"type"`
+			ID    string `json:"id"`
+			Owned bool   `json:"owned"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("show %s: %v\n%s%s", env, err, r.stdout, r.stderr)
+	}
+	var out []string
+	for _, x := range doc.Resources {
+		if strings.Contains(x.Type, "stage") && x.Owned {
+			out = append(out, x.Type+" "+x.ID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
