@@ -221,3 +221,55 @@ func TestOneAPIUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// keepHTTPStage adds envdeck:keep=true to env's HTTP API stage. moto
+// answers TagResource on an HTTP API stage ARN with 404, so the stage is
+// made again with the tag.
+func (p *apisPlatform) keepHTTPStage(t *testing.T, env string) {
+	t.Helper()
+	ctx := context.Background()
+	cur, err := p.v2.GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env)})
+	must(t, err)
+	_, err = p.v2.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env)})
+	must(t, err)
+	cur.Tags[p.cfg.Keys().Keep] = "true"
+	_, err = p.v2.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env),
+		AutoDeploy: cur.AutoDeploy, StageVariables: cur.StageVariables, Tags: cur.Tags})
+	must(t, err)
+}
+
+// A keep tag put on an environment's HTTP API stage after a plan deleting
+// its rule and target group was made protects the whole environment at
+// apply time: the protection guard reads HTTP API stages too, so nothing
+// of it is deleted (the plan holds no step on the stage itself, so only
+// the guard can see the tag).
+func TestKeepOnHTTPStageProtectsAtApply(t *testing.T) {
+	p := seedAPIsPlatform(t)
+	plan, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, model.CreateRequest{Name: "feat-k", Owner: "alice"}, applyNow)
+	must(t, err)
+	if _, _, err := runApply(t, p.c, p.cfg, plan, t.TempDir()); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	destroy, err := model.PlanDestroy(p.inventory(t, applyNow), p.cfg, "feat-k", applyNow)
+	must(t, err)
+	var steps []model.Step
+	for _, st := range destroy.Steps {
+		if st.Type == model.TypeRule || st.Type == model.TypeTargetGroup {
+			steps = append(steps, st)
+		}
+	}
+	destroy.Steps = steps
+	p.keepHTTPStage(t, "feat-k")
+	res, _, err := runApply(t, p.c, p.cfg, destroy, t.TempDir())
+	if err == nil {
+		t.Fatalf("destroy of a kept environment applied: %v", finalStates(res))
+	}
+	for _, ev := range res.Events {
+		if ev.State != model.EventDrift {
+			t.Fatalf("step %s %s: %s (%s), want drift", ev.Step.Type, ev.Step.ID, ev.State, ev.Message)
+		}
+	}
+	if len(res.Events) != 2 {
+		t.Fatalf("events %+v, want the rule and the target group", res.Events)
+	}
+}
