@@ -107,7 +107,9 @@ func (m Model) openPlatform(name string) tea.Cmd {
 		return statusCmd("an apply is running on "+m.ctx.platform+": switch when it is done", true)
 	}
 	base := m.ctx.base
-	return tea.Batch(statusCmd("opening platform "+name+"…", false), func() tea.Msg {
+	// In sequence: batched, the "opening" line could land after a fast
+	// failure's and hide it.
+	return tea.Sequence(statusCmd("opening platform "+name+"…", false), func() tea.Msg {
 		b, opts, err := p.Open(base, name)
 		return platformOpenedMsg{name: name, b: b, opts: opts, err: err}
 	})
