@@ -39,7 +39,9 @@ type RedeployPlan struct {
 // the stage on the new deployment and whose Expect is the stage as read, so
 // apply re-checks it and journals the old deployment before the call. A
 // stale stage envdeck does not own, or that maps to no environment, is
-// listed in Skipped and never changed.
+// listed in Skipped and never changed; so is, without Envs, a protected
+// environment's stage (it may be pinned on purpose: naming the environment
+// moves it).
 func PlanRedeploy(inv *Inventory, cfg *Config, req RedeployRequest, now time.Time) (RedeployPlan, error) {
 	if inv == nil || inv.Snapshot == nil {
 		return RedeployPlan{}, errors.New("redeploy: no inventory")
@@ -63,6 +65,9 @@ func PlanRedeploy(inv *Inventory, cfg *Config, req RedeployRequest, now time.Tim
 			continue
 		}
 		switch {
+		case len(wanted) == 0 && envIsProtected(inv, ref.env):
+			rp.Skipped = append(rp.Skipped, RedeploySkip{Type: TypeStage, ID: id, Env: ref.env,
+				Reason: x.Reason(id) + "; environment " + ref.env + " is protected: name it (envdeck redeploy " + ref.env + ") to move it"})
 		case !ref.owned:
 			rp.Skipped = append(rp.Skipped, RedeploySkip{Type: TypeStage, ID: id, Env: ref.env, Reason: x.Reason(id) + "; not owned by envdeck: reported, never redeployed"})
 		case ref.env == "":
@@ -107,6 +112,11 @@ func redeployStep(st Stage, x Staleness, env string) Step {
 		Reason: fmt.Sprintf("deployment %s (%s) → %s (%s), %s behind", x.Current.ID, fmtTime(x.Current.CreatedAt),
 			x.Newest.ID, fmtTime(x.Newest.CreatedAt), plural(x.Behind, "deployment")),
 		Def: &Definition{Stage: &next}, Expect: cur.Fingerprint()}
+}
+
+func envIsProtected(inv *Inventory, env string) bool {
+	e, ok := inv.Env(env)
+	return ok && e.Protected
 }
 
 type stageRef struct {

@@ -61,6 +61,7 @@ func TestPlanRedeploy(t *testing.T) {
 	keys := DefaultConfig().Keys()
 	tags := func(env string) map[string]string { return keys.For(env, "alice", day(1), day(28), "") }
 	cfg := h2Cfg()
+	cfg.Naming.Protected = []string{"main"}
 	cfg.APIs = []APIConfig{{ID: "api1", Type: APITypeREST}, {ID: "api2", Type: APITypeREST}, {ID: "http1", Type: APITypeHTTP}}
 	snap := &Snapshot{RestAPIID: "api1",
 		Deployments: []Deployment{{ID: "a2", CreatedAt: day(20), APIID: "api1"}, {ID: "a1", CreatedAt: day(2), APIID: "api1"},
@@ -68,7 +69,8 @@ func TestPlanRedeploy(t *testing.T) {
 		Stages: []Stage{{RestAPIID: "api1", Name: "feat-a", DeploymentID: "a1", Tags: tags("feat-a")},
 			{RestAPIID: "api2", Name: "feat-a", DeploymentID: "b1", Tags: tags("feat-a")},
 			{RestAPIID: "api1", Name: "feat-b", DeploymentID: "a1", Tags: tags("feat-b")},
-			{RestAPIID: "api1", Name: "feat-x", DeploymentID: "a1", Tags: map[string]string{"team": "x"}}}}
+			{RestAPIID: "api1", Name: "feat-x", DeploymentID: "a1", Tags: map[string]string{"team": "x"}},
+			{RestAPIID: "api1", Name: "main", DeploymentID: "a1", Tags: tags("main")}}}
 	inv := BuildInventory(snap, cfg, day(25))
 	tests := []struct {
 		name    string
@@ -77,7 +79,8 @@ func TestPlanRedeploy(t *testing.T) {
 		skipped []string
 		err     string
 	}{
-		{"every environment", RedeployRequest{}, []string{"api1/feat-a", "api1/feat-b", "api2/feat-a"}, []string{"api1/feat-x"}, ""},
+		{"every environment", RedeployRequest{}, []string{"api1/feat-a", "api1/feat-b", "api2/feat-a"}, []string{"api1/feat-x", "api1/main"}, ""},
+		{"a protected environment named", RedeployRequest{Envs: []string{"main"}}, []string{"api1/main"}, nil, ""},
 		{"one environment", RedeployRequest{Envs: []string{"feat-a"}}, []string{"api1/feat-a", "api2/feat-a"}, nil, ""},
 		{"one API", RedeployRequest{Envs: []string{"feat-a"}, API: "api2"}, []string{"api2/feat-a"}, nil, ""},
 		{"HTTP API", RedeployRequest{API: "http1"}, nil, nil, "HTTP API"},
