@@ -55,7 +55,7 @@ func newLsCommand(a *app) *cobra.Command {
 			if withServices {
 				header = append(header, "SERVICES")
 			}
-			t := newTable(format, header, "CREATED", "EXPIRES AT", "URL")
+			t := newTable(format, header, "LISTENER", "CREATED", "EXPIRES AT", "URL")
 			now := a.clock()
 			for _, e := range envs {
 				routing := e.Routing
@@ -68,7 +68,7 @@ func newLsCommand(a *app) *cobra.Command {
 				if withServices {
 					row = append(row, orDash(e.ServicesSummary()))
 				}
-				t.row(row, wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
+				t.row(row, orDash(e.Listener), wideTime(e.CreatedAt), wideTime(e.ExpiresAt), orDash(model.EnvURL(cfg, e, inv.Snapshot)))
 			}
 			t.write(a.stdout, p)
 			lf.footer(a.stdout, filter, inv, len(envs), a.cli("gc"))

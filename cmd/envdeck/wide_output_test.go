@@ -14,7 +14,7 @@ func TestWideOutputAddsColumns(t *testing.T) {
 		extra []string
 		whole string // a whole ARN's mark that only wide prints
 	}{
-		{[]string{"ls"}, []string{"CREATED", "EXPIRES AT", "URL"}, ""},
+		{[]string{"ls"}, []string{"LISTENER", "CREATED", "EXPIRES AT", "URL"}, "arn:aws:elasticloadbalancing:"},
 		{[]string{"gc"}, []string{"TYPE", "RESOURCE"}, ""},
 		{[]string{"rules"}, []string{"RULE"}, "arn:aws:elasticloadbalancing:"},
 		{[]string{"quota"}, []string{"CODE"}, ""},
