@@ -309,13 +309,7 @@ func (c *apigwClient) TagResource(ctx context.Context, in *apigateway.TagResourc
 	if err != nil {
 		return nil, err
 	}
-	merged := st.Tags.copy()
-	if merged == nil {
-		merged = map[string]string{}
-	}
-	for k, v := range in.Tags {
-		merged[k] = v
-	}
+	merged := st.Tags.with(in.Tags)
 	if err := validStageTags(merged, 0); err != nil {
 		return nil, c.fail(op, err)
 	}

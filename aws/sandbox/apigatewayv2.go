@@ -211,13 +211,7 @@ func (c *apigwv2Client) TagResource(ctx context.Context, in *apigatewayv2.TagRes
 	if err != nil {
 		return nil, err
 	}
-	merged := st.Tags.copy()
-	if merged == nil {
-		merged = tagMap{}
-	}
-	for k, v := range in.Tags {
-		merged[k] = v
-	}
+	merged := st.Tags.with(in.Tags)
 	if len(merged) > maxTags {
 		return nil, c.fail(op, &v2types.BadRequestException{Message: msg("Too many tags: a resource can have at most %d tags", maxTags)})
 	}

@@ -453,13 +453,7 @@ func (c *elbClient) AddTags(ctx context.Context, in *elbv2.AddTagsInput, _ ...fu
 		if !ok {
 			return nil, c.fail(op, notFound(arn))
 		}
-		t := tagMap(cur.copy())
-		if t == nil {
-			t = tagMap{}
-		}
-		for k, v := range add {
-			t[k] = v
-		}
+		t := cur.with(add)
 		if len(t) > maxTags {
 			return nil, c.fail(op, &elbtypes.TooManyTagsException{Message: msg("You have reached the limit on the number of tags for '%s' (%d)", arn, maxTags)})
 		}

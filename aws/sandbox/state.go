@@ -179,6 +179,19 @@ func (t tagMap) copy() map[string]string {
 	return c
 }
 
+// with is a copy of t with add laid over it (never nil): what a TagResource
+// or AddTags call leaves, before its count is checked.
+func (t tagMap) with(add map[string]string) tagMap {
+	merged := tagMap(t.copy())
+	if merged == nil {
+		merged = tagMap{}
+	}
+	for k, v := range add {
+		merged[k] = v
+	}
+	return merged
+}
+
 func newState(account, region string) *state {
 	return &state{AccountID: account, Region: region, Quotas: defaultQuotas()}
 }
