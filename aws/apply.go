@@ -216,7 +216,7 @@ func (a *applier) run(ctx context.Context, res *model.ApplyResult) error {
 		switch o.state {
 		case model.EventFailed:
 			se := &StepError{Index: i, Step: st, Err: o.err}
-			if a.plan.Kind == "create" {
+			if a.plan.Kind == model.PlanKindCreate {
 				return a.abandonCreate(ctx, res, se)
 			}
 			failures = append(failures, se)

@@ -45,7 +45,7 @@ func (a *applier) protectedNow(ctx context.Context, i int, st model.Step) string
 			a.guard.verdict[st.Env] = v
 		}
 		why = v
-	case st.Action == model.StepCreate && a.plan.Kind == "create" && a.cfg.IsProtectedName(st.Env):
+	case st.Action == model.StepCreate && a.plan.Kind == model.PlanKindCreate && a.cfg.IsProtectedName(st.Env):
 		why = "it matches naming.protected"
 	}
 	if why == "" {

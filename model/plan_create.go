@@ -95,7 +95,7 @@ func PlanCreate(inv *Inventory, cfg *Config, req CreateRequest, now time.Time) (
 	}
 	snap := inv.Snapshot
 	return Plan{
-		Kind: "create", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
+		Kind: PlanKindCreate, Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
 		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: steps,
 	}, nil
 }

@@ -11,6 +11,8 @@ import (
 const (
 	PlanKindGC      = "gc"
 	PlanKindDestroy = "destroy"
+	PlanKindCreate  = "create"
+	PlanKindExtend  = "extend"
 )
 
 // DeletionOrder returns steps ordered record → alias → stage → rule →

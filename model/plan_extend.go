@@ -41,7 +41,7 @@ func PlanExtend(inv *Inventory, cfg *Config, env string, ttl time.Duration, keep
 			what = append(what, "remove "+keys.Keep)
 		}
 	}
-	plan := Plan{Kind: "extend", Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
+	plan := Plan{Kind: PlanKindExtend, Account: snap.Account, Region: snap.Region, Profile: snap.Profile,
 		CreatedAt: now, Fingerprint: snap.Fingerprint(), Steps: []Step{}}
 	steps, taggable := retagSteps(snap, e, "tags: "+strings.Join(what, ", "), func(want map[string]string) {
 		if ttl > 0 {

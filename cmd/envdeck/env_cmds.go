@@ -39,7 +39,7 @@ func newCreateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			snap, inv, err := a.readToChange(cmd.Context(), "create", model.ChangeNeeds())
+			snap, inv, err := a.readToChange(cmd.Context(), model.PlanKindCreate, model.ChangeNeeds())
 			if err != nil {
 				return err
 			}
@@ -136,7 +136,7 @@ func newExtendCommand(a *app) *cobra.Command {
 			if err := cfg.CheckTTL(d); err != nil {
 				return fmt.Errorf("--ttl %s: %w", ttl, err)
 			}
-			snap, inv, err := a.readToChange(cmd.Context(), "extend", model.TagChangeNeeds())
+			snap, inv, err := a.readToChange(cmd.Context(), model.PlanKindExtend, model.TagChangeNeeds())
 			if err != nil {
 				return err
 			}
