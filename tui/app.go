@@ -211,7 +211,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case k.Help.matches(msg):
 		if m.topID() != viewHelp {
-			m.help.open(cur)
+			m.help.open(cur, len(m.cmd.platformWords()) > 0)
 			m.push(viewHelp)
 		}
 		return m, nil
@@ -247,7 +247,7 @@ func (m *Model) onIntent(msg tea.Msg) (tea.Cmd, bool) {
 		m.pop()
 	case jumpMsg:
 		if msg.view == viewHelp {
-			m.help.open(m.top())
+			m.help.open(m.top(), len(m.cmd.platformWords()) > 0)
 			m.push(viewHelp)
 			return nil, true
 		}

@@ -98,10 +98,7 @@ func TestCtxSwitchesPlatform(t *testing.T) {
 
 // An unknown name is refused with the known ones, and nothing switches.
 func TestCtxUnknownPlatform(t *testing.T) {
-	p := newDemoPlatforms(t)
-	b, opts, _ := p.Open(context.Background(), "dev")
-	s := startSessionOpts(t, b, &fakeBackend{}, ptr(modelEngine()), opts, 110, 30)
-	s.waitText("refreshed", "feat-checkout")
+	p, s := devSession(t, 30)
 	s.press(":")
 	s.typeText("ctx prod")
 	s.press("enter")
@@ -138,4 +135,32 @@ func TestCtxOpenFailureStays(t *testing.T) {
 	if !strings.Contains(f, " dev ") || !strings.Contains(f, "feat-checkout") {
 		t.Fatalf("the console left dev:\n%s", f)
 	}
+}
+
+// Help lists the command line's words, :ctx among them when there are
+// platforms; the fixture without platforms never advertises it.
+func TestHelpListsCommands(t *testing.T) {
+	_, s := devSession(t, 40)
+	s.press("?")
+	s.waitText("COMMANDS", ":quotas", ":ctx", "platforms (:ctx NAME switches)")
+
+	plain := fixtureSession(t, false)
+	plain.loaded()
+	plain.press("?")
+	if f := plain.waitText("COMMANDS", ":quotas"); strings.Contains(f, ":ctx") {
+		t.Errorf("help without platforms advertises :ctx:\n%s", f)
+	}
+}
+
+// devSession is a console on the demo's dev platform, loaded, 110 columns
+// by height, with its platforms to switch to.
+func devSession(t *testing.T, height int) (*demoPlatforms, *session) {
+	p := newDemoPlatforms(t)
+	b, opts, err := p.Open(context.Background(), "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSessionOpts(t, b, &fakeBackend{}, ptr(modelEngine()), opts, 110, height)
+	s.waitText("refreshed", "feat-checkout")
+	return p, s
 }

@@ -13,16 +13,19 @@ import (
 // so help never advertises a key that would be refused. It scrolls, so
 // every key is reachable at any size.
 type helpView struct {
-	ctx    *programContext
-	from   screen
-	scroll scroller
+	ctx       *programContext
+	from      screen
+	platforms bool // :ctx is a command
+	scroll    scroller
 }
 
 func newHelpView(ctx *programContext) *helpView {
 	return &helpView{ctx: ctx, scroll: scroller{ctx: ctx}}
 }
 
-func (v *helpView) open(from screen) { v.from, v.scroll.offset = from, 0 }
+func (v *helpView) open(from screen, platforms bool) {
+	v.from, v.platforms, v.scroll.offset = from, platforms, 0
+}
 
 func (v *helpView) title() string  { return "help" }
 func (v *helpView) captures() bool { return false }
@@ -50,7 +53,7 @@ func (v *helpView) sections() []helpSection {
 	if v.from != nil {
 		out = append(out, helpSection{strings.ToUpper(v.from.title()), v.from.bindings()})
 	}
-	return out
+	return append(out, helpSection{"COMMANDS", commandHelp(v.platforms)})
 }
 
 func (v *helpView) columns() [][]string {
