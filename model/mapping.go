@@ -123,6 +123,7 @@ type envMapper struct {
 	prot           map[string]protection // memo of envProtection
 	aliasNames     map[string]bool       // lowercase aliases of the distribution
 	recordNames    map[string]bool       // lowercase names of the records
+	lbOfListener   map[string]string     // memo of listenerLB
 	// doubted: environment names an invalid env tag may have meant → why.
 	doubted map[string]string
 	// readDoubt: why no delete of this snapshot can be trusted ("" if none).
@@ -137,7 +138,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 		tgByARN: map[string]*mres{}, forwardedBy: map[string][]*mres{}, defaultForward: map[string]bool{},
 		slotIndex: map[string]int{}, slotClaim: map[string]*mres{}, envs: map[string][]*mres{},
 		failed: map[string]bool{}, prot: map[string]protection{},
-		aliasNames: map[string]bool{}, recordNames: map[string]bool{},
+		aliasNames: map[string]bool{}, recordNames: map[string]bool{}, lbOfListener: map[string]string{},
 	}
 	if snap.Distribution != nil {
 		for _, a := range snap.Distribution.Aliases {

@@ -29,14 +29,30 @@ func (s *Snapshot) PoolLoadBalancers() []string {
 	return out
 }
 
-// inPool reports whether lbARN is a load balancer of the pool.
+// inPool reports whether lbARN is a load balancer of the pool
+// (PoolLoadBalancers, without building the list: it is asked per resource).
 func (s *Snapshot) inPool(lbARN string) bool {
-	for _, lb := range s.PoolLoadBalancers() {
-		if lb == lbARN {
+	if len(s.LoadBalancers) == 0 {
+		return s.LoadBalancerARN != "" && s.LoadBalancerARN == lbARN
+	}
+	for _, lb := range s.LoadBalancers {
+		if lb.ARN == lbARN {
 			return true
 		}
 	}
 	return false
+}
+
+// onlyLoadBalancer is the pool's load balancer when it has exactly one,
+// else "" (PoolLoadBalancers, without building the list).
+func (s *Snapshot) onlyLoadBalancer() string {
+	switch {
+	case len(s.LoadBalancers) == 1:
+		return s.LoadBalancers[0].ARN
+	case len(s.LoadBalancers) == 0:
+		return s.LoadBalancerARN
+	}
+	return ""
 }
 
 // LoadBalancerOf is the load balancer a listener belongs to: from its ARN,
@@ -45,47 +61,76 @@ func (s *Snapshot) LoadBalancerOf(listenerARN string) string {
 	if lb := LoadBalancerOfListener(listenerARN); lb != "" {
 		return lb
 	}
-	if pool := s.PoolLoadBalancers(); len(pool) == 1 {
-		return pool[0]
-	}
-	return ""
+	return s.onlyLoadBalancer()
 }
 
-// lbsOf returns the load balancers r lives on: a rule's listener's; a
-// target group's, those of the rules forwarding to it, else the pool's it
-// is attached to. Nothing else lives on a load balancer.
-func (m *envMapper) lbsOf(r *mres) []string {
+// listenerLB is snap.LoadBalancerOf, memoised: a mapping asks it for every
+// rule, of a handful of listeners, and each answer parses the ARN.
+func (m *envMapper) listenerLB(listenerARN string) string {
+	lb, ok := m.lbOfListener[listenerARN]
+	if !ok {
+		lb = m.snap.LoadBalancerOf(listenerARN)
+		m.lbOfListener[listenerARN] = lb
+	}
+	return lb
+}
+
+// eachLB calls f with each load balancer r lives on, maybe more than once:
+// a rule's listener's; a target group's, those of the rules forwarding to
+// it, else the pool's it is attached to. Nothing else lives on a load
+// balancer.
+func (m *envMapper) eachLB(r *mres, f func(lb string)) {
 	switch {
 	case r.rule != nil:
-		if lb := m.snap.LoadBalancerOf(r.rule.ListenerARN); lb != "" {
-			return []string{lb}
+		if lb := m.listenerLB(r.rule.ListenerARN); lb != "" {
+			f(lb)
 		}
 	case r.tg != nil:
-		set := map[string]bool{}
+		forwarded := false
 		for _, rule := range m.forwardedBy[r.ref.ID] {
-			if lb := m.snap.LoadBalancerOf(rule.rule.ListenerARN); lb != "" {
-				set[lb] = true
+			if lb := m.listenerLB(rule.rule.ListenerARN); lb != "" {
+				f(lb)
+				forwarded = true
 			}
 		}
-		if len(set) == 0 {
-			for _, lb := range r.tg.LoadBalancerARNs {
-				if m.snap.inPool(lb) {
-					set[lb] = true
-				}
+		if forwarded {
+			return
+		}
+		for _, lb := range r.tg.LoadBalancerARNs {
+			if m.snap.inPool(lb) {
+				f(lb)
 			}
 		}
-		return sortedKeys(set)
 	}
-	return nil
+}
+
+// envLB is the one load balancer env lives on ("" when none), and whether
+// it is split across several.
+func (m *envMapper) envLB(env string) (one string, split bool) {
+	for _, r := range m.envs[env] {
+		m.eachLB(r, func(lb string) {
+			if one == "" {
+				one = lb
+			} else if lb != one {
+				split = true
+			}
+		})
+	}
+	if split {
+		return "", true
+	}
+	return one, false
 }
 
 // envLBs returns, by load balancer, the resources of env living on it.
 func (m *envMapper) envLBs(env string) map[string][]*mres {
 	out := map[string][]*mres{}
 	for _, r := range m.envs[env] {
-		for _, lb := range m.lbsOf(r) {
-			out[lb] = append(out[lb], r)
-		}
+		m.eachLB(r, func(lb string) {
+			if on := out[lb]; len(on) == 0 || on[len(on)-1] != r {
+				out[lb] = append(on, r)
+			}
+		})
 	}
 	return out
 }
@@ -98,12 +143,10 @@ func (inv *Inventory) EnvLoadBalancer(name string) string {
 
 // envLoadBalancers records each environment's one load balancer.
 func (m *envMapper) envLoadBalancers() map[string]string {
-	out := map[string]string{}
+	out := make(map[string]string, len(m.envs))
 	for env := range m.envs {
-		if lbs := m.envLBs(env); len(lbs) == 1 {
-			for lb := range lbs {
-				out[env] = lb
-			}
+		if lb, _ := m.envLB(env); lb != "" {
+			out[env] = lb
 		}
 	}
 	return out
@@ -141,7 +184,10 @@ func EnvLoadBalancerLabel(e *Environment) string {
 // splitWhy is why an environment on several load balancers is kept from
 // orphan collection ("" when it is on one).
 func (m *envMapper) splitWhy(env string) string {
-	if env == "" || len(m.envLBs(env)) < 2 {
+	if env == "" {
+		return ""
+	}
+	if _, split := m.envLB(env); !split {
 		return ""
 	}
 	return "; kept: environment " + env + " is split across load balancers (" + FindingSplitEnvironment + ")"
@@ -152,15 +198,14 @@ func (m *envMapper) splitWhy(env string) string {
 func (c *findingCtx) splitEnvironments() []Finding {
 	var names []string
 	for env := range c.m.envs {
-		names = append(names, env)
+		if _, split := c.m.envLB(env); split {
+			names = append(names, env)
+		}
 	}
 	sort.Strings(names)
 	var out []Finding
 	for _, env := range names {
 		lbs := c.m.envLBs(env)
-		if len(lbs) < 2 {
-			continue
-		}
 		var parts []string
 		for _, lb := range sortedKeys(lbs) {
 			var what []string
