@@ -10,7 +10,9 @@ import (
 )
 
 // quotaCols is the quota table's layout: the name at full width, then what
-// fits, giving way in this order: scope, source, the bar.
+// fits, giving way in this order: scope, source, the bar. When rows share
+// a name (a pool's load balancers and its total) the scope is what tells
+// them apart: it stays, and the bar, then the name's tail, give way to it.
 type quotaCols struct {
 	nameW, scopeW, barW int
 	source              bool
@@ -21,6 +23,9 @@ const (
 	quotaPctW    = 6
 	quotaSourceW = 18 // elb-account-limits
 	quotaFitsW   = 4
+	// a shared name's scope keeps at least this much of both
+	quotaNameMinW  = 24
+	quotaScopeMinW = 12
 )
 
 func quotaLayout(qs []model.QuotaUsage, width int) quotaCols {
@@ -30,20 +35,57 @@ func quotaLayout(qs []model.QuotaUsage, width int) quotaCols {
 		l.scopeW = max(l.scopeW, ansi.StringWidth(q.Scope))
 	}
 	l.scopeW = min(l.scopeW, 24)
-	avail := width - (2 + l.nameW + 2 + quotaUsedW + 2 + quotaPctW + 2 + quotaFitsW)
+	avail := width - (2 + 2 + quotaUsedW + 2 + quotaPctW + 2 + quotaFitsW) - l.nameW
+	shared := sharedScopeW(qs)
+	if shared > 0 {
+		l.scopeW = min(l.scopeW, max(quotaScopeMinW, shared))
+		avail = l.keepScope(avail)
+	}
 	if avail >= 2+quotaSourceW+2+6 { // the source beside every number, before a wide bar
 		l.source = true
 		avail -= 2 + quotaSourceW
 	}
-	if avail >= 2+l.scopeW+2+16 {
-		avail -= 2 + l.scopeW
-	} else {
-		l.scopeW = 0
+	if shared == 0 {
+		if avail >= 2+l.scopeW+2+16 {
+			avail -= 2 + l.scopeW
+		} else {
+			l.scopeW = 0
+		}
 	}
 	if l.barW = min(avail-2, 40); l.barW < 6 {
 		l.barW = 0
 	}
 	return l
+}
+
+// keepScope makes room for the scope column out of avail (the columns
+// after the name), cutting the name's tail down to quotaNameMinW when it
+// must; it returns what is left for the source and the bar.
+func (l *quotaCols) keepScope(avail int) int {
+	l.scopeW = min(l.scopeW, max(quotaScopeMinW, avail-2))
+	if short := 2 + l.scopeW - avail; short > 0 {
+		cut := min(short, max(l.nameW-quotaNameMinW, 0))
+		l.nameW -= cut
+		avail += cut
+	}
+	l.scopeW = max(min(l.scopeW, avail-2), 0)
+	return avail - (2 + l.scopeW)
+}
+
+// sharedScopeW is the widest scope of the quotas whose name another
+// quota shares (told apart by scope only); 0 when every name is unique.
+func sharedScopeW(qs []model.QuotaUsage) int {
+	count := make(map[string]int, len(qs))
+	for _, q := range qs {
+		count[q.Name]++
+	}
+	w := 0
+	for _, q := range qs {
+		if count[q.Name] > 1 {
+			w = max(w, ansi.StringWidth(q.Scope), 1)
+		}
+	}
+	return w
 }
 
 func (l quotaCols) header() string {
@@ -65,7 +107,7 @@ func (v *quotasView) quotaLine(l quotaCols, q model.QuotaUsage, cursor bool) str
 	th := v.ctx.theme
 	lvl := quotaLevel(q)
 	st := th.Level(lvl)
-	parts := []string{pad(q.Name, l.nameW, false)}
+	parts := []string{pad(ansi.Truncate(q.Name, l.nameW, "…"), l.nameW, false)}
 	if l.scopeW > 0 {
 		parts = append(parts, th.Dim.Render(pad(ansi.Truncate(q.Scope, l.scopeW, "…"), l.scopeW, false)))
 	}
