@@ -47,10 +47,10 @@ func newRulesView(ctx *programContext) *rulesView {
 	cols := []column{
 		ruleColPrio:     {title: "PRIO", right: true},
 		ruleColEnv:      {title: "ENV"},
-		ruleColOwner:    {title: "OWNER", max: 28, style: ownStyle},
+		ruleColOwner:    {title: "OWNER", flex: true, min: 14, max: 28, style: ownStyle},
 		ruleColCond:     {title: "CONDITIONS", fill: true, min: 30},
 		ruleColAction:   {title: "ACTION", flex: true, min: 8, max: 30, prio: 2},
-		ruleColFinding:  {title: "FINDING", max: 36, style: findStyle},
+		ruleColFinding:  {title: "FINDING", flex: true, min: 10, max: 36, style: findStyle},
 		ruleColListener: {title: "LISTENER", flex: true, min: 8, max: 26, prio: 3},
 	}
 	t := newTable(cols, ruleColEnv, ruleColCond)
