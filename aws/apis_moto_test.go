@@ -227,15 +227,9 @@ func TestOneAPIUnreadable(t *testing.T) {
 // made again with the tag.
 func (p *apisPlatform) keepHTTPStage(t *testing.T, env string) {
 	t.Helper()
-	ctx := context.Background()
-	cur, err := p.v2.GetStage(ctx, &apigatewayv2.GetStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env)})
-	must(t, err)
-	_, err = p.v2.DeleteStage(ctx, &apigatewayv2.DeleteStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env)})
-	must(t, err)
-	cur.Tags[p.cfg.Keys().Keep] = "true"
-	_, err = p.v2.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: awssdk.String(p.http), StageName: awssdk.String(env),
-		AutoDeploy: cur.AutoDeploy, StageVariables: cur.StageVariables, Tags: cur.Tags})
-	must(t, err)
+	must(t, tagByRecreating{raw: p.v2}.retag(context.Background(), p.http, env, func(tags map[string]string) {
+		tags[p.cfg.Keys().Keep] = "true"
+	}))
 }
 
 // A keep tag put on an environment's HTTP API stage after a plan deleting
