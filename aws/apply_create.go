@@ -280,6 +280,7 @@ type ruleCreate struct {
 	slot         string            // the slot the rule claims, if any
 	slotPriority int               // the slot's own priority (0: none)
 	rules        []model.Rule      // the listener's rules as last read
+	order        ruleOrder         // where the rule may go (orderWindow)
 }
 
 // createRule creates the rule at its planned priority, moving to the next
@@ -346,14 +347,24 @@ func (a *applier) prepareRule(ctx context.Context, st model.Step) (rc *ruleCreat
 }
 
 // putRule makes the CreateRule call at the planned priority, or the next
-// free one (model.FreePriority) when someone took it since the read; ok is
-// false when o ends the step.
+// free one when someone took it since the read or an earlier rule of the
+// environment moved (movedPriority: inside the order the plan promised);
+// ok is false when o ends the step.
 func (a *applier) putRule(ctx context.Context, rc *ruleCreate) (arn string, priority int, o outcome, ok bool) {
 	taken := model.AvoidSlotPriorities(a.cfg, rulePriorities(rc.rules), rc.slot)
 	lo, hi := a.cfg.ALB.PriorityRange[0], a.cfg.ALB.PriorityRange[1]
+	if lo < model.MinRulePriority || hi < lo {
+		lo, hi = model.MinRulePriority, model.MaxRulePriority
+	}
+	var err error
+	if rc.order, err = a.orderWindow(ctx, rc, lo, hi, false); err != nil {
+		return "", 0, failed(err), false
+	}
 	priority = rc.def.Priority
-	if taken[priority] || priority <= 0 {
-		priority = model.FreePriority(lo, hi, priority, taken)
+	if taken[priority] || priority < rc.order.from || priority > rc.order.to {
+		if priority, err = a.movedPriority(ctx, rc, lo, hi, priority, taken); err != nil {
+			return "", 0, failed(err), false
+		}
 	}
 	var last error
 	for try := 0; ; try++ {
@@ -383,7 +394,9 @@ func (a *applier) putRule(ctx context.Context, rc *ruleCreate) (arn string, prio
 		for _, r := range rc.rules {
 			taken[r.Priority] = true
 		}
-		priority = model.FreePriority(lo, hi, priority+1, taken)
+		if priority, err = a.movedPriority(ctx, rc, lo, hi, priority+1, taken); err != nil {
+			return "", 0, failed(err), false
+		}
 	}
 }
 

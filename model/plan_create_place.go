@@ -102,6 +102,19 @@ func wider(a, b []Condition) bool {
 	return prepShadowRule(&mres{rule: &Rule{Conditions: a}}).covers(prepShadowRule(&mres{rule: &Rule{Conditions: b}}))
 }
 
+// RuleWindow is where a rule of conditions conds may go in [lo, hi] among
+// its environment's rules: after every rule it is wider than, before every
+// rule wider than it (from > to: nowhere). The plan places each rule in it;
+// apply moves a rule whose planned priority was taken only inside it, so a
+// move never lets an environment's wider rule shadow a more specific one.
+func RuleWindow(conds []Condition, rules []Rule, lo, hi int) (from, to int) {
+	return ruleWindow(conds, rules, lo, hi)
+}
+
+// RulesOrdered reports whether rules of conditions a and b must keep an
+// order: one of them matches every request the other matches.
+func RulesOrdered(a, b []Condition) bool { return wider(a, b) || wider(b, a) }
+
 // ruleWindow is where a rule of conditions conds may go among rules:
 // after every rule it is wider than, before every rule wider than it.
 func ruleWindow(conds []Condition, rules []Rule, lo, hi int) (from, to int) {

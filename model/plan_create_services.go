@@ -144,8 +144,9 @@ func (c *createPlan) routedBy(r Rule) (*svcMake, bool) {
 }
 
 // serviceSteps writes the target group steps, then the rule steps: a slot
-// claim first, then by priority (the most specific first: apply probes
-// upwards when a priority was taken meanwhile, which keeps that order).
+// claim first, then by priority (the most specific first: apply moves a
+// rule whose priority was taken meanwhile only inside RuleWindow among the
+// rules made before it, which keeps that order, or fails the create).
 // Only the claim carries the slot tag: apply treats a rule with it as a
 // claim. Targets (--target) go to the target group of the one service the
 // plan makes.
