@@ -185,13 +185,9 @@ func (c *findingCtx) orphanRules() []Finding {
 		if !r.ref.Owned || !m.oldEnough(r, c.now) {
 			continue
 		}
-		arns := ruleTargetGroups(r.rule)
-		if len(arns) == 0 {
-			continue
-		}
 		empty := true
 		var names []string
-		for _, arn := range arns {
+		for arn := range forwardARNs(r.rule) {
 			tg, ok := m.tgByARN[arn]
 			if !ok || !tg.tg.HealthRead || len(tg.tg.Targets) > 0 {
 				empty = false
@@ -199,7 +195,7 @@ func (c *findingCtx) orphanRules() []Finding {
 			}
 			names = append(names, tg.tg.Name)
 		}
-		if !empty {
+		if !empty || len(names) == 0 { // names: one per target group it forwards to
 			continue
 		}
 		ok, why := c.orphanKeep(r, c.decide)
@@ -209,7 +205,7 @@ func (c *findingCtx) orphanRules() []Finding {
 		reason := "rule " + r.ref.ID + " (priority " + strconv.Itoa(r.rule.Priority) + ", created " + fmtTime(r.created) +
 			") forwards only to target group " + strings.Join(names, ", ") + " with 0 registered targets"
 		out = append(out, newFinding(FindingOrphanRule, SeverityWarning, r, reason+why, ok))
-		for _, arn := range arns {
+		for arn := range forwardARNs(r.rule) {
 			tgs = append(tgs, m.tgByARN[arn])
 		}
 	}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"math"
-	"strconv"
 	"time"
 )
 
@@ -86,8 +85,14 @@ func ComputeForecast(snap *Snapshot, envs []Environment, capacity Capacity, quot
 // population is every environment known (live and from the journals'
 // history), once each: a name and creation time.
 type population struct {
-	seen    map[string]int
+	seen    map[popKey]int
 	members []popMember
+}
+
+// popKey is one environment: its name and creation time (Unix seconds).
+type popKey struct {
+	name    string
+	created int64
 }
 
 type popMember struct {
@@ -100,7 +105,7 @@ func (p *population) add(name string, created, expires time.Time) {
 	if created.IsZero() {
 		return
 	}
-	key := name + "@" + strconv.FormatInt(created.Unix(), 10)
+	key := popKey{name, created.Unix()}
 	if i, ok := p.seen[key]; ok {
 		if p.members[i].expires.IsZero() {
 			p.members[i].expires = expires
@@ -114,7 +119,7 @@ func (p *population) add(name string, created, expires time.Time) {
 // forecastPopulation gathers the live environments and the history; leaving
 // counts the live ones that will expire (not kept, not protected).
 func forecastPopulation(snap *Snapshot, envs []Environment) (pop *population, leaving int) {
-	pop = &population{seen: map[string]int{}}
+	pop = &population{seen: map[popKey]int{}}
 	for _, e := range envs {
 		var exp time.Time
 		if e.ExpiresAt != nil && !e.Keep {

@@ -1,7 +1,8 @@
 package model
 
 import (
-	"sort"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -136,7 +137,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	m := &envMapper{
 		snap: snap, cfg: cfg, keys: cfg.Keys(), pat: compileEnvPatterns(cfg), svcs: compileServicePatterns(cfg), valid: valid,
 		tgByARN: map[string]*mres{}, forwardedBy: map[string][]*mres{}, defaultForward: map[string]bool{},
-		slotIndex: map[string]int{}, slotClaim: map[string]*mres{}, envs: map[string][]*mres{},
+		slotIndex: map[string]int{}, slotClaim: map[string]*mres{},
 		failed: map[string]bool{}, prot: map[string]protection{},
 		aliasNames: map[string]bool{}, recordNames: map[string]bool{}, lbOfListener: map[string]string{},
 	}
@@ -175,17 +176,39 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	m.mapHTTPStages()
 	m.mapAliases()
 	m.mapRecords()
-	for _, r := range m.all {
-		if r.env != "" {
-			m.envs[r.env] = append(m.envs[r.env], r)
-		}
-	}
+	m.groupByEnv()
 	for _, rs := range m.envs {
 		sortEnvResources(rs)
 	}
 	m.doubted = m.doubtedEnvNames()
 	m.readDoubt = m.incompleteRead()
 	return m
+}
+
+// groupByEnv fills envs from all, in discovery order: each environment's
+// resources are carved out of one backing list, sized by a first count.
+func (m *envMapper) groupByEnv() {
+	count := map[string]int{}
+	mapped := 0
+	for _, r := range m.all {
+		if r.env != "" {
+			count[r.env]++
+			mapped++
+		}
+	}
+	m.envs = make(map[string][]*mres, len(count))
+	backing := make([]*mres, mapped)
+	for _, r := range m.all {
+		if r.env == "" {
+			continue
+		}
+		rs, ok := m.envs[r.env]
+		if !ok {
+			n := count[r.env]
+			rs, backing = backing[:0:n], backing[n:]
+		}
+		m.envs[r.env] = append(rs, r)
+	}
 }
 
 // patName returns the name in place of {env} when s fits p and the name is
@@ -244,7 +267,8 @@ func (m *envMapper) mapRules() {
 			continue // default rules are never environment resources
 		}
 		r := &mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule}
-		var names []string
+		var nameBuf [2]string // most rules give one or two names: no allocation
+		names := nameBuf[:0]
 		pathMatches := m.scratch[:0]
 		for _, c := range rule.Conditions {
 			for _, v := range c.Values {
@@ -278,13 +302,7 @@ func (m *envMapper) mapRules() {
 		m.rules = append(m.rules, r)
 		m.all = append(m.all, r)
 	}
-	sort.SliceStable(m.rules, func(i, j int) bool {
-		a, b := m.rules[i].rule, m.rules[j].rule
-		if a.ListenerARN != b.ListenerARN {
-			return a.ListenerARN < b.ListenerARN
-		}
-		return a.Priority < b.Priority
-	})
+	slices.SortStableFunc(m.rules, func(a, b *mres) int { return byListenerPriority(a.rule, b.rule) })
 	for _, r := range m.rules {
 		for _, a := range r.rule.Actions {
 			for _, w := range a.TargetGroups {
@@ -382,15 +400,21 @@ func (m *envMapper) mapRecords() {
 
 // ruleTargetGroups returns the ARNs a rule forwards to.
 func ruleTargetGroups(r *Rule) []string {
-	var out []string
-	for _, a := range r.Actions {
-		for _, w := range a.TargetGroups {
-			if w.ARN != "" {
-				out = append(out, w.ARN)
+	return slices.Collect(forwardARNs(r))
+}
+
+// forwardARNs yields the ARNs a rule forwards to, in order (ruleTargetGroups
+// without building the list, for the loops that only look at each).
+func forwardARNs(r *Rule) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, a := range r.Actions {
+			for _, w := range a.TargetGroups {
+				if w.ARN != "" && !yield(w.ARN) {
+					return
+				}
 			}
 		}
 	}
-	return out
 }
 
 // mapOneName returns the single distinct name of names, or "" when there

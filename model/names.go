@@ -64,7 +64,7 @@ type keyedPattern struct{ key, pattern string }
 
 // hostPatterns lists the configured hostname templates holding {env}.
 func (c *Config) hostPatterns() []keyedPattern {
-	var out []keyedPattern
+	out := make([]keyedPattern, 0, 3) // sized: asked once per name validated
 	if c.ALB.HostPattern != "" {
 		out = append(out, keyedPattern{"alb.host_pattern", c.ALB.HostPattern})
 	}
@@ -97,8 +97,8 @@ func nameFitsHost(name, tmpl string) error {
 	if err != nil {
 		return fmt.Errorf("hostname template: %v", err)
 	}
-	host := p.Render(name)
-	if len(host) > MaxHostname {
+	if p.RenderedLen(name) > MaxHostname {
+		host := p.Render(name)
 		return fmt.Errorf("name %q makes hostname %q of %d characters; the limit is %d", name, host, len(host), MaxHostname)
 	}
 	i := strings.Index(tmpl, PlaceholderEnv)

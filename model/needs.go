@@ -101,7 +101,7 @@ func EnvTargetGroups(snap *Snapshot, cfg *Config, env string) []string {
 		case r.tg != nil:
 			want[r.tg.ARN] = true
 		case r.rule != nil:
-			for _, arn := range ruleTargetGroups(r.rule) {
+			for arn := range forwardARNs(r.rule) {
 				want[arn] = true
 			}
 		}

@@ -50,6 +50,9 @@ func (p Pattern) IsZero() bool { return p.raw == "" }
 // Render puts v in place of the placeholder.
 func (p Pattern) Render(v string) string { return p.prefix + v + p.suffix }
 
+// RenderedLen is len(p.Render(v)), without building the string.
+func (p Pattern) RenderedLen(v string) int { return len(p.prefix) + len(v) + len(p.suffix) }
+
 // Match returns the value in place of the placeholder when s fits the
 // pattern; the value is never empty and never crosses a '/' or a '.'.
 func (p Pattern) Match(s string) (string, bool) {

@@ -30,9 +30,9 @@ type shadowRule struct {
 }
 
 func prepShadowRule(r *mres) shadowRule {
-	sr := shadowRule{r: r}
+	sr := shadowRule{r: r, conds: make([]shadowCond, 0, len(r.rule.Conditions))}
 	for _, c := range r.rule.Conditions {
-		sc := shadowCond{key: c.Field}
+		sc := shadowCond{key: c.Field, values: make([]string, 0, len(c.Values))}
 		fold := true
 		switch c.Field {
 		case "path-pattern":

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,21 +27,25 @@ import (
 // sortEnvResources orders an environment's resources: rules by listener and
 // priority, then target groups, stages, aliases, records by id.
 func sortEnvResources(rs []*mres) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if ra, rb := resRank(a.ref.Type), resRank(b.ref.Type); ra != rb {
-			return ra < rb
+	slices.SortStableFunc(rs, func(a, b *mres) int {
+		if c := cmp.Compare(resRank(a.ref.Type), resRank(b.ref.Type)); c != 0 {
+			return c
 		}
 		if a.rule != nil && b.rule != nil {
-			if a.rule.ListenerARN != b.rule.ListenerARN {
-				return a.rule.ListenerARN < b.rule.ListenerARN
-			}
-			if a.rule.Priority != b.rule.Priority {
-				return a.rule.Priority < b.rule.Priority
+			if c := byListenerPriority(a.rule, b.rule); c != 0 {
+				return c
 			}
 		}
-		return a.ref.ID < b.ref.ID
+		return cmp.Compare(a.ref.ID, b.ref.ID)
 	})
+}
+
+// byListenerPriority orders rules by listener, then priority.
+func byListenerPriority(a, b *Rule) int {
+	if c := cmp.Compare(a.ListenerARN, b.ListenerARN); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Priority, b.Priority)
 }
 
 // servingTarget: state healthy, or registered with health checks disabled
@@ -174,7 +180,7 @@ func (m *envMapper) status(e *Environment, rs []*mres, now time.Time, slotBy map
 		switch {
 		case r.rule != nil:
 			rules++
-			for _, arn := range ruleTargetGroups(r.rule) {
+			for arn := range forwardARNs(r.rule) {
 				tg, ok := m.tgByARN[arn]
 				if !ok {
 					return StatusPartial // the rule's target group is gone
