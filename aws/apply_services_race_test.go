@@ -17,10 +17,10 @@ import (
 
 // takePriority makes a stranger's rule (no envdeck tag, a fixed response
 // for a path of its own) at priority on p's listener, as another process
-// does between plan and apply.
-func takePriority(t *testing.T, p *applyPlatform, priority int) {
+// does between plan and apply; it returns the rule's ARN.
+func takePriority(t *testing.T, p *applyPlatform, priority int) string {
 	t.Helper()
-	_, err := p.raw.elb.CreateRule(context.Background(), &elbv2.CreateRuleInput{
+	out, err := p.raw.elb.CreateRule(context.Background(), &elbv2.CreateRuleInput{
 		ListenerArn: awssdk.String(p.listener), Priority: awssdk.Int32(int32(priority)),
 		Conditions: []elbtypes.RuleCondition{{Field: awssdk.String("path-pattern"),
 			PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{fmt.Sprintf("/other-%d/*", priority)}}}},
@@ -28,6 +28,7 @@ func takePriority(t *testing.T, p *applyPlatform, priority int) {
 			FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: awssdk.String("503")}}},
 	})
 	must(t, err)
+	return awssdk.ToString(out.Rules[0].RuleArn)
 }
 
 // servicePriorities maps each service (bff: its path holds /bff/; web: the
@@ -164,6 +165,52 @@ func checkServiceRace(t *testing.T, p *applyPlatform, tc raceCase, taken []int, 
 	for _, f := range inv.Findings {
 		if f.Kind == model.FindingShadowedRule {
 			t.Errorf("finding %+v", f)
+		}
+	}
+}
+
+// On moto: feat-x has its web rule (/feat-x/*) at 2002; completing it plans
+// bff at 2001, the only free priority before web. A stranger takes 2001
+// before apply: the next free one above, 2003, is after web (bff would be
+// shadowed), so apply finds web by its tags, has no free priority before
+// it, and fails; the undo deletes bff's target group and leaves web as it
+// was.
+func TestApplyServicesCompleteKeepsOrderWhenPriorityIsTaken(t *testing.T) {
+	p := seedApplyPlatform(t, 0)
+	withServices(t, p)
+	p.cfg.ALB.PriorityRange = [2]int{2000, 2003}
+	takePriority(t, p, 2000)
+	s2001, s2003 := takePriority(t, p, 2001), takePriority(t, p, 2003)
+	req := model.CreateRequest{Name: "feat-x", Owner: "alice", NoStage: true, Services: []string{"web"}}
+	plan, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, req, applyNow)
+	must(t, err)
+	if _, _, err := runApply(t, p.c, p.cfg, plan, t.TempDir()); err != nil {
+		t.Fatalf("create web: %v", err)
+	}
+	for _, arn := range []string{s2001, s2003} {
+		_, err := p.raw.elb.DeleteRule(context.Background(), &elbv2.DeleteRuleInput{RuleArn: awssdk.String(arn)})
+		must(t, err)
+	}
+	req.Services = nil
+	plan, err = model.PlanCreate(p.inventory(t, applyNow), p.cfg, req, applyNow)
+	must(t, err)
+	if pl := servicePriorities(&plan, nil, ""); len(pl) != 1 || pl["bff"] != 2001 {
+		t.Fatalf("planned %v: want bff alone at 2001", pl)
+	}
+	takePriority(t, p, 2001)
+	_, evs, err := runApply(t, p.c, p.cfg, plan, t.TempDir())
+	var cf *aws.CreateFailedError
+	var ro *aws.RuleOrderError
+	if !errors.As(err, &cf) || !errors.As(err, &ro) || len(cf.Left) > 0 {
+		t.Fatalf("want a RuleOrderError, undone, got %v %+v", err, evs)
+	}
+	inv := p.inventory(t, applyNow)
+	if got := servicePriorities(nil, inv.Snapshot, "feat-x"); len(got) != 1 || got["web"] != 2002 {
+		t.Fatalf("rules of feat-x %v: want web alone, at 2002", got)
+	}
+	for _, tg := range inv.Snapshot.TargetGroups {
+		if tg.Name == "env-feat-x-bff" {
+			t.Fatal("bff's target group left behind")
 		}
 	}
 }
