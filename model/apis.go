@@ -45,7 +45,7 @@ func (m *envMapper) stagePattern(apiID string) Pattern {
 func (m *envMapper) mapHTTPStages() {
 	for i := range m.snap.HTTPStages {
 		st := &m.snap.HTTPStages[i]
-		r := &mres{ref: ResourceRef{Type: TypeHTTPStage, ID: st.ID()}, httpStage: st}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeHTTPStage, ID: st.ID()}, httpStage: st})
 		r.patEnv = m.patName(m.stagePattern(st.APIID), st.Name)
 		m.tagged(r, st.Tags, false)
 		m.all = append(m.all, r)

@@ -108,6 +108,8 @@ type envMapper struct {
 	valid func(string) bool
 	// scratch holds a resource's service matches (serviceMatches).
 	scratch []svcMatch
+	// block: the resources not handed out yet (newRes).
+	block []mres
 
 	all     []*mres // every non-default resource, discovery order by type
 	rules   []*mres // non-default rules sorted by listener, priority
@@ -153,6 +155,7 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 		m.failed[e.Source] = true
 	}
 	m.markUnread(snap.Unread)
+	m.block = make([]mres, snap.resourceCount())
 	if cfg.CloudFront != nil && cfg.CloudFront.Slots != nil && !m.pat.slot.IsZero() {
 		for n := 1; n <= cfg.CloudFront.Slots.Count; n++ {
 			h := strings.ToLower(m.pat.slot.Render(strconv.Itoa(n)))
@@ -183,6 +186,28 @@ func newEnvMapper(snap *Snapshot, cfg *Config, valid func(string) bool) *envMapp
 	m.doubted = m.doubtedEnvNames()
 	m.readDoubt = m.incompleteRead()
 	return m
+}
+
+// newRes places v in the mapper's block of resources: one allocation for a
+// whole snapshot rather than one per resource.
+func (m *envMapper) newRes(v mres) *mres {
+	if len(m.block) == 0 {
+		m.block = make([]mres, 64)
+	}
+	r := &m.block[0]
+	*r = v
+	m.block = m.block[1:]
+	return r
+}
+
+// resourceCount is how many resources the mapping may make of s (default
+// rules included, though they are not mapped).
+func (s *Snapshot) resourceCount() int {
+	n := len(s.Rules) + len(s.TargetGroups) + len(s.Stages) + len(s.HTTPStages) + len(s.Records)
+	if s.Distribution != nil {
+		n += len(s.Distribution.Aliases)
+	}
+	return n
 }
 
 // groupByEnv fills envs from all, in discovery order: each environment's
@@ -266,7 +291,7 @@ func (m *envMapper) mapRules() {
 		if rule.IsDefault {
 			continue // default rules are never environment resources
 		}
-		r := &mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeRule, ID: rule.ARN}, rule: rule})
 		var nameBuf [2]string // most rules give one or two names: no allocation
 		names := nameBuf[:0]
 		pathMatches := m.scratch[:0]
@@ -328,7 +353,7 @@ func (m *envMapper) claimsBefore(a, b *mres) bool {
 func (m *envMapper) mapTargetGroups() {
 	for i := range m.snap.TargetGroups {
 		tg := &m.snap.TargetGroups[i]
-		r := &mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeTargetGroup, ID: tg.ARN}, tg: tg})
 		nameMatches := m.serviceMatches(m.scratch[:0], tg.Name, tgPatternOf)
 		if len(nameMatches) > 0 {
 			r.patEnv = nameMatches[0].env
@@ -356,7 +381,7 @@ func (m *envMapper) mapTargetGroups() {
 func (m *envMapper) mapStages() {
 	for i := range m.snap.Stages {
 		st := &m.snap.Stages[i]
-		r := &mres{ref: ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}, stage: st}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeStage, ID: StageID(st.RestAPIID, st.Name)}, stage: st})
 		r.patEnv = m.patName(m.stagePattern(st.RestAPIID), st.Name)
 		m.tagged(r, st.Tags, false)
 		m.all = append(m.all, r)
@@ -383,7 +408,7 @@ func (m *envMapper) mapAliases() {
 		return
 	}
 	for _, a := range d.Aliases {
-		r := &mres{ref: ResourceRef{Type: TypeAlias, ID: AliasID(d.ID, a)}, alias: a}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeAlias, ID: AliasID(d.ID, a)}, alias: a})
 		m.untagged(r, a, m.pat.alias)
 		m.all = append(m.all, r)
 	}
@@ -392,7 +417,7 @@ func (m *envMapper) mapAliases() {
 func (m *envMapper) mapRecords() {
 	for i := range m.snap.Records {
 		rec := &m.snap.Records[i]
-		r := &mres{ref: ResourceRef{Type: TypeRecord, ID: rec.ID()}, record: rec}
+		r := m.newRes(mres{ref: ResourceRef{Type: TypeRecord, ID: rec.ID()}, record: rec})
 		m.untagged(r, rec.Name, m.pat.record)
 		m.all = append(m.all, r)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,7 +33,7 @@ type shadowRule struct {
 func prepShadowRule(r *mres) shadowRule {
 	sr := shadowRule{r: r, conds: make([]shadowCond, 0, len(r.rule.Conditions))}
 	for _, c := range r.rule.Conditions {
-		sc := shadowCond{key: c.Field, values: make([]string, 0, len(c.Values))}
+		sc := shadowCond{key: c.Field}
 		fold := true
 		switch c.Field {
 		case "path-pattern":
@@ -45,16 +46,33 @@ func prepShadowRule(r *mres) shadowRule {
 		case "http-request-method", "source-ip":
 			fold = false
 		}
-		for _, v := range c.Values {
-			if fold {
-				v = strings.ToLower(v)
-			}
-			sc.values = append(sc.values, v)
+		sc.values = c.Values // only read: shared with the snapshot
+		if fold {
+			sc.values = lowerAll(c.Values)
 		}
 		sr.mask |= 1 << (shadowHash(sc.key) % 64)
 		sr.conds = append(sr.conds, sc)
 	}
 	return sr
+}
+
+// lowerAll returns vs lower-cased: vs itself when it already is (hostnames
+// mostly are), else a copy.
+func lowerAll(vs []string) []string {
+	var out []string
+	for i, v := range vs {
+		l := strings.ToLower(v)
+		if l != v && out == nil {
+			out = slices.Clone(vs)
+		}
+		if out != nil {
+			out[i] = l
+		}
+	}
+	if out == nil {
+		return vs
+	}
+	return out
 }
 
 func shadowHash(s string) uint64 {

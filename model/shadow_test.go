@@ -125,3 +125,23 @@ func TestShadowedRuleNamesTheFirstCover(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerAllSharesOnlyWhatItDoesNotChange: lower-case values are shared,
+// a value to fold gives a copy and leaves the snapshot's slice as it was.
+func TestLowerAllSharesOnlyWhatItDoesNotChange(t *testing.T) {
+	lower := []string{"a.example.com", "b.example.com"}
+	if got := lowerAll(lower); &got[0] != &lower[0] {
+		t.Error("lower-case values were copied")
+	}
+	mixed := []string{"a.example.com", "B.Example.com"}
+	got := lowerAll(mixed)
+	if &got[0] == &mixed[0] || got[0] != "a.example.com" || got[1] != "b.example.com" {
+		t.Errorf("lowerAll(%q) = %q", mixed, got)
+	}
+	if mixed[1] != "B.Example.com" {
+		t.Errorf("the input changed: %q", mixed)
+	}
+	if got := lowerAll(nil); len(got) != 0 {
+		t.Errorf("lowerAll(nil) = %q", got)
+	}
+}
