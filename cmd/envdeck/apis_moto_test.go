@@ -38,15 +38,7 @@ func TestCreateDestroyRestoreSeveralAPIs(t *testing.T) {
 	must(t, err)
 	_, err = sdk.APIGW.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: second.Id})
 	must(t, err)
-	v2 := apigatewayv2.NewFromConfig(sdk.Config)
-	httpAPI, err := v2.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: awssdk.String("bff"), ProtocolType: v2types.ProtocolTypeHttp})
-	must(t, err)
-	httpID := awssdk.ToString(httpAPI.ApiId)
-	yaml := fx.ConfigYAML[:strings.Index(fx.ConfigYAML, "apigateway:")] + "apis:\n" +
-		"  - {id: " + fx.RestAPIID + ", type: rest, variables: {env: '{env}'}}\n" +
-		"  - {id: " + rest2 + ", type: rest}\n" +
-		"  - {id: " + httpID + ", type: http}\n"
-	flags[1] = writeFile(t, t.TempDir(), "envdeck.yaml", yaml)
+	httpID := configureHTTPAPI(t, fx, flags, rest2)
 
 	const env = "feat-apis"
 	if r := c.run(append([]string{"create", env, "--yes"}, flags...)...); r.code != 0 {
@@ -81,6 +73,25 @@ func TestCreateDestroyRestoreSeveralAPIs(t *testing.T) {
 	}
 }
 
+// configureHTTPAPI makes an HTTP API on moto and points flags at a config
+// whose apis are the fixture's REST API, the REST APIs rest and the HTTP
+// API; it returns the HTTP API's id.
+func configureHTTPAPI(t *testing.T, fx *awstest.PathFixture, flags []string, rest ...string) string {
+	t.Helper()
+	v2 := apigatewayv2.NewFromConfig(awstest.MotoSDK(flags[3]).Config)
+	httpAPI, err := v2.CreateApi(context.Background(), &apigatewayv2.CreateApiInput{Name: awssdk.String("bff"), ProtocolType: v2types.ProtocolTypeHttp})
+	must(t, err)
+	httpID := awssdk.ToString(httpAPI.ApiId)
+	yaml := fx.ConfigYAML[:strings.Index(fx.ConfigYAML, "apigateway:")] + "apis:\n" +
+		"  - {id: " + fx.RestAPIID + ", type: rest, variables: {env: '{env}'}}\n"
+	for _, id := range rest {
+		yaml += "  - {id: " + id + ", type: rest}\n"
+	}
+	yaml += "  - {id: " + httpID + ", type: http}\n"
+	flags[1] = writeFile(t, t.TempDir(), "envdeck.yaml", yaml)
+	return httpID
+}
+
 // ownedStages lists env's owned stages as "type id", sorted by show -o json.
 func ownedStages(t *testing.T, c *cli, flags []string, env string) []string {
 	t.Helper()
@@ -103,4 +114,51 @@ func ownedStages(t *testing.T, c *cli, flags []string, env string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// extend --yes on moto, whose TagResource on an HTTP API stage answers 404
+// (moto 5.2.1's own answer): the command exits non-zero with one line
+// naming the HTTP stage's step, the progress marks that step failed and the
+// summary counts it, the JSON document says the stage's step failed, and
+// the stage keeps its expiry.
+func TestExtendHTTPStageUntaggableFailsClosed(t *testing.T) {
+	c, fx, flags := motoPathPlatform(t)
+	httpID := configureHTTPAPI(t, fx, flags)
+	const env = "feat-tag"
+	if r := c.run(append([]string{"create", env, "--yes"}, flags...)...); r.code != 0 {
+		t.Fatalf("create: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	stage := model.HTTPStageID(httpID, env)
+	expires := func() string {
+		for _, x := range showResources(t, c, flags, env) {
+			if x.Type == model.TypeHTTPStage {
+				return x.Details.Tags["envdeck:expires-at"]
+			}
+		}
+		t.Fatalf("%s has no HTTP API stage", env)
+		return ""
+	}
+	before := expires()
+	r := c.run(append([]string{"extend", env, "--ttl", "10d", "--yes"}, flags...)...)
+	if r.code == 0 || !strings.Contains(r.stderr, "update apigwv2-stage "+stage) {
+		t.Fatalf("extend with the HTTP stage untaggable: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "✗ update apigwv2-stage "+stage) || !strings.Contains(r.stdout, "1 failed") {
+		t.Errorf("progress does not show the failed HTTP stage step:\n%s", r.stdout)
+	}
+	if got := expires(); got != before {
+		t.Errorf("the HTTP stage's expiry moved to %s (was %s) though its step failed", got, before)
+	}
+	r = c.run(append([]string{"extend", env, "--ttl", "10d", "--yes", "-o", "json"}, flags...)...)
+	var doc struct {
+		Events []eventJSON `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code == 0 {
+		t.Fatalf("extend -o json: exit %d %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	for _, ev := range doc.Events {
+		if want := ev.ID == stage; want != (ev.State == model.EventFailed) {
+			t.Errorf("extend -o json: %s %s %s %q", ev.Type, ev.ID, ev.State, ev.Message)
+		}
+	}
 }
