@@ -152,3 +152,33 @@ func httpStageTags(t *testing.T, c aws.Clients, api, stage string) map[string]st
 	must(t, err)
 	return out.Tags
 }
+
+// extend --keep=false takes the keep tag off an HTTP API stage again
+// (UntagResource; on the sandbox, as moto cannot tag the stage): feat-bff,
+// whose stage alone decides its protection and expiry, is collected by a
+// gc after its expiry once more.
+func TestClearKeepUntagsHTTPStageOnSandbox(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	later := now.Add(2 * 24 * time.Hour)
+	acct := sandbox.Demo(now)
+	cfg := sandbox.DemoConfig()
+	c := acct.Clients()
+	httpAPI := cfg.APIsOfType(model.APITypeHTTP)[0].ID
+	const env = "feat-bff"
+	addHTTPOnlyEnv(t, c, cfg, httpAPI, env, now)
+	yes, no := true, false
+	for _, keep := range []*bool{&yes, &no} {
+		plan, err := model.PlanExtend(sandboxInventory(t, c, cfg, now), cfg, env, 0, keep, now)
+		must(t, err)
+		if res, _, err := runApply(t, c, cfg, plan, t.TempDir()); err != nil || !allStates(res, model.EventDone, 1) {
+			t.Fatalf("extend --keep=%v: %v %+v", *keep, err, res.Events)
+		}
+		tags := httpStageTags(t, c, httpAPI, env)
+		if _, has := tags[cfg.Keys().Keep]; has != *keep {
+			t.Fatalf("after extend --keep=%v the HTTP stage is tagged %v", *keep, tags)
+		}
+		if got := gcSelects(t, c, cfg, later, env, model.HTTPStageID(httpAPI, env)); got == *keep {
+			t.Fatalf("after extend --keep=%v, gc at %s selects the stage: %v", *keep, later, got)
+		}
+	}
+}
