@@ -14,7 +14,11 @@ import (
 // (model.RuleWindow): an upward move past a wider rule of the environment,
 // or a search that wraps to the range's bottom, would let the wider rule
 // shadow the specific one. With no free priority there, the create fails
-// and is undone.
+// and is undone. A restore keeps the same order: its journaled priorities
+// were placed against no rule there now, so it reads its environment's
+// rules by their tags at once, and keeps clear of the journaled places of
+// the rules it is still to make; with no free priority there, that rule's
+// step fails and stays in the journal for a later restore.
 
 // RuleOrderError: no free priority keeps the rule between the rules of its
 // environment it must follow and precede; the create makes no rule that
@@ -44,9 +48,14 @@ type ruleOrder struct {
 // rules this run made (no call); with it, also every rule there tagged as
 // the environment's that must keep an order with this one (a half-made
 // environment's, or an earlier run's), read by DescribeTags. Only a create
-// plan keeps the order: other plans place rules as planned.
+// or a restore plan keeps the order (a restore always with tagged, and
+// with its rules still to come): other plans place rules as planned.
 func (a *applier) orderWindow(ctx context.Context, rc *ruleCreate, lo, hi int, tagged bool) (ruleOrder, error) {
-	if a.plan.Kind != model.PlanKindCreate {
+	switch a.plan.Kind {
+	case model.PlanKindCreate:
+	case model.PlanKindRestore:
+		tagged = true
+	default:
 		return ruleOrder{from: lo, to: hi, tagged: tagged}, nil
 	}
 	made := map[string]bool{}
@@ -79,8 +88,28 @@ func (a *applier) orderWindow(ctx context.Context, rc *ruleCreate, lo, hi int, t
 			}
 		}
 	}
-	from, to := model.RuleWindow(rc.def.Conditions, env, lo, hi)
+	from, to := model.RuleWindow(rc.def.Conditions, append(env, a.restoresToCome(rc)...), lo, hi)
 	return ruleOrder{from: from, to: to, tagged: tagged}, nil
+}
+
+// restoresToCome are the rules a restore plan makes after rc's, of its
+// environment on its listener and in order with it, at their journaled
+// priorities: rc's rule keeps clear of their places, so each of them
+// keeps its own when it is free.
+func (a *applier) restoresToCome(rc *ruleCreate) []model.Rule {
+	if a.plan.Kind != model.PlanKindRestore {
+		return nil
+	}
+	var out []model.Rule
+	for _, st := range a.plan.Steps[a.cur+1:] {
+		if st.Action != model.StepCreate || st.Type != model.TypeRule || st.Env != rc.st.Env || st.Def == nil || st.Def.Rule == nil {
+			continue
+		}
+		if r := st.Def.Rule; r.ListenerARN == rc.def.ListenerARN && model.RulesOrdered(rc.def.Conditions, r.Conditions) {
+			out = append(out, model.Rule{Priority: r.Priority, Conditions: r.Conditions})
+		}
+	}
+	return out
 }
 
 // movedPriority is the first free priority at or after start, wrapping

@@ -128,17 +128,25 @@ func TestApplyServicesKeepOrderWhenPrioritiesAreTaken(t *testing.T) {
 	}
 }
 
-// checkServiceRace asserts the outcome of one raceCase.
-func checkServiceRace(t *testing.T, p *applyPlatform, tc raceCase, taken []int, err error, evs []model.StepEvent) {
+// rulesByPriority maps each priority to the ARN of the rule holding it,
+// failing when two rules share one.
+func rulesByPriority(t *testing.T, snap *model.Snapshot) map[int]string {
 	t.Helper()
-	inv := p.inventory(t, applyNow)
 	seen := map[int]string{}
-	for _, r := range inv.Snapshot.Rules {
+	for _, r := range snap.Rules {
 		if other, dup := seen[r.Priority]; dup && !r.IsDefault {
 			t.Fatalf("priority %d held by %s and %s", r.Priority, other, r.ARN)
 		}
 		seen[r.Priority] = r.ARN
 	}
+	return seen
+}
+
+// checkServiceRace asserts the outcome of one raceCase.
+func checkServiceRace(t *testing.T, p *applyPlatform, tc raceCase, taken []int, err error, evs []model.StepEvent) {
+	t.Helper()
+	inv := p.inventory(t, applyNow)
+	seen := rulesByPriority(t, inv.Snapshot)
 	for _, pr := range append(taken, tc.before...) {
 		if seen[pr] == "" {
 			t.Fatalf("the stranger's rule at %d is gone", pr)

@@ -123,6 +123,10 @@ func newestDefinitions(entries []JournalEntry, env string) map[restoreKey]Journa
 	return out
 }
 
+// sortedKeys are the set's resources of type t by id; rules by their
+// journaled priority first: a more specific rule had a lower one than its
+// environment's wider rules, and apply keeps each restored rule in order
+// with the rules restored before it (docs/ARCHITECTURE.md § Services).
 func (r *restorer) sortedKeys(t ResourceType) []restoreKey {
 	var ks []restoreKey
 	for k := range r.set {
@@ -130,6 +134,17 @@ func (r *restorer) sortedKeys(t ResourceType) []restoreKey {
 			ks = append(ks, k)
 		}
 	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i].id < ks[j].id })
+	prio := func(k restoreKey) int {
+		if d := r.set[k].Def; d.Rule != nil {
+			return d.Rule.Priority
+		}
+		return 0
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if pi, pj := prio(ks[i]), prio(ks[j]); pi != pj {
+			return pi < pj
+		}
+		return ks[i].id < ks[j].id
+	})
 	return ks
 }

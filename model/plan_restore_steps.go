@@ -139,7 +139,7 @@ func (r *restorer) ruleStep(e JournalEntry) (Step, bool, string) {
 	}
 	for _, cur := range r.snap.Rules {
 		if cur.ListenerARN == rule.ListenerARN && cur.Priority == rule.Priority && !cur.IsDefault {
-			reason += fmt.Sprintf(" (now taken by %s: apply moves it to a free one)", cur.ARN)
+			reason += fmt.Sprintf(" (now taken by %s: apply moves it to a free one that keeps its environment's rules in order, or fails)", cur.ARN)
 		}
 	}
 	rule.Tags, reason = r.renewed(rule.Tags, reason)
