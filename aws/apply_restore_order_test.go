@@ -207,3 +207,63 @@ func checkRestoreOutcome(t *testing.T, p *applyPlatform, dir string, tc restoreO
 		t.Fatalf("after the second restore %v: want bff 2005, web 2006", got)
 	}
 }
+
+// On moto: feat-x (bff at 2005 before web at 2006) is destroyed, then its
+// web rule made again by a create at a lower priority while the others
+// were taken. Restoring feat-x brings back bff only: its journaled 2005 is
+// free but after web, which would shadow it; apply finds web by its tags
+// and puts bff before it, or, with no free priority before web, refuses
+// bff's rule with a *RuleOrderError.
+func TestRestoreKeepsOrderWithTheEnvironmentsRulesThere(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		webAt     int
+		wantBFFAt int // 0: refused
+	}{
+		{"a free priority before web", 2002, 2000},
+		{"none before web", 2000, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := restoreOrderCase{rng: [2]int{2000, 2006}, before: []int{2001, 2003, 2004}}
+			p, dir, _, strangers := destroyedServices(t, base)
+			webAgain(t, p, tc.webAt)
+			_, evs, err := runApply(t, p.c, p.cfg, restorePlan(t, p, dir), t.TempDir())
+			got := checkRestoreOrder(t, p, strangers)
+			if tc.wantBFFAt == 0 {
+				if !isRuleOrderError(err) || strings.Contains(err.Error(), "\n") || len(got) != 1 {
+					t.Fatalf("want bff's restore refused in one line with a RuleOrderError; got %v, rules %v", err, got)
+				}
+				t.Logf("restore refused: %v", err)
+				return
+			}
+			if err != nil || got["bff"] != tc.wantBFFAt || got["web"] != tc.webAt {
+				t.Fatalf("restored at %v (%v): want bff %d, web %d %+v", got, err, tc.wantBFFAt, tc.webAt, evs)
+			}
+		})
+	}
+}
+
+// webAgain creates feat-x's web service alone at priority at: strangers
+// hold the range's other free priorities meanwhile.
+func webAgain(t *testing.T, p *applyPlatform, at int) {
+	t.Helper()
+	var temp []string
+	for _, pr := range []int{2000, 2002, 2005, 2006} {
+		if pr != at {
+			temp = append(temp, takePriority(t, p, pr))
+		}
+	}
+	req := model.CreateRequest{Name: "feat-x", Owner: "alice", NoStage: true, Services: []string{"web"}}
+	plan, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, req, applyNow)
+	must(t, err)
+	if _, _, err := runApply(t, p.c, p.cfg, plan, t.TempDir()); err != nil {
+		t.Fatalf("create web: %v", err)
+	}
+	for _, arn := range temp {
+		_, err := p.raw.elb.DeleteRule(context.Background(), &elbv2.DeleteRuleInput{RuleArn: awssdk.String(arn)})
+		must(t, err)
+	}
+	if got := servicePriorities(nil, p.inventory(t, applyNow).Snapshot, "feat-x"); got["web"] != at || len(got) != 1 {
+		t.Fatalf("feat-x's rules %v: want web alone at %d", got, at)
+	}
+}

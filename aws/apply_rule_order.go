@@ -30,11 +30,11 @@ type RuleOrderError struct {
 }
 
 func (e *RuleOrderError) Error() string {
-	where := fmt.Sprintf("no free priority in [%d, %d]", e.From, e.To)
+	why := fmt.Sprintf("every priority in [%d, %d] is taken", e.From, e.To)
 	if e.From > e.To {
-		where = "no priority"
+		why = "they leave none between them"
 	}
-	return fmt.Sprintf("%s keeps this rule after the more specific rules of %s and before its wider ones (priorities were taken since planning): not making a shadowed rule", where, e.Env)
+	return fmt.Sprintf("no free priority keeps this rule after the more specific rules of %s and before its wider ones (%s): not making a shadowed rule", e.Env, why)
 }
 
 // ruleOrder is the window of a rule create: where the rule may go.
