@@ -245,6 +245,9 @@ func (a *applier) runStep(ctx context.Context, i int, st model.Step) outcome {
 	if why := a.protectedNow(ctx, i, st); why != "" {
 		return drift(why + ": not run")
 	}
+	if why := a.expiredNow(st); why != "" {
+		return drift(why + ": not run")
+	}
 	if first, ok := a.drifted[st.Env]; ok && st.Env != "" {
 		return drift(fmt.Sprintf("not run: step %d of %s drifted", first+1, st.Env))
 	}

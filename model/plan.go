@@ -40,6 +40,11 @@ type Step struct {
 	// when the step runs (an orphan rule goes only while the groups it
 	// forwards to are empty); apply reads their health again just before.
 	RequireEmpty []string `json:"require_empty,omitempty"`
+	// RequireExpired: the step deletes a resource only because its
+	// environment expired; apply reads the environment's expires-at again
+	// just before and skips the step as drift once it is extended (an
+	// alias or record carries no tags, so its own re-check cannot see it).
+	RequireExpired bool `json:"require_expired,omitempty"`
 }
 
 // Definition is the full definition of one resource: enough to recreate it.

@@ -82,9 +82,11 @@ func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 	})
 	for i := range p.Steps {
 		s := &p.Steps[i]
-		if r := byRef[ResourceRef{Type: s.Type, ID: s.ID}]; r != nil && r.rule != nil && chosen[r].Kind == FindingOrphanRule {
+		r := byRef[ResourceRef{Type: s.Type, ID: s.ID}]
+		if r != nil && r.rule != nil && chosen[r].Kind == FindingOrphanRule {
 			s.RequireEmpty = ruleTargetGroups(r.rule)
 		}
+		s.RequireExpired = r != nil && chosen[r].Kind == FindingExpired
 	}
 	return p
 }

@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // EnvProtection says why env is protected in snap ("" when it is not), as
 // the mapping decides it over the environment as a whole (envProtection):
 // a naming.protected glob, a keep tag on any of its resources (named), any
@@ -29,4 +31,20 @@ func EnvProtection(snap *Snapshot, cfg *Config, env string) (why string, taggabl
 		}
 	}
 	return p.why, taggable
+}
+
+// EnvExpiredNow says why env may no longer be collected as expired at now
+// ("" while it still is), by the rule of the expired-environment finding
+// over snap's tags: apply asks it again, with the tags read anew, before a
+// gc step that rests on the expiry.
+func EnvExpiredNow(snap *Snapshot, cfg *Config, env string, now time.Time) string {
+	m := newEnvMapper(snap, cfg, envNameValidator(cfg))
+	exp, ok := m.envExpiry(m.envs[env])
+	switch {
+	case !ok:
+		return "environment " + env + " has no " + m.keys.ExpiresAt + " now"
+	case !now.After(exp):
+		return "environment " + env + " is no longer expired: it expires " + fmtTime(exp)
+	}
+	return ""
 }

@@ -97,6 +97,14 @@ func (r *protectRig) tagStageKeep(t *testing.T, stage string) {
 // mutating call, and the environment's resources all still there.
 func (r *protectRig) applyRefused(t *testing.T, file, env string, plan model.Plan) {
 	t.Helper()
+	r.applyDrifts(t, file, env, plan, "environment "+env+" is protected now")
+}
+
+// applyDrifts applies the saved plan and asserts: exit 1, every step
+// reported as drift for why, not one mutating call, and env's resources
+// all still there.
+func (r *protectRig) applyDrifts(t *testing.T, file, env string, plan model.Plan, why string) {
+	t.Helper()
 	before := r.envIDs(t, env)
 	r.proxy.ResetLog()
 	res := r.run("apply", file, "--yes")
@@ -110,7 +118,7 @@ func (r *protectRig) applyRefused(t *testing.T, file, env string, plan model.Pla
 	}
 	for _, s := range plan.Steps {
 		line := lineWith(res.stdout, s.ID)
-		if !strings.Contains(line, "(drift)") || !strings.Contains(line, "environment "+env+" is protected now") {
+		if !strings.Contains(line, "(drift)") || !strings.Contains(line, why) {
 			t.Errorf("step %s %s not reported as protected drift: %q\n%s", s.Type, s.ID, line, res.stdout)
 		}
 	}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/envdeck/envdeck/model"
+)
+
+// saveGCPlan saves `gc --plan-out` keeping only env's steps; it fails the
+// test unless every type in want is among them.
+func (r *protectRig) saveGCPlan(t *testing.T, env string, want ...model.ResourceType) (string, model.Plan) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "gc.json")
+	if res := r.run("gc", "--plan-out", file); res.code != 0 {
+		t.Fatalf("gc --plan-out: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p model.Plan
+	mustJSON(t, string(b), &p)
+	var steps []model.Step
+	have := map[model.ResourceType]bool{}
+	for _, s := range p.Steps {
+		if s.Env == env {
+			steps = append(steps, s)
+			have[s.Type] = true
+		}
+	}
+	for _, typ := range want {
+		if !have[typ] {
+			t.Fatalf("the gc plan holds no %s of %s: %+v", typ, env, steps)
+		}
+	}
+	p.Steps = steps
+	b, _ = json.Marshal(p)
+	writeFile(t, filepath.Dir(file), filepath.Base(file), string(b))
+	return file, p
+}
+
+// A saved gc plan collects an expired environment with its own alias and
+// record (host mode, feat-web, no slot); before it is applied, the
+// environment's TTL is extended (`extend`, which retags its rule and target
+// group, never the alias and record, which carry no tags). The expiry the
+// plan rests on is stale: apply deletes nothing of feat-web (not the alias
+// nor the record, whose own definitions did not change), reports every
+// step as drift and exits 1. On moto; the proxy only records.
+func TestSavedGCPlanAfterExtendKeepsEnvironment(t *testing.T) {
+	r := newProtectRig(t)
+	keys := r.fx.Config.Keys()
+	past := r.c.now.Add(-time.Hour).Format(time.RFC3339)
+	for _, arn := range []string{r.fx.Rules["feat-web"], r.fx.TargetGroups["env-feat-web"]} {
+		r.sdk.TagELB(t, arn, keys.ExpiresAt, past)
+	}
+	file, plan := r.saveGCPlan(t, "feat-web", model.TypeRecord, model.TypeAlias, model.TypeRule, model.TypeTargetGroup)
+	if res := r.run("extend", "feat-web", "--ttl", "48h", "--yes"); res.code != 0 {
+		t.Fatalf("extend: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	r.applyDrifts(t, file, "feat-web", plan, "environment feat-web is no longer expired")
+}
