@@ -42,3 +42,48 @@ func TestPlanGCStepsRestOnTheExpiry(t *testing.T) {
 		t.Errorf("unknown environment: %q", why)
 	}
 }
+
+// The resources of one environment disagree on expires-at (an extend that
+// retagged some of them and failed on the rule): the environment is
+// collected only once the latest of them has passed, by gc and by apply's
+// re-check alike, so nothing extended is collected on the word of a stale
+// tag.
+func TestDisagreeingExpiryTakesTheLatest(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		rule, tg time.Duration // expires-at relative to now
+		expired  bool
+	}{
+		{name: "both past", rule: -2 * time.Hour, tg: -time.Hour, expired: true},
+		{name: "rule past, target group extended", rule: -2 * time.Hour, tg: 48 * time.Hour},
+		{name: "rule extended, target group past", rule: 48 * time.Hour, tg: -2 * time.Hour},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, cfg := h1BaseSnap(), h1Cfg()
+			x := h1OwnedTags("feat-x", 100*time.Hour, 72*time.Hour)
+			at := func(d time.Duration) string { return h1Now.Add(d).UTC().Format(time.RFC3339) }
+			s.Rules = append(s.Rules, h1PathRule("x", 1001, "/feat-x/*", h1With(x, "envdeck:expires-at", at(tc.rule)), "env-feat-x"))
+			s.TargetGroups = append(s.TargetGroups, h1LambdaTG("env-feat-x", h1With(x, "envdeck:expires-at", at(tc.tg)), 1))
+			inv := BuildInventory(s, cfg, h1Now)
+			if fs := expiredFindings(inv, "feat-x"); (len(fs) > 0) != tc.expired {
+				t.Errorf("expired-environment findings %+v, want expired=%v", fs, tc.expired)
+			}
+			if got := PlanGC(inv, cfg, h1Now).Steps; (len(got) > 0) != tc.expired {
+				t.Errorf("gc plans %+v, want planned=%v", got, tc.expired)
+			}
+			if why := EnvExpiredNow(s, cfg, "feat-x", h1Now); (why == "") != tc.expired {
+				t.Errorf("EnvExpiredNow: %q, want expired=%v", why, tc.expired)
+			}
+		})
+	}
+}
+
+func expiredFindings(inv *Inventory, env string) []Finding {
+	var out []Finding
+	for _, f := range inv.Findings {
+		if f.Kind == FindingExpired && f.Environment == env {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -128,17 +128,22 @@ func (c *findingCtx) expiredEnvs() []string {
 	return names
 }
 
-// envExpiry: expires-at of the first owned resource carrying it, rules first
-// (the same rule as Environment.ExpiresAt).
+// envExpiry: the latest expires-at of the owned resources carrying one.
+// Resources that disagree (an extend that failed half-way) leave the
+// environment uncollected until the last of them expires: a stale tag never
+// makes an extended resource collectable. (Environment.ExpiresAt shows the
+// first, rules first, so that ls points at the resource to extend.)
 func (m *envMapper) envExpiry(rs []*mres) (time.Time, bool) {
+	var latest time.Time
+	found := false
 	for _, r := range rs {
 		if r.ref.Owned && r.tags != nil {
-			if t, ok := TagTime(r.tags, m.keys.ExpiresAt); ok {
-				return t, true
+			if t, ok := TagTime(r.tags, m.keys.ExpiresAt); ok && (!found || t.After(latest)) {
+				latest, found = t, true
 			}
 		}
 	}
-	return time.Time{}, false
+	return latest, found
 }
 
 // expired: every resource of an expired, non-protected environment; the
