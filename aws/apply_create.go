@@ -298,7 +298,7 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 	a.madeNow(model.TypeRule, arn)
 	msg := fmt.Sprintf("created at priority %d", priority)
 	if priority != rc.def.Priority {
-		msg = fmt.Sprintf("created at priority %d (%d was taken)", priority, rc.def.Priority)
+		msg = fmt.Sprintf("created at priority %d (%d %s)", priority, rc.def.Priority, rc.whyMoved())
 	}
 	if rc.slot != "" {
 		if o, lost := a.lostSlot(ctx, rc, arn, priority); lost {
@@ -307,6 +307,20 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		msg += ", claims slot " + rc.slot
 	}
 	return done(msg, arn)
+}
+
+// whyMoved says why the rule is not at its planned priority: taken, or
+// out of its environment's order (orderWindow).
+func (rc *ruleCreate) whyMoved() string {
+	p := rc.def.Priority
+	switch {
+	case rulePriorities(rc.rules)[p]:
+	case p > rc.order.to:
+		return "is after a wider rule of " + rc.st.Env
+	case p < rc.order.from:
+		return "is before a more specific rule of " + rc.st.Env
+	}
+	return "was taken"
 }
 
 // prepareRule resolves what the rule forwards to and reads the listener's

@@ -3,6 +3,7 @@ package aws_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -238,6 +239,10 @@ func TestRestoreKeepsOrderWithTheEnvironmentsRulesThere(t *testing.T) {
 			}
 			if err != nil || got["bff"] != tc.wantBFFAt || got["web"] != tc.webAt {
 				t.Fatalf("restored at %v (%v): want bff %d, web %d %+v", got, err, tc.wantBFFAt, tc.webAt, evs)
+			}
+			want := fmt.Sprintf("created at priority %d (2005 is after a wider rule of feat-x)", tc.wantBFFAt)
+			if !slices.ContainsFunc(evs, func(ev model.StepEvent) bool { return ev.Message == want }) {
+				t.Fatalf("no event says %q: %+v", want, evs)
 			}
 		})
 	}

@@ -1,6 +1,10 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 // A restore plans its rules in their journaled priority order, whatever
 // their ids: apply keeps each rule in order with the rules restored
@@ -30,6 +34,43 @@ func TestPlanRestoreRulesInJournaledPriorityOrder(t *testing.T) {
 			}
 			if len(got) != 2 || got[0] != tc.wantFirst {
 				t.Fatalf("rule steps %v: want %s first", got, tc.wantFirst)
+			}
+		})
+	}
+}
+
+// A restored rule whose journaled priority is now out of order with its
+// environment's rules there says so in its reason: apply moves it, or
+// fails. In order, or beside another environment's rule, it says nothing.
+func TestPlanRestoreSaysWhenAJournaledPriorityIsOutOfOrder(t *testing.T) {
+	cfg := hostConfig(0)
+	for _, tc := range []struct {
+		name   string
+		env    string
+		at     int // the wider rule /feat-a/x/* there now
+		bff    int // journaled /feat-a/x/y/*
+		reason string
+	}{
+		{"after a wider rule", "feat-a", 999, 1000, "(after a wider rule of feat-a now, at 999: apply moves it before, or fails)"},
+		{"in order", "feat-a", 1001, 1000, ""},
+		{"another environment's rule", "feat-b", 999, 1000, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entries := restoreEntries(cfg)
+			r := entries[3].Def.Rule
+			r.Priority, r.Conditions = tc.bff, []Condition{{Field: "path-pattern", Values: []string{"/feat-a/x/y/*"}}}
+			snap := planInventory().Snapshot
+			snap.Rules = append(snap.Rules, Rule{ARN: "arn:rule/wide", ListenerARN: tListener, Priority: tc.at,
+				Tags:       cfg.Keys().For(tc.env, "bob", planNow, planNow.Add(time.Hour), ""),
+				Conditions: []Condition{{Field: "path-pattern", Values: []string{"/feat-a/x/*"}}}})
+			var got string
+			for _, st := range restoreOf(t, entries, snap, cfg).Steps {
+				if st.Type == TypeRule {
+					got = st.Reason
+				}
+			}
+			if tc.reason == "" && strings.Contains(got, "now, at") || !strings.Contains(got, tc.reason) {
+				t.Fatalf("reason %q: want %q", got, tc.reason)
 			}
 		})
 	}

@@ -142,8 +142,29 @@ func (r *restorer) ruleStep(e JournalEntry) (Step, bool, string) {
 			reason += fmt.Sprintf(" (now taken by %s: apply moves it to a free one that keeps its environment's rules in order, or fails)", cur.ARN)
 		}
 	}
+	reason += r.orderNote(rule, e.Step.Env)
 	rule.Tags, reason = r.renewed(rule.Tags, reason)
 	return Step{Action: StepCreate, Type: TypeRule, ID: RuleCreateIDOf(rule.ListenerARN, rule.Conditions), Env: e.Step.Env, Reason: reason, Def: &Definition{Rule: &rule}}, false, ""
+}
+
+// orderNote says when the rule's journaled priority is out of order with
+// its environment's rules there now (docs/ARCHITECTURE.md § Services):
+// apply then moves it inside that order, or fails.
+func (r *restorer) orderNote(rule Rule, env string) string {
+	var own []Rule
+	for _, cur := range r.snap.Rules {
+		if ok, _ := r.ours(cur.Tags, env); ok && cur.ListenerARN == rule.ListenerARN && !cur.IsDefault {
+			own = append(own, cur)
+		}
+	}
+	from, to := ruleWindow(rule.Conditions, own, MinRulePriority, MaxRulePriority)
+	switch {
+	case rule.Priority > to:
+		return fmt.Sprintf(" (after a wider rule of %s now, at %d: apply moves it before, or fails)", env, to+1)
+	case rule.Priority < from:
+		return fmt.Sprintf(" (before a more specific rule of %s now, at %d: apply moves it after, or fails)", env, from-1)
+	}
+	return ""
 }
 
 func oidcClients(rule Rule) []string {
