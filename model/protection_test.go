@@ -94,6 +94,13 @@ func TestProtectionFailSafe(t *testing.T) {
 			protected: true, others: true, destroyErr: `envdeck:keep=""`, finding: SeverityWarning},
 		{name: "keep='true ' with a space", change: setTag(tgX, "envdeck:keep", "true "),
 			protected: true, others: true, destroyErr: `envdeck:keep="true "`, finding: SeverityWarning},
+		// tag keys are case-sensitive: a keep key in another case or with
+		// a space is not envdeck's, but plainly meant as one
+		{name: "key Envdeck:Keep=true", change: setTag(tgX, "Envdeck:Keep", "true"),
+			protected: true, others: true, destroyErr: `cannot tell: target group env-feat-x: Envdeck:Keep="true" is not the keep tag envdeck:keep`, finding: SeverityWarning},
+		{name: "key 'envdeck:keep '=yes", change: setTag(ruleX, "envdeck:keep ", "yes"),
+			protected: true, others: true, destroyErr: `envdeck:keep ="yes" is not the keep tag`, finding: SeverityWarning},
+		{name: "key ENVDECK:KEEP=false", change: setTag(ruleX, "ENVDECK:KEEP", "false"), collectable: true, others: true, finding: SeverityInfo},
 		// the target group's expires-at still says "expired": the
 		// environment's resources disagree, and the doubt wins.
 		{name: "expires-at=tomorrow on the rule", change: setTag(ruleX, "envdeck:expires-at", "tomorrow"),

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -52,6 +53,7 @@ func (m *envMapper) readTagValues(r *mres, tags map[string]string, unread bool) 
 		}
 		r.issues = append(r.issues, issue)
 	}
+	m.readKeepLookalikes(r, tags)
 	var createdPresent, createdValid bool
 	r.created, createdPresent, createdValid = tagTimeValue(tags, m.keys.CreatedAt)
 	r.hasAge = createdPresent && createdValid
@@ -63,6 +65,29 @@ func (m *envMapper) readTagValues(r *mres, tags map[string]string, unread bool) 
 		if _, present, valid := tagTimeValue(tags, m.keys.ExpiresAt); present && !valid {
 			r.issues = append(r.issues, badTimeIssue(m.keys.ExpiresAt, tags))
 		}
+	}
+}
+
+// readKeepLookalikes records every tag whose key is the keep key in
+// another case or with spaces ("Envdeck:Keep", "envdeck:keep "): AWS tag
+// keys are case-sensitive, so it is not envdeck's keep tag, but it was
+// plainly meant as one. Unless its value reads as false it is a doubt, so
+// the environment is protected rather than collected on a spelling.
+func (m *envMapper) readKeepLookalikes(r *mres, tags map[string]string) {
+	var keys []string
+	for k := range tags {
+		if k != m.keys.Keep && strings.EqualFold(strings.TrimSpace(k), m.keys.Keep) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := tags[k]
+		issue := tagIssue{key: k, value: v, problem: "is not the keep tag " + m.keys.Keep + " (tag keys are case-sensitive)"}
+		if keep, known := m.keys.KeepValue(map[string]string{m.keys.Keep: v}); keep || !known {
+			issue.detail, issue.doubt = "; read as keep", true
+		}
+		r.issues = append(r.issues, issue)
 	}
 }
 

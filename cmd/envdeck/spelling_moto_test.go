@@ -73,7 +73,7 @@ func seedSpelled(t *testing.T, c aws.Clients, f *awstest.PathFixture, now time.T
 
 // Misspelled envdeck tags on owned, expired resources: env "main " and
 // "MAIN", keep=True, expires-at=tomorrow (its target group's expires-at says
-// expired). Through the real command layer on moto: ls shows one main row
+// expired), a keep key in another case (Envdeck:Keep=true). Through the real command layer on moto: ls shows one main row
 // and the environments as protected, gc -o json plans exactly the
 // platform's collectable resources and shows each misspelling as an
 // invalid-tag finding, destroy refuses each with no mutating call (proxy
@@ -90,7 +90,9 @@ func TestMisspelledTagsNeverPlanned(t *testing.T) {
 		ruleTags: set(keys.Keep, "True")}
 	tomorrow := &spelled{name: "expires-at=tomorrow", env: "feat-tomorrow", path: "/feat-tomorrow/*", tgName: "env-feat-tomorrow",
 		ruleTags: set(keys.ExpiresAt, "tomorrow")}
-	pairs := []*spelled{space, upper, keepTrue, tomorrow}
+	keyCase := &spelled{name: "Envdeck:Keep=true", env: "feat-keepkey", path: "/feat-keepkey/*", tgName: "env-feat-keepkey",
+		tgTags: set("Envdeck:Keep", "true")}
+	pairs := []*spelled{space, upper, keepTrue, tomorrow, keyCase}
 	rig := newFaultRigWith(t, func(c aws.Clients, now time.Time) *awstest.PathFixture {
 		f := awstest.SeedPathPlatform(t, c, now)
 		seedSpelled(t, c, f, now, pairs)
@@ -117,7 +119,7 @@ func TestMisspelledTagsNeverPlanned(t *testing.T) {
 	if n := slices.Index(names, "main"); n < 0 || slices.Index(names[n+1:], "main") >= 0 {
 		t.Errorf("want exactly one main row: %q", names)
 	}
-	for _, env := range []string{"main", "feat-keepcase", "feat-tomorrow"} {
+	for _, env := range []string{"main", "feat-keepcase", "feat-tomorrow", "feat-keepkey"} {
 		if status[env] != model.StatusProtected {
 			t.Errorf("%s is %q, want protected", env, status[env])
 		}
@@ -148,6 +150,7 @@ func TestMisspelledTagsNeverPlanned(t *testing.T) {
 		{upper.rule, model.SeverityWarning, `envdeck:env="MAIN"`}, {upper.tg, model.SeverityWarning, `envdeck:env="MAIN"`},
 		{keepTrue.rule, model.SeverityInfo, `envdeck:keep="True"`},
 		{tomorrow.rule, model.SeverityWarning, `envdeck:expires-at="tomorrow"`},
+		{keyCase.tg, model.SeverityWarning, `Envdeck:Keep="true" is not the keep tag envdeck:keep`},
 	} {
 		f, ok := invalid[c.id]
 		if !ok || f.Severity != c.sev || f.Action != model.ActionNone || !strings.Contains(f.Reason, c.value) {
@@ -155,7 +158,7 @@ func TestMisspelledTagsNeverPlanned(t *testing.T) {
 		}
 	}
 
-	for _, env := range []string{"main", "main ", "MAIN", "feat-keepcase", "feat-tomorrow"} {
+	for _, env := range []string{"main", "main ", "MAIN", "feat-keepcase", "feat-tomorrow", "feat-keepkey"} {
 		before := len(rig.rec.all())
 		r := rig.run("destroy", env, "--yes")
 		if r.code == 0 || len(rig.rec.all()) != before {
