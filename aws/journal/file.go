@@ -73,6 +73,9 @@ type fileJournal struct {
 	path string
 	// onCreate is told the ID when the file is made.
 	onCreate func(id string)
+	// err: a write failed, maybe leaving a torn line that a reader stops
+	// at; nothing after it may be journaled (nor deleted).
+	err error
 }
 
 // newID returns a sortable timestamp plus a short random suffix.
@@ -168,12 +171,20 @@ func (j *fileJournal) Append(e model.JournalEntry) error { return j.writeLine(e)
 func (j *fileJournal) writeLine(v any) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
 	if j.f == nil {
 		if err := j.open(); err != nil {
+			j.err = err // a torn header would hide every entry
 			return err
 		}
 	}
-	return j.write(v)
+	if err := j.write(v); err != nil {
+		j.err = err
+		return err
+	}
+	return nil
 }
 
 // write appends one line and syncs it; caller holds mu.
