@@ -68,38 +68,12 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		}
 		state, msg, arn = model.EventSkipped, "already exists", cur.ARN
 	} else {
-		in := sdkTargetGroupInput(def)
-		out, err := a.c.ELB.CreateTargetGroup(ctx, in)
-		switch {
-		case IsAlreadyExists(err):
-			// Made since we read it: by an attempt of this very call whose
-			// answer was lost (the SDK's retry got DuplicateTargetGroupName),
-			// or concurrently. Adopt it if it is ours, never anyone else's.
-			var rerr error
-			cur, rerr = a.readTargetGroup(ctx, "", def.Name)
-			if rerr != nil {
-				return failed(rerr)
-			}
-			if cur == nil {
-				return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
-			}
-			if ok, why := a.ours(cur.Tags, st.Env); !ok {
-				return failed(&NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why})
-			}
-			state, msg, arn = model.EventSkipped, "already exists", cur.ARN
-			if c := a.keys.CreatedAt; cur.Tags[c] != "" && cur.Tags[c] == def.Tags[c] {
-				// This plan made it just now: a lost slot race rolls it back too.
-				a.madeTGs[st.Env] = append(a.madeTGs[st.Env], cur.ARN)
-				a.madeNow(model.TypeTargetGroup, cur.ARN)
-			}
-		case err != nil:
-			return failed(fmt.Errorf("create target group %s: %w", def.Name, err))
-		case len(out.TargetGroups) == 0:
-			return failed(fmt.Errorf("create target group %s: empty answer", def.Name))
-		default:
-			arn = awssdk.ToString(out.TargetGroups[0].TargetGroupArn)
-			a.madeTGs[st.Env] = append(a.madeTGs[st.Env], arn)
-			a.madeNow(model.TypeTargetGroup, arn)
+		var made bool
+		if arn, cur, made, err = a.putTargetGroup(ctx, st); err != nil {
+			return failed(err)
+		}
+		if !made {
+			state, msg = model.EventSkipped, "already exists: made meanwhile by another create of "+st.Env
 		}
 	}
 	a.tgARNs[def.Name] = arn
@@ -124,6 +98,58 @@ func (a *applier) createTargetGroup(ctx context.Context, st model.Step) outcome 
 		}
 	}
 	return outcome{state: state, message: msg, result: arn}
+}
+
+// putTargetGroup makes the CreateTargetGroup call for a group read as
+// absent. Its answer may be a group someone made since the read: AWS
+// answers a create of a group with the same settings with that group, moto
+// refuses the name (DuplicateTargetGroupName), and the someone may be
+// another create of this environment. So the group is this run's (made:
+// undone on a later failure) only when it carries this plan's created-at
+// (and, refused by name, is this environment's); else it is adopted (cur:
+// as read) if it is this environment's, and left alone by any undo. An attempt of this very call whose answer was lost
+// carries this plan's created-at too.
+func (a *applier) putTargetGroup(ctx context.Context, st model.Step) (arn string, cur *model.TargetGroup, made bool, err error) {
+	def := st.Def.TargetGroup
+	out, err := a.c.ELB.CreateTargetGroup(ctx, sdkTargetGroupInput(def))
+	var tags map[string]string
+	refused := IsAlreadyExists(err)
+	switch {
+	case refused:
+		if cur, err = a.readTargetGroup(ctx, "", def.Name); err != nil {
+			return "", nil, false, err
+		}
+		if cur == nil {
+			return "", nil, false, fmt.Errorf("create target group %s: refused as existing, yet it does not exist", def.Name)
+		}
+		if ok, why := a.ours(cur.Tags, st.Env); !ok {
+			return "", nil, false, &NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why}
+		}
+		arn, tags = cur.ARN, cur.Tags
+	case err != nil:
+		return "", nil, false, fmt.Errorf("create target group %s: %w", def.Name, err)
+	case len(out.TargetGroups) == 0:
+		return "", nil, false, fmt.Errorf("create target group %s: empty answer", def.Name)
+	default:
+		arn = awssdk.ToString(out.TargetGroups[0].TargetGroupArn)
+		if tags, err = a.elbTags(ctx, arn); err != nil {
+			return "", nil, false, err
+		}
+	}
+	if c := a.keys.CreatedAt; tags[c] != def.Tags[c] || refused && tags[c] == "" {
+		if ok, why := a.ours(tags, st.Env); !ok {
+			return "", nil, false, &NotOwnedError{Type: model.TypeTargetGroup, ID: def.Name, Reason: why}
+		}
+		if cur == nil {
+			if cur, err = a.readTargetGroup(ctx, arn, ""); err != nil {
+				return "", nil, false, err
+			}
+		}
+		return arn, cur, false, nil
+	}
+	a.madeTGs[st.Env] = append(a.madeTGs[st.Env], arn)
+	a.madeNow(model.TypeTargetGroup, arn)
+	return arn, cur, true, nil
 }
 
 // setAttributes gives the target group the attributes of want that it does

@@ -37,12 +37,14 @@ func (a *applier) madeNow(typ model.ResourceType, id string) {
 
 // CreateFailedError: a create plan failed at a step. Undone says whether
 // everything the run had made was deleted again; Left lists what could not
-// be; Lost says the connection was lost, so nothing was undone.
+// be; Kept what it left because another create of the environment uses
+// it; Lost says the connection was lost, so nothing was undone.
 type CreateFailedError struct {
 	Cause  *StepError
 	Env    string
 	Undone int
 	Left   []string
+	Kept   []string
 	Lost   bool
 	// MadeSome: this run made at least one resource before the failure.
 	MadeSome bool
@@ -52,6 +54,9 @@ func (e *CreateFailedError) Error() string {
 	msg := e.Cause.Error()
 	finish := fmt.Sprintf("envdeck create %s", e.Env)
 	remove := fmt.Sprintf("envdeck destroy %s", e.Env)
+	if len(e.Kept) > 0 {
+		msg += fmt.Sprintf("; kept %s: another create of %s made it meanwhile and uses it", strings.Join(e.Kept, ", "), e.Env)
+	}
 	switch {
 	case e.Lost && e.MadeSome:
 		return msg + fmt.Sprintf("; the connection was lost, so what exists of %s is unknown: finish it with `%s`, or remove it with `%s`", e.Env, finish, remove)
@@ -61,6 +66,8 @@ func (e *CreateFailedError) Error() string {
 		return msg + fmt.Sprintf("; undoing it failed for %s: remove what is left with `%s`, or finish it with `%s`", strings.Join(e.Left, ", "), remove, finish)
 	case e.Undone > 0:
 		return msg + fmt.Sprintf("; undone: the %d resource(s) this run made were deleted again, nothing is left behind", e.Undone)
+	case len(e.Kept) > 0:
+		return msg
 	}
 	return msg + "; nothing was made"
 }
@@ -77,8 +84,19 @@ func (a *applier) abandonCreate(ctx context.Context, res *model.ApplyResult, cau
 	}
 	for k := len(a.made) - 1; k >= 0; k-- {
 		m := a.made[k]
-		o := a.delete(ctx, m.undo)
 		ev := res.Events[m.index]
+		if user, err := a.usedByAnother(ctx, m.undo); err != nil || user != "" {
+			if err != nil {
+				e.Left = append(e.Left, fmt.Sprintf("%s %s (%s)", m.undo.Type, m.undo.ID, OneLine(err)))
+				ev.State, ev.Message = model.EventFailed, "made, but could not be undone: "+OneLine(err)
+			} else {
+				e.Kept = append(e.Kept, fmt.Sprintf("%s %s (rule %s forwards to it)", m.undo.Type, m.undo.ID, user))
+				ev.State, ev.Message = model.EventSkipped, "kept: rule "+user+", which this run did not make, forwards to it"
+			}
+			res.Events[m.index] = ev
+			continue
+		}
+		o := a.delete(ctx, m.undo)
 		switch o.state {
 		case model.EventDone, model.EventSkipped:
 			e.Undone++
@@ -109,4 +127,63 @@ func connectionLost(err error) bool {
 	var netErr net.Error
 	return errors.As(err, &send) || errors.As(err, &netErr) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// usedByAnother returns a rule this run did not make that forwards to the
+// target group the undo step would delete, read on the listeners of the
+// plan's rules ("" for other kinds, or none). Another create of the same
+// environment planned in the same second makes a group that reads as this
+// plan's (same tags): once its rule uses it, the group is that create's.
+func (a *applier) usedByAnother(ctx context.Context, undo model.Step) (string, error) {
+	if undo.Type != model.TypeTargetGroup {
+		return "", nil
+	}
+	mine := map[string]bool{}
+	for _, m := range a.made {
+		mine[m.undo.ID] = true
+	}
+	for _, l := range a.planListeners() {
+		rules, err := a.listRules(ctx, l)
+		if err != nil {
+			return "", err
+		}
+		for _, r := range rules {
+			if !mine[r.ARN] && forwardsTo(r, undo.ID) {
+				return r.ARN, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// planListeners are the listeners the plan's rule steps create rules on.
+func (a *applier) planListeners() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, st := range a.plan.Steps {
+		if st.Type != model.TypeRule || st.Def == nil || st.Def.Rule == nil {
+			continue
+		}
+		l := st.Def.Rule.ListenerARN
+		if pool := a.cfg.ALB.Pool(); l == "" && len(pool) > 0 {
+			l = pool[0]
+		}
+		if l != "" && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// forwardsTo reports whether one of the rule's actions forwards to tgARN.
+func forwardsTo(r model.Rule, tgARN string) bool {
+	for _, act := range r.Actions {
+		for _, t := range act.TargetGroups {
+			if t.ARN == tgARN {
+				return true
+			}
+		}
+	}
+	return false
 }
