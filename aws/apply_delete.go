@@ -79,11 +79,13 @@ func (a *applier) delete(ctx context.Context, st model.Step) outcome {
 	if why := a.driftOf(st, cur.def); why != "" {
 		return drift(why + ": kept")
 	}
-	if why, err := a.notEmpty(ctx, st); err != nil || why != "" {
-		if err != nil {
-			return failed(err)
+	for _, check := range []func(context.Context, model.Step) (string, error){a.notEmpty, a.notDangling} {
+		if why, err := check(ctx, st); err != nil || why != "" {
+			if err != nil {
+				return failed(err)
+			}
+			return drift(why + ": kept")
 		}
-		return drift(why + ": kept")
 	}
 	if err := a.j.Append(model.JournalEntry{Time: a.now(), Step: st, Def: cur.def, Unrecoverable: cur.def.Unrecoverable()}); err != nil {
 		return failed(err)

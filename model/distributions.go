@@ -23,3 +23,15 @@ func distributionAt(ds []DistributionSummary, domain string) (DistributionSummar
 	}
 	return DistributionSummary{}, false
 }
+
+// RecordHeldBy returns the distribution of ds that holds name as an alias
+// (itself or a wildcard covering it), "" when none does: the test of the
+// dangling-record finding, asked again by apply just before the delete.
+func RecordHeldBy(ds []DistributionSummary, name string) string {
+	for _, d := range ds {
+		if nameSetCovers(accountAliasNames([]DistributionSummary{d}), name) {
+			return d.ID
+		}
+	}
+	return ""
+}

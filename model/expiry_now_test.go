@@ -7,7 +7,8 @@ import (
 )
 
 // A gc step that deletes something only because its environment expired
-// says so (RequireExpired), and EnvExpiredNow, which apply asks again with
+// says so (RequireExpired), as one that deletes a dangling record does
+// (RequireDangling, see TestRecordHeldBy); EnvExpiredNow, which apply asks again with
 // the tags read just before the step, stops it once the environment is
 // extended or its expires-at is gone; orphan and dangling steps do not rest
 // on the expiry.
@@ -16,8 +17,9 @@ func TestPlanGCStepsRestOnTheExpiry(t *testing.T) {
 	p := PlanGC(inv, h1Cfg(), h1Now)
 	for _, s := range p.Steps {
 		expired := strings.HasPrefix(s.Reason, FindingExpired+":")
-		if s.RequireExpired != expired {
-			t.Errorf("step %s %s: RequireExpired %v, reason %q", s.Type, h1Short(s.ID), s.RequireExpired, s.Reason)
+		dangling := strings.HasPrefix(s.Reason, FindingDanglingRecord+":")
+		if s.RequireExpired != expired || s.RequireDangling != dangling {
+			t.Errorf("step %s %s: RequireExpired %v RequireDangling %v, reason %q", s.Type, h1Short(s.ID), s.RequireExpired, s.RequireDangling, s.Reason)
 		}
 	}
 
@@ -86,4 +88,25 @@ func expiredFindings(inv *Inventory, env string) []Finding {
 		}
 	}
 	return out
+}
+
+// RecordHeldBy, apply's re-check of a dangling record: the distribution
+// holding the name itself or by a wildcard, in any case, with or without
+// the trailing dot.
+func TestRecordHeldBy(t *testing.T) {
+	ds := []DistributionSummary{
+		{ID: "D1", DomainName: "d1.cloudfront.net", Aliases: []string{"www.example.com"}},
+		{ID: "D2", DomainName: "d2.cloudfront.net", Aliases: []string{"*.preview.example.com"}},
+	}
+	for name, want := range map[string]string{
+		"www.example.com": "D1", "WWW.Example.com.": "D1", "feat-a.preview.example.com": "D2",
+		"a.b.preview.example.com": "", "api.example.com": "", "preview.example.com": "",
+	} {
+		if got := RecordHeldBy(ds, name); got != want {
+			t.Errorf("RecordHeldBy(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if got := RecordHeldBy(nil, "www.example.com"); got != "" {
+		t.Errorf("no distributions: %q", got)
+	}
 }

@@ -45,6 +45,11 @@ type Step struct {
 	// just before and skips the step as drift once it is extended (an
 	// alias or record carries no tags, so its own re-check cannot see it).
 	RequireExpired bool `json:"require_expired,omitempty"`
+	// RequireDangling: the step deletes a record only because no
+	// distribution of the account holds its name; apply reads the
+	// account's distributions again just before, and a record one of them
+	// holds now serves it: drift.
+	RequireDangling bool `json:"require_dangling,omitempty"`
 }
 
 // Definition is the full definition of one resource: enough to recreate it.

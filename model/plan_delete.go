@@ -87,6 +87,7 @@ func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 			s.RequireEmpty = ruleTargetGroups(r.rule)
 		}
 		s.RequireExpired = r != nil && chosen[r].Kind == FindingExpired
+		s.RequireDangling = r != nil && chosen[r].Kind == FindingDanglingRecord
 	}
 	return p
 }

@@ -13,6 +13,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/envdeck/envdeck/aws/awstest"
+	"github.com/envdeck/envdeck/model"
 )
 
 // newCachedRig is the path platform behind the proxy with the CLI's read
@@ -188,5 +189,43 @@ func TestGCApplyWithStaleCacheKeepsGroupThatGotTargets(t *testing.T) {
 	}
 	if b, _ := json.Marshal(out); !out.Applied {
 		t.Errorf("gc did not apply the rest: %s", b)
+	}
+}
+
+// The cache never decides a deletion, tags included: ls leaves feat-old's
+// tags in the cache, then keep=true is put on its target group straight in
+// moto (the cache does not know). ls within --max-age still shows feat-old
+// as the cache says (expired), but gc --apply reads tags as they are now:
+// feat-old is neither planned nor deleted.
+func TestGCApplyWithStaleCachedTagsKeepsKeptEnvironment(t *testing.T) {
+	r, _ := newCachedRig(t)
+	rule, tg := r.f.Rules["feat-old"], r.f.TargetGroups["env-feat-old"]
+	r.mustRun("ls")
+	keepOn(t, r.moto, tg)
+	var ls lsJSON
+	mustJSON(t, r.mustRun("ls", "-o", "json").stdout, &ls)
+	for _, e := range ls.Environments {
+		if e.Name == "feat-old" && e.Status != model.StatusExpired {
+			t.Fatalf("ls says feat-old is %s: the cache was not stale, the test proves nothing", e.Status)
+		}
+	}
+	res := r.run("gc", "--apply", "--yes", "-o", "json")
+	var out gcJSON
+	mustJSON(t, res.stdout, &out)
+	for _, s := range out.Plan {
+		if s.ID == rule || s.ID == tg {
+			t.Errorf("gc planned %s of the kept feat-old", s.ID)
+		}
+	}
+	for _, c := range r.rec.all() {
+		for _, id := range deletedIDs(c) {
+			if id == "rule "+rule || id == "tg "+tg {
+				t.Errorf("deleted %s of the kept feat-old", id)
+			}
+		}
+	}
+	left := resources(r.resourcesOnly())
+	if !hasKey(left, "alb-rule "+rule) || !hasKey(left, "target-group "+tg) {
+		t.Errorf("feat-old's rule or group is gone")
 	}
 }

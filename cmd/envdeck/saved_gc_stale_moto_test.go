@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+
+	"github.com/envdeck/envdeck/aws/awstest"
 	"github.com/envdeck/envdeck/model"
 )
 
@@ -62,4 +66,21 @@ func TestSavedGCPlanAfterExtendKeepsEnvironment(t *testing.T) {
 		t.Fatalf("extend: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 	r.applyDrifts(t, file, "feat-web", plan, "environment feat-web is no longer expired")
+}
+
+// A saved gc plan deletes a dangling record (feat-dead: it points at
+// CloudFront, no distribution of the account holds its name); before it
+// is applied, a distribution takes the name as an alias, so the record
+// serves it now. The record's own definition did not change: apply must
+// read the account's distributions again, report the step as drift and
+// keep the record. On moto; the proxy only records.
+func TestSavedGCPlanKeepsRecordNoLongerDangling(t *testing.T) {
+	r := newProtectRig(t)
+	file, plan := r.saveGCPlan(t, "feat-dead", model.TypeRecord)
+	_, err := r.sdk.CF.CreateDistribution(context.Background(), &cloudfront.CreateDistributionInput{
+		DistributionConfig: awstest.DistributionConfig("late-taker", "other-origin.example.com", []string{"feat-dead." + awstest.PreviewZone})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.applyDrifts(t, file, "feat-dead", plan, "is no longer dangling")
 }
