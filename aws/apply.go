@@ -245,7 +245,7 @@ func (a *applier) runStep(ctx context.Context, i int, st model.Step) outcome {
 	if why := a.protectedNow(ctx, i, st); why != "" {
 		return drift(why + ": not run")
 	}
-	if why := a.expiredNow(st); why != "" {
+	if why := a.gcFactsNow(st); why != "" {
 		return drift(why + ": not run")
 	}
 	if first, ok := a.drifted[st.Env]; ok && st.Env != "" {

@@ -6,34 +6,52 @@ import (
 	"github.com/envdeck/envdeck/model"
 )
 
-// expiredNow returns why step st, which deletes a resource only because its
-// environment expired (model.Step.RequireExpired), must not run: the
-// environment's expires-at, read with the protection guard's tags just
-// before, no longer says expired (extended since the plan was made). It
-// runs after protectedNow, which listed and refreshed those tags; "" when
-// the step may run. One verdict per environment and run.
-func (a *applier) expiredNow(st model.Step) string {
-	if !st.RequireExpired || st.Action != model.StepDelete || st.Env == "" {
+// gcFactsNow returns why step st must not run because a fact of its
+// environment that the step rests on no longer holds, read with the
+// protection guard's tags just before (protectedNow listed and refreshed
+// them): an expired environment extended since the plan
+// (model.Step.RequireExpired), an orphan stage's environment that has a
+// rule now (model.Step.RequireNoRule). "" when the step may run.
+func (a *applier) gcFactsNow(st model.Step) string {
+	if st.Action != model.StepDelete || st.Env == "" {
 		return ""
 	}
-	if v, ok := a.guard.expiry[st.Env]; ok {
-		return v
-	}
-	v := ""
-	if a.guard.snap == nil {
-		v = fmt.Sprintf("cannot tell whether environment %s is still expired: its tags were not read", st.Env)
-	} else {
+	if st.RequireExpired {
 		// Judged now, or at the plan's time when that is later: a plan made
 		// by a clock ahead of this one is never judged before it was made.
 		now := a.now()
 		if a.plan.CreatedAt.After(now) {
 			now = a.plan.CreatedAt
 		}
-		v = model.EnvExpiredNow(a.guard.snap, a.cfg, st.Env, now)
+		if why := a.envFact("expired", st.Env, func(snap *model.Snapshot) string {
+			return model.EnvExpiredNow(snap, a.cfg, st.Env, now)
+		}); why != "" {
+			return why
+		}
 	}
-	if a.guard.expiry == nil {
-		a.guard.expiry = map[string]string{}
+	if st.RequireNoRule {
+		return a.envFact("no rule", st.Env, func(snap *model.Snapshot) string {
+			return model.EnvRuleNow(snap, a.cfg, st.Env)
+		})
 	}
-	a.guard.expiry[st.Env] = v
+	return ""
+}
+
+// envFact judges one fact of env over the guard's listing, once per run.
+func (a *applier) envFact(fact, env string, judge func(*model.Snapshot) string) string {
+	key := fact + "\x00" + env
+	if v, ok := a.guard.facts[key]; ok {
+		return v
+	}
+	v := ""
+	if a.guard.snap == nil {
+		v = fmt.Sprintf("cannot tell whether environment %s is still %s: its resources were not read", env, fact)
+	} else {
+		v = judge(a.guard.snap)
+	}
+	if a.guard.facts == nil {
+		a.guard.facts = map[string]string{}
+	}
+	a.guard.facts[key] = v
 	return v
 }

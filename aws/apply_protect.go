@@ -26,7 +26,7 @@ type guard struct {
 	listErr error           // the listing failed: no environment can be told
 	readAt  int             // the step before which snap was listed or last refreshed
 	verdict map[string]string
-	expiry  map[string]string // env → why it is no longer expired (expiredNow)
+	facts   map[string]string // fact and env → why it no longer holds (gcFactsNow)
 }
 
 // protectedNow returns why step i must not run because its environment is

@@ -8,7 +8,8 @@ import (
 
 // A gc step that deletes something only because its environment expired
 // says so (RequireExpired), as one that deletes a dangling record does
-// (RequireDangling, see TestRecordHeldBy); EnvExpiredNow, which apply asks again with
+// (RequireDangling, see TestRecordHeldBy) and one that deletes an orphan
+// stage (RequireNoRule, see TestEnvRuleNow); EnvExpiredNow, which apply asks again with
 // the tags read just before the step, stops it once the environment is
 // extended or its expires-at is gone; orphan and dangling steps do not rest
 // on the expiry.
@@ -18,8 +19,10 @@ func TestPlanGCStepsRestOnTheExpiry(t *testing.T) {
 	for _, s := range p.Steps {
 		expired := strings.HasPrefix(s.Reason, FindingExpired+":")
 		dangling := strings.HasPrefix(s.Reason, FindingDanglingRecord+":")
-		if s.RequireExpired != expired || s.RequireDangling != dangling {
-			t.Errorf("step %s %s: RequireExpired %v RequireDangling %v, reason %q", s.Type, h1Short(s.ID), s.RequireExpired, s.RequireDangling, s.Reason)
+		orphanStage := strings.HasPrefix(s.Reason, FindingOrphanStage+":")
+		if s.RequireExpired != expired || s.RequireDangling != dangling || s.RequireNoRule != orphanStage {
+			t.Errorf("step %s %s: RequireExpired %v RequireDangling %v RequireNoRule %v, reason %q",
+				s.Type, h1Short(s.ID), s.RequireExpired, s.RequireDangling, s.RequireNoRule, s.Reason)
 		}
 	}
 
@@ -108,5 +111,19 @@ func TestRecordHeldBy(t *testing.T) {
 	}
 	if got := RecordHeldBy(nil, "www.example.com"); got != "" {
 		t.Errorf("no distributions: %q", got)
+	}
+}
+
+// EnvRuleNow, apply's re-check of an orphan stage: "" while its
+// environment has no rule, the rule's name once one maps to it.
+func TestEnvRuleNow(t *testing.T) {
+	s, cfg := h1BaseSnap(), h1Cfg()
+	s.Stages = append(s.Stages, h1Stage("feat-x", h1OwnedTags("feat-x", 100*time.Hour, 400*time.Hour)))
+	if why := EnvRuleNow(s, cfg, "feat-x"); why != "" {
+		t.Errorf("no rule yet: %q", why)
+	}
+	s.Rules = append(s.Rules, h1PathRule("x", 1001, "/feat-x/*", h1OwnedTags("feat-x", time.Hour, 400*time.Hour), "env-feat-x"))
+	if why := EnvRuleNow(s, cfg, "feat-x"); !strings.Contains(why, "has a rule now: rule "+h1RuleARN("x")) {
+		t.Errorf("with a rule: %q", why)
 	}
 }

@@ -50,6 +50,10 @@ type Step struct {
 	// account's distributions again just before, and a record one of them
 	// holds now serves it: drift.
 	RequireDangling bool `json:"require_dangling,omitempty"`
+	// RequireNoRule: the step deletes an orphan stage, whose environment
+	// had no ALB rule; apply reads the rules again just before, and an
+	// environment that has one now keeps its stage: drift.
+	RequireNoRule bool `json:"require_no_rule,omitempty"`
 }
 
 // Definition is the full definition of one resource: enough to recreate it.

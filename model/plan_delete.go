@@ -88,6 +88,7 @@ func PlanGC(inv *Inventory, cfg *Config, now time.Time) Plan {
 		}
 		s.RequireExpired = r != nil && chosen[r].Kind == FindingExpired
 		s.RequireDangling = r != nil && chosen[r].Kind == FindingDanglingRecord
+		s.RequireNoRule = r != nil && chosen[r].Kind == FindingOrphanStage
 	}
 	return p
 }

@@ -48,3 +48,16 @@ func EnvExpiredNow(snap *Snapshot, cfg *Config, env string, now time.Time) strin
 	}
 	return ""
 }
+
+// EnvRuleNow says why an orphan stage of env may no longer be collected
+// ("" while env still has no ALB rule), over snap's rules and tags: apply
+// asks it again before a gc step that rests on the missing rule.
+func EnvRuleNow(snap *Snapshot, cfg *Config, env string) string {
+	m := newEnvMapper(snap, cfg, envNameValidator(cfg))
+	for _, r := range m.envs[env] {
+		if r.rule != nil {
+			return "environment " + env + " has a rule now: " + r.name()
+		}
+	}
+	return ""
+}

@@ -84,3 +84,18 @@ func TestSavedGCPlanKeepsRecordNoLongerDangling(t *testing.T) {
 	}
 	r.applyDrifts(t, file, "feat-dead", plan, "is no longer dangling")
 }
+
+// A saved gc plan deletes an orphan stage (feat-stale: owned, old, its
+// environment has no rule); before it is applied, `create feat-stale`
+// completes the environment with a rule and a target group around the
+// stage it finds (its own, adopted). The stage is no orphan any more:
+// apply reads the rules again, reports the step as drift and keeps the
+// stage. On moto; the proxy only records.
+func TestSavedGCPlanKeepsStageWhoseEnvironmentGotARule(t *testing.T) {
+	r := newProtectRig(t)
+	file, plan := r.saveGCPlan(t, "feat-stale", model.TypeStage)
+	if res := r.run("create", "feat-stale", "--owner", "alice", "--yes"); res.code != 0 {
+		t.Fatalf("create: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	r.applyDrifts(t, file, "feat-stale", plan, "has a rule now")
+}
