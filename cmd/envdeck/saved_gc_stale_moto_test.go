@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/envdeck/envdeck/aws/awstest"
 	"github.com/envdeck/envdeck/model"
@@ -98,4 +102,37 @@ func TestSavedGCPlanKeepsStageWhoseEnvironmentGotARule(t *testing.T) {
 		t.Fatalf("create: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 	r.applyDrifts(t, file, "feat-stale", plan, "has a rule now")
+}
+
+// A saved gc plan deletes an orphan target group (feat-lost: owned, old,
+// nothing forwards to it); before it is applied, another tool's rule (no
+// envdeck tags) starts forwarding to it. AWS refuses the delete of a group
+// in use (ResourceInUse, which moto answers too): the step fails, the
+// apply exits 1, the group and the other rule stay. On moto; the proxy
+// only records.
+func TestSavedGCPlanTargetGroupTakenByAnotherRule(t *testing.T) {
+	r := newProtectRig(t)
+	tg := r.fx.TargetGroups["env-feat-lost"]
+	file, _ := r.saveGCPlan(t, "feat-lost", model.TypeTargetGroup)
+	out, err := r.sdk.ELB.CreateRule(context.Background(), &elbv2.CreateRuleInput{
+		ListenerArn: awssdk.String(r.fx.ListenerARN), Priority: awssdk.Int32(4000),
+		Conditions: []elbtypes.RuleCondition{{Field: awssdk.String("path-pattern"),
+			PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/other-tool/*"}}}},
+		Actions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: awssdk.String(tg)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := awssdk.ToString(out.Rules[0].RuleArn)
+	res := r.run("apply", file, "--yes")
+	if res.code != 1 || !strings.Contains(lineWith(res.stdout, tg), "(failed)") {
+		t.Errorf("apply: exit %d, want 1 with the group's step failed\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	left, err := r.sdk.ELB.DescribeRules(context.Background(), &elbv2.DescribeRulesInput{RuleArns: []string{other}})
+	if err != nil || len(left.Rules) != 1 {
+		t.Errorf("the other tool's rule: %v %v", left, err)
+	}
+	groups, err := r.sdk.ELB.DescribeTargetGroups(context.Background(), &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{tg}})
+	if err != nil || len(groups.TargetGroups) != 1 {
+		t.Errorf("env-feat-lost is gone: %v", err)
+	}
 }
