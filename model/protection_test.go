@@ -143,6 +143,10 @@ func TestProtectionFailSafe(t *testing.T) {
 		}, collectable: true, others: true},
 		{name: "glob in another case", change: func(*Snapshot) {}, cfg: func(c *Config) { c.Naming.Protected = []string{"FEAT-X"} },
 			protected: true, others: true, destroyErr: "matches naming.protected"},
+		{name: "glob with spaces around it", change: func(*Snapshot) {}, cfg: func(c *Config) { c.Naming.Protected = []string{"feat-x "} },
+			protected: true, others: true, destroyErr: "matches naming.protected"},
+		{name: "wildcard glob with a leading space", change: func(*Snapshot) {}, cfg: func(c *Config) { c.Naming.Protected = []string{" feat-x*"} },
+			protected: true, others: true, destroyErr: "matches naming.protected"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

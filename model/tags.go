@@ -97,15 +97,16 @@ func tagTimeValue(tags map[string]string, key string) (t time.Time, present, val
 }
 
 // IsProtectedName reports whether name matches a naming.protected glob,
-// ignoring case: "MAIN" is as protected as "main" (hostnames ignore case,
-// and a protection that a capital letter escapes is none).
+// ignoring case and spaces around the glob: "MAIN" is as protected as
+// "main" (hostnames ignore case, and a protection that a capital letter
+// escapes is none), and a glob written "main " protects main.
 func (c *Config) IsProtectedName(name string) bool {
 	lower := strings.ToLower(name)
 	for _, g := range c.Naming.Protected {
 		if ok, _ := path.Match(g, name); ok {
 			return true
 		}
-		if ok, _ := path.Match(strings.ToLower(g), lower); ok {
+		if ok, _ := path.Match(strings.ToLower(strings.TrimSpace(g)), lower); ok {
 			return true
 		}
 	}
