@@ -322,6 +322,9 @@ func (a *applier) createRule(ctx context.Context, st model.Step) outcome {
 		return o
 	}
 	a.madeNow(model.TypeRule, arn)
+	if o, twin := a.twinRule(ctx, rc, arn, priority); twin {
+		return o
+	}
 	msg := fmt.Sprintf("created at priority %d", priority)
 	if priority != rc.def.Priority {
 		msg = fmt.Sprintf("created at priority %d (%d %s)", priority, rc.def.Priority, rc.whyMoved())
@@ -548,6 +551,9 @@ func (a *applier) rollbackSlot(ctx context.Context, st model.Step, ruleARN strin
 		}
 	}
 	for _, tg := range a.madeTGs[st.Env] {
+		if user, err := a.usedByAnother(ctx, model.Step{Type: model.TypeTargetGroup, ID: tg}); err != nil || user != "" {
+			continue // the create's undo reports it
+		}
 		if _, err := a.c.ELB.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: awssdk.String(tg)}); err != nil && !IsNotFound(err) {
 			errs = append(errs, fmt.Errorf("roll back target group %s: %w", tg, err))
 		}

@@ -325,3 +325,75 @@ func checkOneRuleEach(t *testing.T, snap *model.Snapshot, env string) {
 		seen[k] = r.ARN
 	}
 }
+
+// On moto: B planned its rules at other priorities than A (it read the
+// listener later, after others' rules moved the free ones) and listed the
+// listener before A's whole create ran, just ahead of B's first rule
+// create. B's rules are made beside A's: B sees each has a twin of its
+// environment at a lower priority (the one that routes), deletes its own
+// (by the ARN its create returned) and adopts A's. One rule per service
+// is left, none shadowed by its twin.
+func TestApplySameEnvironmentRulePlannedElsewhere(t *testing.T) {
+	for _, fx := range []sameCreateFixture{{}, {services: true}} {
+		t.Run(fmt.Sprintf("services %v", fx.services), func(t *testing.T) {
+			p := fx.platform(t)
+			a, b := planSame(t, p, "pr-123", false)
+			for _, st := range b.Steps {
+				if st.Type == model.TypeRule {
+					st.Def.Rule.Priority += 100
+				}
+			}
+			var ra sameCreateRun
+			cb := p.c
+			ip := &interposer{at: "CreateRule", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
+			cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip}
+			rb := applyRun(cb, p, b, t.TempDir())
+			if ra.err != nil || rb.err != nil {
+				t.Fatalf("A: %v; B: %v", ra.err, rb.err)
+			}
+			checkSameCreate(t, p, "pr-123", ra, rb)
+		})
+	}
+}
+
+// On moto, what is left open: as above, but B planned its rule lower than
+// A's, and A checked for a twin before B's rule existed. B's rule routes,
+// A's stays as dead weight: the shadowed-rule finding names it, and
+// destroy removes both.
+func TestApplySameEnvironmentTwinLeftHigher(t *testing.T) {
+	p := sameCreateFixture{}.platform(t)
+	a, b := planSame(t, p, "pr-123", false)
+	for _, st := range b.Steps {
+		if st.Type == model.TypeRule {
+			st.Def.Rule.Priority -= 100
+		}
+	}
+	var ra sameCreateRun
+	cb := p.c
+	ip := &interposer{at: "CreateRule", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
+	cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip}
+	rb := applyRun(cb, p, b, t.TempDir())
+	if ra.err != nil || rb.err != nil {
+		t.Fatalf("A: %v; B: %v", ra.err, rb.err)
+	}
+	inv := p.inventory(t, applyNow)
+	checkMadeStillExist(t, inv.Snapshot, []sameCreateRun{ra, rb})
+	shadowed := 0
+	for _, f := range inv.Findings {
+		if f.Kind == model.FindingShadowedRule && f.Environment == "pr-123" {
+			shadowed++
+			t.Logf("finding: %s %s", f.Resource.ID, f.Reason)
+		}
+	}
+	if rules, _, _ := countEnvResources(inv.Snapshot, "pr-123"); rules != 2 || shadowed != 1 {
+		t.Fatalf("%d rules of pr-123, %d shadowed-rule findings: want the twin left and reported", rules, shadowed)
+	}
+	destroy, err := model.PlanDestroy(inv, p.cfg, "pr-123", applyNow)
+	must(t, err)
+	if _, _, err := runApply(t, p.c, p.cfg, destroy, t.TempDir()); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	if rules, tgs, stages := countEnvResources(p.inventory(t, applyNow).Snapshot, "pr-123"); rules+tgs+stages > 0 {
+		t.Fatalf("after destroy: %d rules, %d target groups, %d stages left", rules, tgs, stages)
+	}
+}
