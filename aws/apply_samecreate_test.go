@@ -337,20 +337,7 @@ func TestApplySameEnvironmentRulePlannedElsewhere(t *testing.T) {
 	for _, fx := range []sameCreateFixture{{}, {services: true}} {
 		t.Run(fmt.Sprintf("services %v", fx.services), func(t *testing.T) {
 			p := fx.platform(t)
-			a, b := planSame(t, p, "pr-123", false)
-			for _, st := range b.Steps {
-				if st.Type == model.TypeRule {
-					st.Def.Rule.Priority += 100
-				}
-			}
-			var ra sameCreateRun
-			cb := p.c
-			ip := &interposer{at: "CreateRule", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
-			cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip}
-			rb := applyRun(cb, p, b, t.TempDir())
-			if ra.err != nil || rb.err != nil {
-				t.Fatalf("A: %v; B: %v", ra.err, rb.err)
-			}
+			ra, rb := applyTwins(t, p, 100)
 			checkSameCreate(t, p, "pr-123", ra, rb)
 		})
 	}
@@ -362,20 +349,7 @@ func TestApplySameEnvironmentRulePlannedElsewhere(t *testing.T) {
 // destroy removes both.
 func TestApplySameEnvironmentTwinLeftHigher(t *testing.T) {
 	p := sameCreateFixture{}.platform(t)
-	a, b := planSame(t, p, "pr-123", false)
-	for _, st := range b.Steps {
-		if st.Type == model.TypeRule {
-			st.Def.Rule.Priority -= 100
-		}
-	}
-	var ra sameCreateRun
-	cb := p.c
-	ip := &interposer{at: "CreateRule", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
-	cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip}
-	rb := applyRun(cb, p, b, t.TempDir())
-	if ra.err != nil || rb.err != nil {
-		t.Fatalf("A: %v; B: %v", ra.err, rb.err)
-	}
+	ra, rb := applyTwins(t, p, -100)
 	inv := p.inventory(t, applyNow)
 	checkMadeStillExist(t, inv.Snapshot, []sameCreateRun{ra, rb})
 	shadowed := 0
@@ -396,4 +370,25 @@ func TestApplySameEnvironmentTwinLeftHigher(t *testing.T) {
 	if rules, tgs, stages := countEnvResources(p.inventory(t, applyNow).Snapshot, "pr-123"); rules+tgs+stages > 0 {
 		t.Fatalf("after destroy: %d rules, %d target groups, %d stages left", rules, tgs, stages)
 	}
+}
+
+// applyTwins plans pr-123 twice, B's rules shift priorities away from A's,
+// and applies B with A's whole create run just before B's first rule
+// create; both must succeed.
+func applyTwins(t *testing.T, p *applyPlatform, shift int) (ra, rb sameCreateRun) {
+	t.Helper()
+	a, b := planSame(t, p, "pr-123", false)
+	for _, st := range b.Steps {
+		if st.Type == model.TypeRule {
+			st.Def.Rule.Priority += shift
+		}
+	}
+	cb := p.c
+	ip := &interposer{at: "CreateRule", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
+	cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip}
+	rb = applyRun(cb, p, b, t.TempDir())
+	if ra.err != nil || rb.err != nil {
+		t.Fatalf("A: %v; B: %v", ra.err, rb.err)
+	}
+	return ra, rb
 }
