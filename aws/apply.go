@@ -164,6 +164,9 @@ func Apply(ctx context.Context, c Clients, cfg *model.Config, plan model.Plan, j
 	if cfg == nil {
 		return res, errors.New("apply: no config")
 	}
+	if err := plan.Validate(); err != nil {
+		return res, fmt.Errorf("apply: the plan cannot run, nothing was changed: %w", err)
+	}
 	if err := checkCaller(ctx, c, cfg, plan); err != nil {
 		return res, err
 	}

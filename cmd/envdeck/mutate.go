@@ -188,6 +188,9 @@ func loadPlan(path string) (model.Plan, error) {
 	if p.Kind == "" || p.Account == "" {
 		return p, fmt.Errorf("plan %s: not an envdeck plan (no kind or account)", path)
 	}
+	if err := p.Validate(); err != nil {
+		return p, fmt.Errorf("plan %s: %w", path, err)
+	}
 	return p, nil
 }
 
