@@ -127,3 +127,28 @@ func TestEnvRuleNow(t *testing.T) {
 		t.Errorf("with a rule: %q", why)
 	}
 }
+
+// EnvMadeSince, apply's check before an alias or record step: an owned
+// rule, target group or stage of the environment that the plan does not
+// name and that was created at or after the plan's time means the
+// environment was made again; an unowned one, one the plan names, or one
+// older than the plan does not.
+func TestEnvMadeSince(t *testing.T) {
+	s, cfg := h1BaseSnap(), h1Cfg()
+	plannedAt := h1Now.Add(-time.Hour)
+	s.Rules = append(s.Rules,
+		h1PathRule("old", 1001, "/feat-x/*", h1OwnedTags("feat-x", 2*time.Hour, 400*time.Hour), "env-feat-x"),
+		h1PathRule("manual", 1002, "/feat-x/manual", h1With(h1OwnedTags("feat-x", 0, 400*time.Hour), "envdeck:managed-by", "")))
+	planned := map[string]bool{h1RuleARN("old"): true}
+	if why := EnvMadeSince(s, cfg, "feat-x", plannedAt, planned); why != "" {
+		t.Errorf("nothing new: %q", why)
+	}
+	s.TargetGroups = append(s.TargetGroups, h1LambdaTG("env-feat-x", h1OwnedTags("feat-x", 10*time.Minute, 400*time.Hour), 1))
+	if why := EnvMadeSince(s, cfg, "feat-x", plannedAt, planned); !strings.Contains(why, "target group env-feat-x is new") {
+		t.Errorf("a target group made after the plan: %q", why)
+	}
+	planned[h1TgARN("env-feat-x")] = true
+	if why := EnvMadeSince(s, cfg, "feat-x", plannedAt, planned); why != "" {
+		t.Errorf("the new group is planned: %q", why)
+	}
+}

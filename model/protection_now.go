@@ -61,3 +61,18 @@ func EnvRuleNow(snap *Snapshot, cfg *Config, env string) string {
 	}
 	return ""
 }
+
+// EnvMadeSince names an owned rule, target group or stage of env that
+// planned does not hold and that was created at or after since (the plan's
+// time), "" when there is none: the environment was destroyed and made
+// again after the plan, so the plan's alias and record, which carry no
+// tags and look the same, are the new environment's now.
+func EnvMadeSince(snap *Snapshot, cfg *Config, env string, since time.Time, planned map[string]bool) string {
+	m := newEnvMapper(snap, cfg, envNameValidator(cfg))
+	for _, r := range m.envs[env] {
+		if r.ref.Owned && Taggable(r.ref.Type) && !planned[r.ref.ID] && r.hasAge && !r.created.Before(since) {
+			return "environment " + env + " was made again since the plan: " + r.name() + " is new (created " + fmtTime(r.created) + ")"
+		}
+	}
+	return ""
+}

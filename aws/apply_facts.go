@@ -11,10 +11,19 @@ import (
 // protection guard's tags just before (protectedNow listed and refreshed
 // them): an expired environment extended since the plan
 // (model.Step.RequireExpired), an orphan stage's environment that has a
-// rule now (model.Step.RequireNoRule). "" when the step may run.
+// rule now (model.Step.RequireNoRule), an alias or record (no tags, so no
+// identity of their own) of an environment made again since the plan.
+// "" when the step may run.
 func (a *applier) gcFactsNow(st model.Step) string {
 	if st.Action != model.StepDelete || st.Env == "" {
 		return ""
+	}
+	if !model.Taggable(st.Type) {
+		if why := a.envFact("as planned", st.Env, func(snap *model.Snapshot) string {
+			return model.EnvMadeSince(snap, a.cfg, st.Env, a.plan.CreatedAt, a.plannedIDs())
+		}); why != "" {
+			return why
+		}
 	}
 	if st.RequireExpired {
 		// Judged now, or at the plan's time when that is later: a plan made
@@ -54,4 +63,13 @@ func (a *applier) envFact(fact, env string, judge func(*model.Snapshot) string) 
 	}
 	a.guard.facts[key] = v
 	return v
+}
+
+// plannedIDs is the set of the resource IDs the plan's steps name.
+func (a *applier) plannedIDs() map[string]bool {
+	ids := make(map[string]bool, len(a.plan.Steps))
+	for _, st := range a.plan.Steps {
+		ids[st.ID] = true
+	}
+	return ids
 }
