@@ -233,6 +233,9 @@ func (a *applier) run(ctx context.Context, res *model.ApplyResult) error {
 			return &StepError{Index: i, Step: st, Err: emitErr}
 		}
 	}
+	if se := a.adoptedGone(ctx, res); se != nil {
+		return a.abandonCreate(ctx, res, se)
+	}
 	switch {
 	case len(failures) > 0:
 		return &StepsFailedError{Failed: failures, Drifted: drifted}

@@ -142,14 +142,19 @@ func (e *interposeELB) CreateTargetGroup(ctx context.Context, in *elbv2.CreateTa
 	return &elbv2.CreateTargetGroupOutput{TargetGroups: d.TargetGroups}, nil
 }
 
-// interposeAPIGW interposes on B's CreateStage.
+// interposeAPIGW interposes on B's CreateStage; fail, when set, is its
+// answer after the interposition.
 type interposeAPIGW struct {
 	aws.APIGatewayAPI
 	*interposer
+	fail error
 }
 
 func (g *interposeAPIGW) CreateStage(ctx context.Context, in *apigateway.CreateStageInput, o ...func(*apigateway.Options)) (*apigateway.CreateStageOutput, error) {
 	g.reach("CreateStage")
+	if g.fail != nil {
+		return nil, g.fail
+	}
 	return g.APIGatewayAPI.CreateStage(ctx, in, o...)
 }
 
@@ -188,23 +193,18 @@ func TestApplySameEnvironmentInterleavedAtEachCreate(t *testing.T) {
 	}
 }
 
-var errStageRead = errors.New("injected: stage read failed")
+var errStageRead = errors.New("injected: stage create failed")
 
-// failStageAPIGW fails every GetStage: the create fails at its stage step.
-type failStageAPIGW struct{ aws.APIGatewayAPI }
-
-func (failStageAPIGW) GetStage(context.Context, *apigateway.GetStageInput, ...func(*apigateway.Options)) (*apigateway.GetStageOutput, error) {
-	return nil, errStageRead
-}
-
-// On moto: B's target group create comes right after A made the whole
-// environment (B read it absent just before), then B fails at its stage
-// step (an injected read error) and undoes what it made. B made nothing:
-// its target group call was answered with A's group (AWS's idempotent
-// answer, emulated; or moto's DuplicateTargetGroupName), its rule found
-// A's. The undo must leave every resource of A in place, whether B planned
-// in the same second as A or the next, and B's error must not tell the
-// user to destroy the environment A made.
+// On moto: B's target group create comes right after A made its target
+// groups and rules (B read them absent just before; A is still to make
+// its stage), then B fails at its stage step (an injected error) and
+// undoes what it made. B made nothing: its target group call was answered
+// with A's group (AWS's idempotent answer, emulated; or moto's
+// DuplicateTargetGroupName), its rules found A's. The undo must leave
+// every resource of A in place, whether B planned in the same second as A
+// (then A's group reads as B's own, and is kept because A's rule forwards
+// to it) or the next, and B's error must not tell the user to destroy the
+// environment A makes.
 func TestApplySameEnvironmentLoserUndoKeepsWinners(t *testing.T) {
 	for _, idempotent := range []bool{false, true} {
 		for _, sameSecond := range []bool{false, true} {
@@ -213,11 +213,15 @@ func TestApplySameEnvironmentLoserUndoKeepsWinners(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				p := sameCreateFixture{services: true}.platform(t)
 				a, b := planSame(t, p, "pr-123", sameSecond)
+				if last := a.Steps[len(a.Steps)-1]; last.Type != model.TypeStage {
+					t.Fatalf("A's last step is %s, want the stage", last.Type)
+				}
+				a.Steps = a.Steps[:len(a.Steps)-1]
 				var ra sameCreateRun
 				cb := p.c
 				ip := &interposer{at: "CreateTargetGroup", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
 				cb.ELB = &interposeELB{ELBV2API: p.c.ELB, interposer: ip, idempotent: idempotent}
-				cb.APIGW = failStageAPIGW{p.c.APIGW}
+				cb.APIGW = &interposeAPIGW{APIGatewayAPI: p.c.APIGW, interposer: ip, fail: errStageRead}
 				rb := applyRun(cb, p, b, t.TempDir())
 				if ra.err != nil {
 					t.Fatalf("A: %v", ra.err)
@@ -226,8 +230,6 @@ func TestApplySameEnvironmentLoserUndoKeepsWinners(t *testing.T) {
 				if !errors.Is(rb.err, errStageRead) || !errors.As(rb.err, &cf) {
 					t.Fatalf("B: want the injected stage failure, got %v", rb.err)
 				}
-				// In the same second A's groups read as B's own (same tags):
-				// B's undo keeps them because A's rules forward to them.
 				if cf.MadeSome != sameSecond || cf.Undone > 0 || len(cf.Left) > 0 || (len(cf.Kept) > 0) != sameSecond ||
 					strings.Contains(rb.err.Error(), "envdeck destroy") {
 					t.Errorf("B made nothing, yet says made %v, undone %d, left %v, kept %v: %v", cf.MadeSome, cf.Undone, cf.Left, cf.Kept, rb.err)
@@ -391,4 +393,72 @@ func applyTwins(t *testing.T, p *applyPlatform, shift int) (ra, rb sameCreateRun
 		t.Fatalf("A: %v; B: %v", ra.err, rb.err)
 	}
 	return ra, rb
+}
+
+// On moto: B made the target groups and rules, then A's whole create ran
+// (adopting them, making the stage) just before B's stage create, which
+// fails (an injected error). B's undo would delete what A now relies on:
+// it sees the environment's stage, which it did not make, so another
+// create is at work, and it keeps what it made, saying so. A's environment
+// stays complete.
+func TestApplySameEnvironmentLoserKeepsWhatWinnerAdopted(t *testing.T) {
+	p := sameCreateFixture{services: true}.platform(t)
+	a, b := planSame(t, p, "pr-123", false)
+	var ra sameCreateRun
+	ip := &interposer{at: "CreateStage", before: func() { ra = applyRun(p.c, p, a, t.TempDir()) }}
+	cb := p.c
+	cb.APIGW = &interposeAPIGW{APIGatewayAPI: p.c.APIGW, interposer: ip, fail: errStageRead}
+	rb := applyRun(cb, p, b, t.TempDir())
+	if ra.err != nil {
+		t.Fatalf("A: %v", ra.err)
+	}
+	var cf *aws.CreateFailedError
+	if !errors.Is(rb.err, errStageRead) || !errors.As(rb.err, &cf) || cf.Undone > 0 || len(cf.Left) > 0 ||
+		strings.Contains(rb.err.Error(), "envdeck destroy") {
+		t.Fatalf("B: want the injected failure, nothing undone, got %v", rb.err)
+	}
+	t.Logf("B: %v", rb.err)
+	checkSameCreate(t, p, "pr-123", ra, sameCreateRun{})
+}
+
+// On moto: B makes the target groups and rules; A adopts them all and
+// pauses before its stage; B fails at its stage (an injected error) and,
+// seeing nothing of another create yet, undoes what it made, which A had
+// adopted; then A makes its stage. A must not report the environment
+// made: it reads what it adopted again, finds it gone, fails and undoes
+// its stage. Both exit with an error, nothing is left, and a create run
+// again makes the environment whole.
+func TestApplySameEnvironmentAdoptedThenUndone(t *testing.T) {
+	p := sameCreateFixture{services: true}.platform(t)
+	a, b := planSame(t, p, "pr-123", false)
+	atStage, bDone := make(chan struct{}), make(chan struct{})
+	var ra sameCreateRun
+	aDone := make(chan struct{})
+	ca := p.c
+	ca.APIGW = &interposeAPIGW{APIGatewayAPI: p.c.APIGW, interposer: &interposer{at: "CreateStage", before: func() {
+		close(atStage)
+		<-bDone
+	}}}
+	cb := p.c
+	cb.APIGW = &interposeAPIGW{APIGatewayAPI: p.c.APIGW, fail: errStageRead, interposer: &interposer{at: "CreateStage", before: func() {
+		go func() { ra = applyRun(ca, p, a, t.TempDir()); close(aDone) }()
+		<-atStage
+	}}}
+	rb := applyRun(cb, p, b, t.TempDir())
+	close(bDone)
+	<-aDone
+	var cfa, cfb *aws.CreateFailedError
+	if !errors.As(rb.err, &cfb) || !errors.Is(rb.err, errStageRead) {
+		t.Fatalf("B: want the injected failure, got %v", rb.err)
+	}
+	if !errors.As(ra.err, &cfa) || len(cfa.Left) > 0 || !strings.Contains(ra.err.Error(), "deleted meanwhile") {
+		t.Fatalf("A: want a failure saying what it adopted is gone, undone, got %v", ra.err)
+	}
+	t.Logf("A: %v\nB: %v", ra.err, rb.err)
+	if rules, tgs, stages := countEnvResources(p.inventory(t, applyNow).Snapshot, "pr-123"); rules+tgs+stages > 0 {
+		t.Fatalf("left of pr-123: %d rules, %d target groups, %d stages", rules, tgs, stages)
+	}
+	again, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, model.CreateRequest{Name: "pr-123", Owner: "ci"}, applyNow)
+	must(t, err)
+	checkSameCreate(t, p, "pr-123", applyRun(p.c, p, again, t.TempDir()))
 }

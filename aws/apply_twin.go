@@ -6,6 +6,8 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+
+	"github.com/envdeck/envdeck/model"
 )
 
 // Two creates of one environment that read the listener before either
@@ -43,4 +45,115 @@ func (a *applier) twinRule(ctx context.Context, rc *ruleCreate, arn string, prio
 		return skipped(fmt.Sprintf("already exists at priority %d: made meanwhile by another create of %s (this run's twin at %d deleted again)", r.Priority, rc.st.Env, priority), r.ARN), true
 	}
 	return outcome{}, false
+}
+
+// anotherCreate tells why another create of the environment is at work,
+// or "": a step of this plan from the failed one on, which this run did
+// not make, has its resource there now as the environment's. Then what
+// this run made may be what that create adopted (nothing tells them
+// apart), and an undo must leave it. A read that fails says so too: when
+// unsure, nothing is deleted.
+func (a *applier) anotherCreate(ctx context.Context, from int) string {
+	made := map[int]bool{}
+	for _, m := range a.made {
+		made[m.index] = true
+	}
+	for i := from; i < len(a.plan.Steps); i++ {
+		st := a.plan.Steps[i]
+		if made[i] || st.Action != model.StepCreate || st.Def == nil {
+			continue
+		}
+		there, err := a.presentNow(ctx, st)
+		if err != nil {
+			return "could not tell whether another create of " + st.Env + " is at work: " + OneLine(err)
+		}
+		if there {
+			return fmt.Sprintf("another create of %s made %s %s meanwhile", st.Env, st.Type, st.ID)
+		}
+	}
+	return ""
+}
+
+// presentNow reports whether the resource of a create step exists now as
+// its environment's (kinds without env tags: never).
+func (a *applier) presentNow(ctx context.Context, st model.Step) (bool, error) {
+	var tags map[string]string
+	switch d := st.Def; {
+	case d.TargetGroup != nil:
+		tg, err := a.readTargetGroup(ctx, "", d.TargetGroup.Name)
+		if err != nil || tg == nil {
+			return false, err
+		}
+		tags = tg.Tags
+	case d.Stage != nil:
+		s, err := a.readStage(ctx, d.Stage.RestAPIID, d.Stage.Name)
+		if err != nil || s == nil {
+			return false, err
+		}
+		tags = s.Tags
+	case d.HTTPStage != nil && a.c.APIGWv2 != nil:
+		s, err := a.readHTTPStage(ctx, d.HTTPStage.APIID, d.HTTPStage.Name)
+		if err != nil || s == nil {
+			return false, err
+		}
+		tags = s.Tags
+	case d.Rule != nil:
+		return a.twinThere(ctx, st)
+	}
+	ok, _ := a.ours(tags, st.Env)
+	return tags != nil && ok, nil
+}
+
+// twinThere reports whether the listener holds a rule of the step's
+// environment with the step's conditions.
+func (a *applier) twinThere(ctx context.Context, st model.Step) (bool, error) {
+	l := st.Def.Rule.ListenerARN
+	if pool := a.cfg.ALB.Pool(); l == "" && len(pool) > 0 {
+		l = pool[0]
+	}
+	rules, err := a.listRules(ctx, l)
+	if err != nil {
+		return false, err
+	}
+	for _, r := range rules {
+		if r.IsDefault || !sameConditions(r.Conditions, st.Def.Rule.Conditions) {
+			continue
+		}
+		tags, err := a.elbTags(ctx, r.ARN)
+		if err != nil {
+			return false, err
+		}
+		if ok, _ := a.ours(tags, st.Env); ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// adoptedGone ends a create plan whose steps all ran: each resource it
+// adopted (found made by another create of the environment) is read
+// again by the ID it adopted; one that is gone (that create failed and
+// undid it) fails its step, so the environment is not reported made
+// without it. nil when none is gone (or could not be read), or for other
+// plans.
+func (a *applier) adoptedGone(ctx context.Context, res *model.ApplyResult) *StepError {
+	if a.plan.Kind != model.PlanKindCreate {
+		return nil
+	}
+	for i, ev := range res.Events {
+		st := ev.Step
+		if ev.State != model.EventSkipped || st.Action != model.StepCreate || ev.Result == "" ||
+			st.Type == model.TypeAlias || st.Type == model.TypeRecord {
+			continue
+		}
+		again := st
+		again.ID = ev.Result
+		if cur, err := a.recheck(ctx, again); err != nil || cur.exists {
+			continue // a failed read proves nothing gone
+		}
+		err := fmt.Errorf("%s %s, found made by another create of %s, was deleted meanwhile (that create failed and undid it)", st.Type, ev.Result, st.Env)
+		res.Events[i].State, res.Events[i].Message = model.EventFailed, OneLine(err)
+		return &StepError{Index: i, Step: st, Err: err}
+	}
+	return nil
 }

@@ -55,7 +55,7 @@ func (e *CreateFailedError) Error() string {
 	finish := fmt.Sprintf("envdeck create %s", e.Env)
 	remove := fmt.Sprintf("envdeck destroy %s", e.Env)
 	if len(e.Kept) > 0 {
-		msg += fmt.Sprintf("; kept %s: another create of %s made it meanwhile and uses it", strings.Join(e.Kept, ", "), e.Env)
+		msg += "; kept " + strings.Join(e.Kept, "; ")
 	}
 	switch {
 	case e.Lost && e.MadeSome:
@@ -67,7 +67,7 @@ func (e *CreateFailedError) Error() string {
 	case e.Undone > 0:
 		return msg + fmt.Sprintf("; undone: the %d resource(s) this run made were deleted again, nothing is left behind", e.Undone)
 	case len(e.Kept) > 0:
-		return msg
+		return msg + fmt.Sprintf("; `%s` finishes it", finish)
 	}
 	return msg + "; nothing was made"
 }
@@ -82,6 +82,17 @@ func (a *applier) abandonCreate(ctx context.Context, res *model.ApplyResult, cau
 	if e.Lost || len(a.made) == 0 {
 		return e
 	}
+	if why := a.anotherCreate(ctx, cause.Index); why != "" {
+		var ids []string
+		for _, m := range a.made {
+			ids = append(ids, fmt.Sprintf("%s %s", m.undo.Type, m.undo.ID))
+			ev := res.Events[m.index]
+			ev.Message += "; kept: " + why
+			res.Events[m.index] = ev
+		}
+		e.Kept = append(e.Kept, fmt.Sprintf("what this run made (%s): %s", strings.Join(ids, ", "), why))
+		return e
+	}
 	for k := len(a.made) - 1; k >= 0; k-- {
 		m := a.made[k]
 		ev := res.Events[m.index]
@@ -90,7 +101,7 @@ func (a *applier) abandonCreate(ctx context.Context, res *model.ApplyResult, cau
 				e.Left = append(e.Left, fmt.Sprintf("%s %s (%s)", m.undo.Type, m.undo.ID, OneLine(err)))
 				ev.State, ev.Message = model.EventFailed, "made, but could not be undone: "+OneLine(err)
 			} else {
-				e.Kept = append(e.Kept, fmt.Sprintf("%s %s (rule %s forwards to it)", m.undo.Type, m.undo.ID, user))
+				e.Kept = append(e.Kept, fmt.Sprintf("%s %s: another create of %s made it meanwhile and uses it (rule %s forwards to it)", m.undo.Type, m.undo.ID, e.Env, user))
 				ev.State, ev.Message = model.EventSkipped, "kept: rule "+user+", which this run did not make, forwards to it"
 			}
 			res.Events[m.index] = ev
