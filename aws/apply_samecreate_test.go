@@ -64,7 +64,8 @@ func applyRun(c aws.Clients, p *applyPlatform, plan model.Plan, dir string) same
 
 // On moto, path routing with a stage, one service or two, and host mode
 // with a slot pool: plan A, plan B, apply A, apply B; and A and B applied
-// at once. Whatever the order, one complete environment results: every
+// at once; B planned the next second, or the same one (then both carry the
+// same tags). Whatever the order, one complete environment results: every
 // resource A or B reported made still exists (by ARN), no two rules route
 // the same requests for it, it claims one slot; a create that fails says
 // it was undone with nothing left; destroy then removes everything.
@@ -92,12 +93,14 @@ func TestApplySameEnvironmentCreatedTwice(t *testing.T) {
 	}
 	for fname, fx := range fixtures {
 		for oname, order := range orders {
-			t.Run(fname+"/"+oname, func(t *testing.T) {
-				p := fx.platform(t)
-				a, b := planSame(t, p, "pr-123", false)
-				ra, rb := order(t, p, a, b)
-				checkSameCreate(t, p, "pr-123", ra, rb)
-			})
+			for _, sameSecond := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/same second %v", fname, oname, sameSecond), func(t *testing.T) {
+					p := fx.platform(t)
+					a, b := planSame(t, p, "pr-123", sameSecond)
+					ra, rb := order(t, p, a, b)
+					checkSameCreate(t, p, "pr-123", ra, rb)
+				})
+			}
 		}
 	}
 }
