@@ -196,7 +196,7 @@ func TestApplySameEnvironmentInterleavedAtEachCreate(t *testing.T) {
 	}
 }
 
-var errStageRead = errors.New("injected: stage create failed")
+var errStageRead = errors.New("injected: stage call failed")
 
 // On moto: B's target group create comes right after A made its target
 // groups and rules (B read them absent just before; A is still to make
@@ -464,4 +464,30 @@ func TestApplySameEnvironmentAdoptedThenUndone(t *testing.T) {
 	again, err := model.PlanCreate(p.inventory(t, applyNow), p.cfg, model.CreateRequest{Name: "pr-123", Owner: "ci"}, applyNow)
 	must(t, err)
 	checkSameCreate(t, p, "pr-123", applyRun(p.c, p, again, t.TempDir()))
+}
+
+// failGetStage fails every GetStage (a missing permission, say).
+type failGetStage struct{ aws.APIGatewayAPI }
+
+func (failGetStage) GetStage(context.Context, *apigateway.GetStageInput, ...func(*apigateway.Options)) (*apigateway.GetStageOutput, error) {
+	return nil, errStageRead
+}
+
+// On moto, one create alone whose stage step fails on a read (no other
+// create at work): the check for another create cannot read the stage
+// either, which proves nothing, so the undo deletes what the run made, as
+// it always did.
+func TestApplyCreateAloneFailingOnAReadIsUndone(t *testing.T) {
+	p := sameCreateFixture{services: true}.platform(t)
+	a, _ := planSame(t, p, "pr-123", false)
+	c := p.c
+	c.APIGW = failGetStage{p.c.APIGW}
+	r := applyRun(c, p, a, t.TempDir())
+	var cf *aws.CreateFailedError
+	if !errors.Is(r.err, errStageRead) || !errors.As(r.err, &cf) || cf.Undone != 4 || len(cf.Kept)+len(cf.Left) > 0 {
+		t.Fatalf("want the failure, its 4 resources undone, got %v", r.err)
+	}
+	if rules, tgs, stages := countEnvResources(p.inventory(t, applyNow).Snapshot, "pr-123"); rules+tgs+stages > 0 {
+		t.Fatalf("left of pr-123: %d rules, %d target groups, %d stages", rules, tgs, stages)
+	}
 }
