@@ -90,9 +90,12 @@ func (s *seeder) targetGroup(sp tgSpec) string {
 	if len(sp.tags) > 0 {
 		in.Tags = elbTags(sp.tags)
 	}
+	var arn string
 	out, err := s.sdk.ELB.CreateTargetGroup(s.ctx, in)
-	s.must(err, "target group %s", sp.name)
-	arn := sdkaws.ToString(out.TargetGroups[0].TargetGroupArn)
+	if arn = s.retriedTargetGroup(in, err); arn == "" {
+		s.must(err, "target group %s", sp.name)
+		arn = sdkaws.ToString(out.TargetGroups[0].TargetGroupArn)
+	}
 	if len(sp.targets) > 0 {
 		var ts []elbtypes.TargetDescription
 		for _, id := range sp.targets {
@@ -151,6 +154,9 @@ func (s *seeder) rule(listener string, priority int32, conds []elbtypes.RuleCond
 		in.Tags = elbTags(tags)
 	}
 	out, err := s.sdk.ELB.CreateRule(s.ctx, in)
+	if arn := s.retriedRule(in, err); arn != "" {
+		return arn
+	}
 	s.must(err, "rule at priority %d", priority)
 	return sdkaws.ToString(out.Rules[0].RuleArn)
 }
