@@ -284,10 +284,7 @@ func (a *applier) emit(ctx context.Context, ev model.StepEvent) error {
 // step runs one step.
 func (a *applier) step(ctx context.Context, st model.Step) outcome {
 	switch st.Action {
-	case model.StepCreate:
-		if st.Def == nil {
-			return failed(fmt.Errorf("create %s %s: the plan holds no definition", st.Type, st.ID))
-		}
+	case model.StepCreate: // Apply validated the plan: a create holds its definition
 		if op, ok := kindOps[st.Type]; ok {
 			return op.create(a, ctx, st)
 		}

@@ -189,9 +189,10 @@ func (a *applier) deleteAlias(ctx context.Context, al *model.Alias) outcome {
 }
 
 // update changes the tags of a rule, target group or stage to the step's
-// definition. Already tagged so: skipped. Changed otherwise since planning: drift.
+// definition (Apply validated the plan: an update holds one, of a taggable
+// kind). Already tagged so: skipped. Changed otherwise since planning: drift.
 func (a *applier) update(ctx context.Context, st model.Step) outcome {
-	if st.Def == nil || !model.Taggable(st.Type) || kindOps[st.Type].retag == nil {
+	if kindOps[st.Type].retag == nil {
 		return failed(&UnsupportedUpdateError{Type: st.Type, ID: st.ID})
 	}
 	cur, err := a.recheck(ctx, st)
