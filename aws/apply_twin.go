@@ -23,28 +23,43 @@ import (
 // priority); found with o when there is one and the rule was deleted again
 // (or its delete failed: then o fails the step and the undo retries it).
 func (a *applier) twinRule(ctx context.Context, rc *ruleCreate, arn string, priority int) (o outcome, found bool) {
-	rules, err := a.listRules(ctx, rc.listener)
+	r, ok, err := a.envRuleLike(ctx, rc.listener, rc.def.Conditions, rc.st.Env, func(r model.Rule) bool {
+		return r.ARN != arn && r.Priority <= priority
+	})
 	if err != nil {
 		return failed(err), true
 	}
+	if !ok {
+		return outcome{}, false
+	}
+	if _, err := a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(arn)}); err != nil && !IsNotFound(err) {
+		return failed(fmt.Errorf("delete rule %s again, a twin of %s's rule %s: %w", arn, rc.st.Env, r.ARN, err)), true
+	}
+	a.made = a.made[:len(a.made)-1]
+	return skipped(fmt.Sprintf("already exists at priority %d: made meanwhile by another create of %s (this run's twin at %d deleted again)", r.Priority, rc.st.Env, priority), r.ARN), true
+}
+
+// envRuleLike returns the first rule on listener that passes consider,
+// has conditions conds and is tagged as env's (tags read only for the
+// rules that pass the rest); ok is false when there is none.
+func (a *applier) envRuleLike(ctx context.Context, listener string, conds []model.Condition, env string, consider func(model.Rule) bool) (model.Rule, bool, error) {
+	rules, err := a.listRules(ctx, listener)
+	if err != nil {
+		return model.Rule{}, false, err
+	}
 	for _, r := range rules {
-		if r.ARN == arn || r.IsDefault || r.Priority > priority || !sameConditions(r.Conditions, rc.def.Conditions) {
+		if r.IsDefault || !consider(r) || !sameConditions(r.Conditions, conds) {
 			continue
 		}
 		tags, err := a.elbTags(ctx, r.ARN)
 		if err != nil {
-			return failed(err), true
+			return model.Rule{}, false, err
 		}
-		if ok, _ := a.ours(tags, rc.st.Env); !ok {
-			continue
+		if mine, _ := a.ours(tags, env); mine {
+			return r, true, nil
 		}
-		if _, err := a.c.ELB.DeleteRule(ctx, &elbv2.DeleteRuleInput{RuleArn: awssdk.String(arn)}); err != nil && !IsNotFound(err) {
-			return failed(fmt.Errorf("delete rule %s again, a twin of %s's rule %s: %w", arn, rc.st.Env, r.ARN, err)), true
-		}
-		a.made = a.made[:len(a.made)-1]
-		return skipped(fmt.Sprintf("already exists at priority %d: made meanwhile by another create of %s (this run's twin at %d deleted again)", r.Priority, rc.st.Env, priority), r.ARN), true
 	}
-	return outcome{}, false
+	return model.Rule{}, false, nil
 }
 
 // anotherCreate tells why another create of the environment is at work,
@@ -108,23 +123,8 @@ func (a *applier) twinThere(ctx context.Context, st model.Step) (bool, error) {
 	if pool := a.cfg.ALB.Pool(); l == "" && len(pool) > 0 {
 		l = pool[0]
 	}
-	rules, err := a.listRules(ctx, l)
-	if err != nil {
-		return false, err
-	}
-	for _, r := range rules {
-		if r.IsDefault || !sameConditions(r.Conditions, st.Def.Rule.Conditions) {
-			continue
-		}
-		tags, err := a.elbTags(ctx, r.ARN)
-		if err != nil {
-			return false, err
-		}
-		if ok, _ := a.ours(tags, st.Env); ok {
-			return true, nil
-		}
-	}
-	return false, nil
+	_, ok, err := a.envRuleLike(ctx, l, st.Def.Rule.Conditions, st.Env, func(model.Rule) bool { return true })
+	return ok, err
 }
 
 // adoptedGone ends a create plan whose steps all ran: each resource it
